@@ -1,0 +1,220 @@
+"""The content pack: conversation cards, bubble sheet, checklists and the rest as data.
+
+A pack is one JSON file per language (``assets/content/pack.<lang>.json``). It is
+validated here with pydantic; :func:`parse_pack` turns a validation failure into a
+:class:`ContentPackError` that names the file, the place in it and the problem, so a
+municipality editing its decks sees exactly what to fix. No I/O happens in this module:
+the caller reads the file and hands over its text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+PHASE_IDS = ("opening", "concerns", "esg", "social", "tasks", "expectations", "closing")
+MEGATREND_IDS = ("green", "esg", "digital", "other")
+BUBBLE_FIELD_IDS = ("recruitment", "retention", "upskilling")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Strict):
+    """A simple entry with a stable id: a checklist line, a question, a category."""
+
+    id: Id
+    text: Text
+    hint: Text | None = None
+
+
+class ScriptStep(_Strict):
+    """One large card of the phone script, read aloud on the first call."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
+class PhoneScript(_Strict):
+    with_news_hook: list[ScriptStep] = Field(min_length=1)
+    without_news_hook: list[ScriptStep] = Field(min_length=1)
+
+
+class Megatrend(_Strict):
+    id: Literal["green", "esg", "digital", "other"]
+    title: Text
+    text: Text
+    questions: list[Text] = Field(default_factory=list)
+
+
+class Phase(_Strict):
+    id: Id
+    title: Text
+    intro: Text | None = None
+
+
+class Card(_Strict):
+    """A conversation card. ``lead`` says who leads it on a co-visit: the business
+    council (E, the green part), the job centre (S, the social part) or either."""
+
+    id: Id
+    phase: Id
+    text: Text
+    hint: Text | None = None
+    lead: Literal["E", "S", "any"] = "any"
+
+
+class BubbleField(_Strict):
+    id: Literal["recruitment", "retention", "upskilling"]
+    title: Text
+    text: Text
+    info_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+
+
+class BubbleSheet(_Strict):
+    title: Text
+    intro: Text
+    fields: list[BubbleField] = Field(min_length=3, max_length=3)
+
+
+class RequirementLevel(_Strict):
+    level: Literal[1, 2, 3]
+    title: Text
+    text: Text
+
+
+class Category(_Strict):
+    id: Id
+    title: Text
+    text: Text | None = None
+
+
+class Recognition(_Strict):
+    """The recognition scheme ("ESG proof"): ``min_met`` of the criteria qualify."""
+
+    title: Text
+    text: Text
+    min_met: int = Field(ge=1)
+    criteria: list[Item] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _threshold_reachable(self) -> Recognition:
+        if self.min_met > len(self.criteria):
+            raise ValueError(f"min_met ({self.min_met}) is larger than the number of criteria ({len(self.criteria)})")
+        return self
+
+
+class AftercareStep(_Strict):
+    """A check-in after a hire, ``weeks`` or ``months`` after the start date."""
+
+    id: Id
+    title: Text
+    weeks: int | None = Field(default=None, ge=1, le=520)
+    months: int | None = Field(default=None, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _one_offset(self) -> AftercareStep:
+        if (self.weeks is None) == (self.months is None):
+            raise ValueError("give exactly one of 'weeks' or 'months'")
+        return self
+
+
+class PlaybookCard(_Strict):
+    id: Id
+    title: Text
+    text: Text
+
+
+class ContentPack(_Strict):
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    language: Literal["da", "en"]
+    title: Text
+    phone_script: PhoneScript
+    preparation_checklist: list[Item] = Field(min_length=1)
+    megatrends: list[Megatrend] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1)
+    cards: list[Card] = Field(min_length=1)
+    bubble_sheet: BubbleSheet
+    walkaround_questions: list[Item] = Field(min_length=1)
+    requirement_levels: list[RequirementLevel] = Field(min_length=3, max_length=3)
+    green_categories: list[Category] = Field(min_length=1)
+    social_areas: list[Category] = Field(min_length=1)
+    accommodations: list[Category] = Field(min_length=1)
+    recognition: Recognition
+    closing_checklist: list[Item] = Field(min_length=1)
+    aftercare: list[AftercareStep] = Field(min_length=1)
+    covisit_playbook: list[PlaybookCard] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ContentPack:
+        phase_ids = [p.id for p in self.phases]
+        _unique("phases", phase_ids)
+        _unique("cards", [c.id for c in self.cards])
+        _unique("preparation_checklist", [i.id for i in self.preparation_checklist])
+        _unique("green_categories", [c.id for c in self.green_categories])
+        _unique("social_areas", [c.id for c in self.social_areas])
+        _unique("megatrends", [m.id for m in self.megatrends])
+        _unique("bubble_sheet.fields", [f.id for f in self.bubble_sheet.fields])
+        _unique("requirement_levels", [str(r.level) for r in self.requirement_levels])
+        for index, card in enumerate(self.cards):
+            if card.phase not in phase_ids:
+                raise ValueError(f"cards[{index}] ('{card.id}'): unknown phase '{card.phase}'")
+        return self
+
+    def phase(self, phase_id: str) -> Phase:
+        return next(p for p in self.phases if p.id == phase_id)
+
+    def cards_in(self, phase_id: str) -> list[Card]:
+        return [c for c in self.cards if c.phase == phase_id]
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.cards if c.id == card_id), None)
+
+
+def _unique(where: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for value in ids:
+        if value in seen:
+            raise ValueError(f"{where}: the id '{value}' is used twice")
+        seen.add(value)
+
+
+class ContentPackError(Exception):
+    """A content pack that cannot be used; the message names file, place and problem."""
+
+    def __init__(self, file: str, place: str, problem: str) -> None:
+        super().__init__(f"{file}: {place}: {problem}")
+        self.file = file
+        self.place = place
+        self.problem = problem
+
+
+def parse_pack(text: str, *, file: str) -> ContentPack:
+    """Validate the JSON text of a pack; raise :class:`ContentPackError` if it is broken."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentPackError(file, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})") from exc
+    try:
+        return ContentPack.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = _place(first["loc"]) or "(top level)"
+        raise ContentPackError(file, place, first["msg"]) from exc
+
+
+def _place(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

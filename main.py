@@ -1,0 +1,54 @@
+"""Feltmappe: the one wiring point. Settings -> local database -> content pack -> views.
+
+``python main.py`` serves the app in web mode (no CDN, works offline) at
+http://127.0.0.1:8550; ``flet run main.py`` opens it as a desktop window.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import flet as ft
+
+from settings import Settings
+from storage.content import LANGUAGES, LoadedPack, load_pack
+from storage.db import Store
+from views.app import start
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def make_main(settings: Settings) -> tuple[Callable[[ft.Page], None], Store]:
+    store = Store(settings.database_path)
+    packs: dict[str, LoadedPack] = {
+        lang: load_pack(lang, override_dir=settings.data_dir / "content") for lang in LANGUAGES
+    }
+
+    def main(page: ft.Page) -> None:
+        start(page, store=store, settings=settings, packs=packs)
+
+    return main, store
+
+
+def run() -> None:
+    settings = Settings()
+    main, _store = make_main(settings)
+    # `flet run` and packaged apps start their own client and tell us so through the
+    # environment; a plain `python main.py` serves the web app.
+    web = "FLET_DISPLAY_URL_PREFIX" not in os.environ and "FLET_APP_STORAGE_DATA" not in os.environ
+    if web:
+        print(f"Feltmappe: http://{settings.host}:{settings.port}  (data: {settings.data_dir.resolve()})", flush=True)
+    ft.run(
+        main,
+        host=settings.host,
+        port=settings.port,
+        view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP,
+        assets_dir=str(ASSETS),
+        no_cdn=True,
+    )
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,1 @@
+"""PDF reports (reportlab): data in, bytes out. Filled by the reports issue."""

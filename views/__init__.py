@@ -1,0 +1,1 @@
+"""Flet screens and widgets; a handler calls domain/storage and redraws."""

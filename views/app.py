@@ -1,0 +1,77 @@
+"""Routing: which screen a route shows, and the stack of views behind it.
+
+Routes:  /  ·  /settings  ·  /visit/new  ·  /company/new  ·  /visit/<id>/<prep|cards|company>
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from settings import Settings
+from storage import repo
+from storage.content import LoadedPack
+from storage.db import Store
+from views import theme
+from views.cards import cards_controls
+from views.company import company_controls, company_form
+from views.context import AppContext
+from views.preparation import preparation_controls
+from views.settings_screen import settings_view
+from views.visit_shell import visit_view
+from views.visits import home, new_visit
+
+
+def build_views(ctx: AppContext, route: str) -> list[ft.View]:
+    parts = [p for p in route.split("?")[0].split("/") if p]
+    stack = [home(ctx)]
+    if parts == ["settings"]:
+        stack.append(settings_view(ctx))
+    elif parts == ["visit", "new"]:
+        stack.append(new_visit(ctx))
+    elif parts == ["company", "new"]:
+        stack += [new_visit(ctx), company_form(ctx)]
+    elif len(parts) == 3 and parts[0] == "visit":
+        found = repo.get_visit(ctx.store, visit_id=parts[1])
+        if found is not None:
+            visit, prep, _version = found
+            tab = parts[2]
+            if tab == "cards":
+                controls = cards_controls(ctx, visit=visit)
+            elif tab == "company":
+                controls = company_controls(ctx, company_id=visit.company_id)
+            else:
+                tab, controls = "prep", preparation_controls(ctx, visit=visit, prep=prep)
+            stack.append(visit_view(ctx, visit=visit, tab=tab, controls=controls))
+    return stack
+
+
+def start(page: ft.Page, *, store: Store, settings: Settings, packs: dict[str, LoadedPack]) -> None:
+    """Set up the page and show the screen for its current route."""
+    ctx = AppContext(page=page, store=store, settings=settings, packs=packs)
+    page.title = "Feltmappe"
+    page.theme = theme.theme()
+    page.theme_mode = ft.ThemeMode.LIGHT
+
+    def show(route: str) -> None:
+        page.views.clear()
+        page.views.extend(build_views(ctx, route))
+        page.update()
+
+    async def rebuild() -> None:
+        show(page.route)
+
+    ctx.rebuild = rebuild  # type: ignore[method-assign]
+
+    def on_route_change(e: Any) -> None:
+        show(page.route)
+
+    async def on_view_pop(e: Any) -> None:
+        if len(page.views) > 1:
+            page.views.pop()
+            await page.push_route(page.views[-1].route or "/")
+
+    page.on_route_change = on_route_change
+    page.on_view_pop = on_view_pop
+    show(page.route)

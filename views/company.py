@@ -1,0 +1,98 @@
+"""The company record: name, CVR number, address, contact, earlier cooperation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from domain.company import CompanyDraft
+from domain.errors import InvalidInput
+from domain.text import without_control_characters
+from storage import repo
+from views import theme
+from views.context import AppContext
+from views.widgets import banner, big_button, text_field, two_columns
+
+FIELDS = (
+    "name",
+    "cvr",
+    "address",
+    "industry",
+    "website",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "earlier_cooperation",
+)
+
+
+def company_form(ctx: AppContext) -> ft.View:
+    """A new company; saving it starts a visit to it."""
+    return ft.View(
+        route="/company/new",
+        appbar=ft.AppBar(title=ft.Text(ctx.t("company.title_new"))),
+        padding=theme.GAP,
+        scroll=ft.ScrollMode.AUTO,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=company_controls(ctx, company_id=None),
+    )
+
+
+def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Control]:
+    """The form; a new company is saved and a visit to it started, an existing one updated."""
+    t = ctx.t
+    existing = repo.get_company(ctx.store, company_id=company_id) if company_id else None
+    inputs: dict[str, ft.TextField] = {}
+    for name in FIELDS:
+        inputs[name] = text_field(
+            t(f"company.{name}") + (" *" if name == "name" else ""),
+            value=getattr(existing, name) if existing else "",
+            multiline=name == "earlier_cooperation",
+            keyboard_type=KEYBOARDS.get(name, ft.KeyboardType.TEXT),
+            helper=t("company.cvr_help") if name == "cvr" else None,
+        )
+    message = ft.Container()
+
+    async def save(_: Any) -> None:
+        for field in inputs.values():
+            field.error = None
+        draft = CompanyDraft(**{name: inputs[name].value or "" for name in FIELDS})
+        try:
+            saved_id = repo.save_company(ctx.store, draft=draft, company_id=company_id)
+        except InvalidInput as error:
+            field = inputs.get(error.field)
+            if error.code == "control_chars" and field is not None:
+                field.value = without_control_characters(field.value or "")
+            text = ctx.error_text(error)
+            if field is not None:
+                field.error = text
+            message.content = banner(t("company.not_saved", problem=text))
+            return
+        message.content = None
+        if company_id is None:
+            visit_id = repo.create_visit(ctx.store, company_id=saved_id, content_version=ctx.pack.version)
+            await ctx.go(f"/visit/{visit_id}/prep")
+        else:
+            ctx.notify(t("company.saved"))
+
+    f = inputs
+    return [
+        message,
+        two_columns(f["name"], f["cvr"], f["address"], f["industry"], f["website"], f["contact_name"]),
+        two_columns(f["contact_phone"], f["contact_email"]),
+        f["earlier_cooperation"],
+        big_button(
+            t("company.save_and_start") if company_id is None else t("company.save"),
+            icon=ft.Icons.SAVE,
+            on_click=save,
+        ),
+    ]
+
+
+KEYBOARDS = {
+    "cvr": ft.KeyboardType.NUMBER,
+    "contact_phone": ft.KeyboardType.PHONE,
+    "contact_email": ft.KeyboardType.EMAIL,
+    "website": ft.KeyboardType.URL,
+}

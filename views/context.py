@@ -1,0 +1,57 @@
+"""What every screen is handed: the page, the local store, the content pack, the texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import flet as ft
+
+from domain.content import ContentPack
+from domain.errors import InvalidInput
+from settings import Settings
+from storage.content import LoadedPack
+from storage.db import Store
+from views.i18n import Translator
+
+
+@dataclass
+class AppContext:
+    page: ft.Page
+    store: Store
+    settings: Settings
+    packs: dict[str, LoadedPack]
+    t: Translator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.t = Translator(self.language)
+
+    @property
+    def language(self) -> str:
+        chosen = self.store.get_state("language") or self.settings.language or "da"
+        return chosen if chosen in self.packs else "da"
+
+    def set_language(self, language: str) -> None:
+        self.store.set_state("language", language)
+        self.t = Translator(language)
+
+    @property
+    def loaded(self) -> LoadedPack:
+        return self.packs[self.language]
+
+    @property
+    def pack(self) -> ContentPack:
+        return self.loaded.pack
+
+    async def rebuild(self) -> None:
+        """Draw the current screen again (after a language change); set by the router."""
+
+    async def go(self, route: str) -> None:
+        await self.page.push_route(route)
+
+    def error_text(self, error: InvalidInput) -> str:
+        params: dict[str, Any] = {k: self.t.number(v) if isinstance(v, int) else v for k, v in error.params.items()}
+        return self.t(f"error.{error.code}", **params)
+
+    def notify(self, text: str) -> None:
+        self.page.show_dialog(ft.SnackBar(ft.Text(text, size=18), duration=2500))

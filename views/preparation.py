@@ -1,0 +1,180 @@
+"""Preparing a visit: checklist, megatrend angle, co-visit partner, and the phone script
+shown as large cards to read aloud on the first call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from domain.content import Megatrend
+from domain.errors import InvalidInput
+from domain.text import without_control_characters
+from domain.visit import Preparation, VisitSummary
+from storage import repo
+from views import theme
+from views.context import AppContext
+from views.widgets import section, text_field, two_columns
+
+
+def preparation_controls(ctx: AppContext, *, visit: VisitSummary, prep: Preparation) -> list[ft.Control]:
+    return [
+        two_columns(_checklist(ctx, visit, prep), _megatrend(ctx, visit, prep)),
+        two_columns(_partner(ctx, visit, prep), _script(ctx, visit, prep)),
+    ]
+
+
+def autosave(ctx: AppContext, field: ft.TextField, save: Any) -> None:
+    """Save a text field on every change; show a refusal under the field, save nothing."""
+
+    def on_change(_: Any) -> None:
+        value = field.value or ""
+        try:
+            save(value)
+            field.error = None
+        except InvalidInput as error:
+            if error.code == "control_chars":
+                field.value = without_control_characters(value)
+                save(field.value)
+            field.error = ctx.error_text(error)
+
+    field.on_change = on_change
+
+
+def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
+    state = dict(prep.checklist)
+    done = ft.Text(size=theme.TEXT - 2)
+
+    def count() -> None:
+        total = len(ctx.pack.preparation_checklist)
+        ticked = sum(1 for item in ctx.pack.preparation_checklist if state.get(item.id))
+        done.value = ctx.t("prep.checklist_done", done=ticked, total=total)
+
+    def toggle(item_id: str) -> Any:
+        def handler(e: Any) -> None:
+            state[item_id] = bool(e.control.value)
+            repo.save_preparation(ctx.store, visit_id=visit.id, checklist=state)
+            count()
+
+        return handler
+
+    rows: list[ft.Control] = []
+    for item in ctx.pack.preparation_checklist:
+        rows.append(
+            ft.Container(
+                ft.Checkbox(
+                    label=item.text,
+                    value=bool(state.get(item.id)),
+                    on_change=toggle(item.id),
+                    label_style=ft.TextStyle(size=theme.TEXT),
+                ),
+                height=None,
+                padding=ft.Padding.symmetric(vertical=4),
+            )
+        )
+    count()
+    return section(ctx.t("prep.checklist"), done, *rows)
+
+
+def _megatrend(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
+    trends: dict[str, Megatrend] = {m.id: m for m in ctx.pack.megatrends}
+    about = ft.Column(spacing=6)
+    note = text_field(ctx.t("prep.megatrend_note"), value=prep.megatrend_note, multiline=True)
+    autosave(ctx, note, lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, megatrend_note=v))
+
+    def describe(trend_id: str) -> None:
+        about.controls.clear()
+        trend = trends.get(trend_id)
+        if trend is None:
+            return
+        about.controls.append(ft.Text(trend.text, size=theme.TEXT))
+        about.controls.extend(ft.Text(f"• {q}", size=theme.TEXT) for q in trend.questions)
+
+    def choose(e: Any) -> None:
+        chosen = e.control.selected[0] if e.control.selected else ""
+        repo.save_preparation(ctx.store, visit_id=visit.id, megatrend=chosen)
+        describe(chosen)
+
+    describe(prep.megatrend)
+    picker = ft.SegmentedButton(
+        segments=[ft.Segment(value=m.id, label=ft.Text(m.title, size=theme.TEXT - 2)) for m in ctx.pack.megatrends],
+        selected=[prep.megatrend] if prep.megatrend in trends else [],
+        allow_empty_selection=True,
+        show_selected_icon=False,
+        on_change=choose,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=14)),
+    )
+    return section(ctx.t("prep.megatrend"), picker, about, note)
+
+
+def _partner(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
+    name = text_field(ctx.t("prep.partner_name"), value=prep.partner_name)
+    org = text_field(ctx.t("prep.partner_org"), value=prep.partner_org)
+    autosave(ctx, name, lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, partner_name=v))
+    autosave(ctx, org, lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, partner_org=v))
+    return section(ctx.t("prep.partner"), ft.Text(ctx.t("prep.partner_help"), size=theme.TEXT - 2), name, org)
+
+
+def _script(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
+    """The phone script, one large card at a time, with or without a news hook."""
+    t = ctx.t
+    variant = (
+        prep.script_variant if prep.script_variant in ("with_news_hook", "without_news_hook") else "without_news_hook"
+    )
+    position = 0
+    title = ft.Text(size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD)
+    body = ft.Text(size=theme.TEXT_READ_ALOUD)
+    where = ft.Text(size=theme.TEXT - 2)
+    back = ft.IconButton(ft.Icons.ARROW_BACK, icon_size=32, tooltip=t("script.previous"))
+    forward = ft.IconButton(ft.Icons.ARROW_FORWARD, icon_size=32, tooltip=t("script.next"))
+
+    def steps() -> list[Any]:
+        return list(getattr(ctx.pack.phone_script, variant))
+
+    def show() -> None:
+        all_steps = steps()
+        step = all_steps[position]
+        title.value, body.value = step.title, step.text
+        where.value = t("script.position", n=position + 1, total=len(all_steps))
+        back.disabled = position == 0
+        forward.disabled = position == len(all_steps) - 1
+
+    def move(delta: int) -> Any:
+        def handler(_: Any) -> None:
+            nonlocal position
+            position = max(0, min(len(steps()) - 1, position + delta))
+            show()
+
+        return handler
+
+    def pick(e: Any) -> None:
+        nonlocal variant, position
+        variant, position = e.control.selected[0], 0
+        repo.save_preparation(ctx.store, visit_id=visit.id, script_variant=variant)
+        show()
+
+    back.on_click, forward.on_click = move(-1), move(1)
+    show()
+    chooser = ft.SegmentedButton(
+        segments=[
+            ft.Segment(value="without_news_hook", label=ft.Text(t("script.without_hook"), size=theme.TEXT - 2)),
+            ft.Segment(value="with_news_hook", label=ft.Text(t("script.with_hook"), size=theme.TEXT - 2)),
+        ],
+        selected=[variant],
+        show_selected_icon=False,
+        on_change=pick,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=14)),
+    )
+    card = ft.Container(
+        content=ft.Column([title, body], spacing=12),
+        bgcolor=ft.Colors.PRIMARY_CONTAINER,
+        border_radius=16,
+        padding=24,
+    )
+    swipe = ft.GestureDetector(
+        content=card,
+        on_horizontal_drag_end=lambda e: move(-1 if (e.primary_velocity or 0) > 0 else 1)(e),
+    )
+    return section(
+        t("script.title"), chooser, swipe, ft.Row([back, where, forward], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
+    )

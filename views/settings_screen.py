@@ -1,0 +1,48 @@
+"""Settings: the language, and where the data and the content pack come from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from views import theme
+from views.context import AppContext
+from views.widgets import banner, section
+
+
+def settings_view(ctx: AppContext) -> ft.View:
+    t = ctx.t
+
+    async def choose(e: Any) -> None:
+        ctx.set_language(e.control.value)
+        await ctx.rebuild()
+
+    language = ft.RadioGroup(
+        value=ctx.language,
+        on_change=choose,
+        content=ft.Column(
+            [
+                ft.Radio(value="da", label="Dansk", label_style=ft.TextStyle(size=theme.TEXT)),
+                ft.Radio(value="en", label="English", label_style=ft.TextStyle(size=theme.TEXT)),
+            ]
+        ),
+    )
+    loaded = ctx.loaded
+    about: list[ft.Control] = [
+        ft.Text(t("settings.pack", title=loaded.pack.title, version=loaded.pack.version), size=theme.TEXT),
+        ft.Text(t("settings.pack_source", path=str(loaded.source)), size=theme.TEXT - 2, selectable=True),
+        ft.Text(
+            t("settings.data_dir", path=str(ctx.settings.data_dir.resolve())), size=theme.TEXT - 2, selectable=True
+        ),
+    ]
+    if loaded.error is not None:
+        about.insert(0, banner(t("content.broken", error=str(loaded.error))))
+    return ft.View(
+        route="/settings",
+        appbar=ft.AppBar(title=ft.Text(t("settings.title"))),
+        padding=theme.GAP,
+        scroll=ft.ScrollMode.AUTO,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[section(t("settings.language"), language), section(t("settings.about"), *about)],
+    )

@@ -1,0 +1,140 @@
+"""The visits list (home screen) and the start of a new visit (pick or create a company)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from storage import repo
+from views import theme
+from views.context import AppContext
+from views.widgets import banner, big_button, text_field
+
+PAGE_SIZE = 50
+
+
+def home(ctx: AppContext) -> ft.View:
+    t = ctx.t
+    listing = ft.Column(spacing=8)
+    more = ft.Container()
+    shown = 0
+    search = text_field(t("visits.search"), prefix_icon=ft.Icons.SEARCH)
+
+    def fill(reset: bool = True) -> None:
+        nonlocal shown
+        if reset:
+            listing.controls.clear()
+            shown = 0
+        rows = repo.list_visits(ctx.store, search=search.value or "", limit=PAGE_SIZE, offset=shown)
+        shown += len(rows)
+        for row in rows:
+            listing.controls.append(
+                ft.Card(
+                    content=ft.ListTile(
+                        title=ft.Text(row.company_name, size=theme.TEXT + 2, weight=ft.FontWeight.W_600),
+                        subtitle=ft.Text(
+                            t("visits.row", date=t.date(row.date), asked=row.cards_asked), size=theme.TEXT - 2
+                        ),
+                        trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                        min_height=72,
+                        on_click=_open(ctx, f"/visit/{row.id}/prep"),
+                    )
+                )
+            )
+        if not listing.controls:
+            listing.controls.append(
+                ft.Text(t("visits.none_found" if search.value else "visits.empty"), size=theme.TEXT)
+            )
+        more.content = (
+            big_button(t("visits.more"), on_click=lambda _: fill(False), primary=False)
+            if len(rows) == PAGE_SIZE
+            else None
+        )
+
+    search.on_change = lambda _: fill()
+    fill()
+    top: list[ft.Control] = []
+    if ctx.loaded.error is not None:
+        top.append(banner(t("content.broken", error=str(ctx.loaded.error))))
+    return ft.View(
+        route="/",
+        appbar=ft.AppBar(
+            title=ft.Text(t("app.title")),
+            actions=[
+                ft.IconButton(
+                    ft.Icons.SETTINGS, tooltip=t("settings.title"), on_click=_open(ctx, "/settings"), icon_size=28
+                )
+            ],
+        ),
+        padding=theme.GAP,
+        scroll=ft.ScrollMode.AUTO,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[
+            *top,
+            ft.Row(
+                [
+                    ft.Container(search, expand=True),
+                    big_button(t("visits.new"), icon=ft.Icons.ADD, on_click=_open(ctx, "/visit/new")),
+                ],
+                spacing=theme.GAP,
+            ),
+            listing,
+            more,
+        ],
+    )
+
+
+def new_visit(ctx: AppContext) -> ft.View:
+    """Pick the company to visit, or create a new one."""
+    t = ctx.t
+    results = ft.Column(spacing=8)
+    search = text_field(t("newvisit.search"), prefix_icon=ft.Icons.SEARCH, autofocus=True)
+
+    async def start(company_id: str) -> None:
+        visit_id = repo.create_visit(ctx.store, company_id=company_id, content_version=ctx.pack.version)
+        await ctx.go(f"/visit/{visit_id}/prep")
+
+    def fill(_: Any = None) -> None:
+        results.controls.clear()
+        for company_id, name in repo.find_companies(ctx.store, search=search.value or ""):
+            results.controls.append(
+                ft.Card(
+                    content=ft.ListTile(
+                        title=ft.Text(name, size=theme.TEXT + 2),
+                        trailing=ft.Icon(ft.Icons.ARROW_FORWARD),
+                        min_height=64,
+                        on_click=_starter(start, company_id),
+                    )
+                )
+            )
+
+    search.on_change = fill
+    fill()
+    return ft.View(
+        route="/visit/new",
+        appbar=ft.AppBar(title=ft.Text(t("newvisit.title"))),
+        padding=theme.GAP,
+        scroll=ft.ScrollMode.AUTO,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls=[
+            big_button(t("newvisit.new_company"), icon=ft.Icons.ADD_BUSINESS, on_click=_open(ctx, "/company/new")),
+            ft.Text(t("newvisit.existing"), size=theme.TEXT, weight=ft.FontWeight.BOLD),
+            search,
+            results,
+        ],
+    )
+
+
+def _open(ctx: AppContext, route: str) -> Any:
+    async def handler(_: Any) -> None:
+        await ctx.go(route)
+
+    return handler
+
+
+def _starter(start: Any, company_id: str) -> Any:
+    async def handler(_: Any) -> None:
+        await start(company_id)
+
+    return handler

@@ -1,0 +1,66 @@
+"""Small building blocks shared by the screens: big buttons, fields, section cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from views import theme
+
+Handler = Callable[[Any], Any]
+
+
+def big_button(text: str, *, on_click: Handler, icon: ft.IconData | None = None, primary: bool = True) -> ft.Control:
+    kind = ft.FilledButton if primary else ft.OutlinedButton
+    return kind(content=text, icon=icon, on_click=on_click, height=theme.TOUCH, style=theme.button_style())
+
+
+def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs: Any) -> ft.TextField:
+    return ft.TextField(
+        label=label,
+        value=value,
+        multiline=multiline,
+        min_lines=3 if multiline else None,
+        max_lines=12 if multiline else 1,
+        text_size=theme.TEXT,
+        label_style=ft.TextStyle(size=theme.TEXT - 2),
+        **kwargs,
+    )
+
+
+def section(title: str, *controls: ft.Control) -> ft.Control:
+    return ft.Card(
+        content=ft.Container(
+            padding=theme.GAP,
+            content=ft.Column(
+                [ft.Text(title, size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD), *controls],
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+        ),
+    )
+
+
+def two_columns(*controls: ft.Control) -> ft.ResponsiveRow:
+    """One column in portrait, two side by side on a landscape tablet."""
+    return ft.ResponsiveRow(
+        [ft.Container(content=c, col={"xs": 12, "lg": 6}) for c in controls],
+        spacing=theme.GAP,
+        run_spacing=theme.GAP,
+    )
+
+
+def banner(text: str, *, error: bool = True) -> ft.Control:
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.WARNING_AMBER if error else ft.Icons.INFO_OUTLINE),
+                ft.Text(text, size=theme.TEXT - 2, expand=True),
+            ]
+        ),
+        bgcolor=ft.Colors.ERROR_CONTAINER if error else ft.Colors.SECONDARY_CONTAINER,
+        padding=12,
+        border_radius=8,
+    )
