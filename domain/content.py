@@ -165,7 +165,7 @@ class ContentPack(_Strict):
         _unique("requirement_levels", [str(r.level) for r in self.requirement_levels])
         for index, card in enumerate(self.cards):
             if card.phase not in phase_ids:
-                raise ValueError(f"cards[{index}] ('{card.id}'): unknown phase '{card.phase}'")
+                raise _Misplaced(f"cards[{index}].phase", f"unknown phase '{card.phase}' (card '{card.id}')")
         return self
 
     def phase(self, phase_id: str) -> Phase:
@@ -180,10 +180,18 @@ class ContentPack(_Strict):
 
 def _unique(where: str, ids: list[str]) -> None:
     seen: set[str] = set()
-    for value in ids:
+    for index, value in enumerate(ids):
         if value in seen:
-            raise ValueError(f"{where}: the id '{value}' is used twice")
+            raise _Misplaced(f"{where}[{index}]", f"the id '{value}' is used twice")
         seen.add(value)
+
+
+class _Misplaced(ValueError):
+    """A rule a model checks about one place inside it (``cards[3].phase``)."""
+
+    def __init__(self, place: str, problem: str) -> None:
+        super().__init__(problem)
+        self.place = place
 
 
 class ContentPackError(Exception):
@@ -206,8 +214,13 @@ def parse_pack(text: str, *, file: str) -> ContentPack:
         return ContentPack.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        place = _place(first["loc"]) or "(top level)"
-        raise ContentPackError(file, place, first["msg"]) from exc
+        place, problem = _place(first["loc"]), first["msg"]
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, ValueError):  # a rule of ours: its own words, not "Value error, ..."
+            problem = str(cause)
+            if isinstance(cause, _Misplaced):
+                place = f"{place}.{cause.place}" if place else cause.place
+        raise ContentPackError(file, place or "(top level)", problem) from exc
 
 
 def _place(loc: tuple[int | str, ...]) -> str:

@@ -34,7 +34,7 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
     card_text = ft.Text(size=theme.TEXT_LARGE + 2, weight=ft.FontWeight.W_500)
     hint = ft.Text(size=theme.TEXT - 2, italic=True, color=ft.Colors.ON_SURFACE_VARIANT)
     asked = ft.Switch(label=t("cards.asked"), label_text_style=ft.TextStyle(size=theme.TEXT))
-    star = ft.IconButton(icon_size=36)
+    star = ft.OutlinedButton(height=theme.TOUCH, style=theme.button_style())
     answer = text_field(t("cards.answer"), multiline=True)
     back = ft.FilledTonalButton(
         content=t("cards.previous"), icon=ft.Icons.ARROW_BACK, height=theme.TOUCH, style=theme.button_style()
@@ -83,7 +83,7 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
         asked.value = s.asked
         star.icon = ft.Icons.STAR if s.starred else ft.Icons.STAR_BORDER
         star.icon_color = ft.Colors.AMBER_700 if s.starred else None
-        star.tooltip = t("cards.unstar" if s.starred else "cards.star")
+        star.content = t("cards.unstar" if s.starred else "cards.star")
         answer.value = s.answer
         answer.error = None
         back.disabled = position == 0

@@ -125,8 +125,12 @@ def _script(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Contr
     title = ft.Text(size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD)
     body = ft.Text(size=theme.TEXT_READ_ALOUD)
     where = ft.Text(size=theme.TEXT - 2)
-    back = ft.IconButton(ft.Icons.ARROW_BACK, icon_size=32, tooltip=t("script.previous"))
-    forward = ft.IconButton(ft.Icons.ARROW_FORWARD, icon_size=32, tooltip=t("script.next"))
+    back = ft.OutlinedButton(
+        content=t("script.previous"), icon=ft.Icons.ARROW_BACK, height=theme.TOUCH, style=theme.button_style()
+    )
+    forward = ft.FilledButton(
+        content=t("script.next"), icon=ft.Icons.ARROW_FORWARD, height=theme.TOUCH, style=theme.button_style()
+    )
 
     def steps() -> list[Any]:
         return list(getattr(ctx.pack.phone_script, variant))
@@ -176,5 +180,12 @@ def _script(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Contr
         on_horizontal_drag_end=lambda e: move(-1 if (e.primary_velocity or 0) > 0 else 1)(e),
     )
     return section(
-        t("script.title"), chooser, swipe, ft.Row([back, where, forward], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
+        t("script.title"),
+        chooser,
+        swipe,
+        ft.Row(
+            [back, where, forward],
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
     )

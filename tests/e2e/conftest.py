@@ -1,0 +1,206 @@
+"""Fixtures that start the real app in web mode and drive it in Debian's Chromium.
+
+Flutter draws to a canvas; its accessibility tree appears after a click on the hidden
+``flt-semantics-placeholder`` element, and then Playwright finds controls by role and
+text, as a screen reader would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Generator, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PORTRAIT = {"width": 800, "height": 1280}
+LANDSCAPE = {"width": 1280, "height": 800}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class AppProcess:
+    """``python main.py`` in web mode with its own data folder and port."""
+
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.data_dir = data_dir
+        self.port = port
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = data_dir.parent / f"app-{port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> AppProcess:
+        env = dict(os.environ)
+        env.update(FELTMAPPE_DATA_DIR=str(self.data_dir), FELTMAPPE_PORT=str(self.port), FELTMAPPE_HOST="127.0.0.1")
+        env.pop("FLET_APP_STORAGE_DATA", None)
+        env.pop("FLET_DISPLAY_URL_PREFIX", None)
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("app did not answer within 60 s")
+
+    def kill(self) -> None:
+        """SIGKILL: what a dead battery or a killed app does; nothing gets to clean up."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[AppProcess]:
+    process = AppProcess(tmp_path / "data", free_port()).start()
+    yield process
+    process.stop()
+
+
+class Ui:
+    """A consultant's hands: find by what is written on screen, tap, type, look."""
+
+    def __init__(self, page: Page, orientation: str = "portrait") -> None:
+        self.page = page
+        self.orientation = orientation
+
+    def open(self, url: str) -> Ui:
+        self.page.goto(url)
+        self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+        self.page.locator("flt-semantics-placeholder").dispatch_event("click")
+        self.page.locator("flt-semantics").first.wait_for(state="attached", timeout=30_000)
+        return self
+
+    def tap(self, name: str, role: str = "button") -> None:
+        self.page.get_by_role(role, name=name, exact=True).first.click()  # type: ignore[arg-type]
+
+    def type(self, label: str, text: str) -> None:
+        """Tap the field, select what is there and type over it, as a person would.
+
+        Right after a screen appears, Flutter may still be wiring its editing element
+        and drop the keystrokes; then the field is tapped again and the text typed anew.
+        """
+        for _attempt in range(3):
+            field = self.page.get_by_role("textbox", name=label)
+            field.click()
+            self.page.wait_for_function(
+                "(label) => { const e = document.activeElement;"
+                " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
+                " && (e.getAttribute('aria-label') || '') === label; }",
+                arg=label,
+            )
+            time.sleep(0.2)
+            self.page.keyboard.press("Control+a")
+            self.page.keyboard.type(text)
+            time.sleep(0.4)  # let the change reach the app before the next tap
+            if self.field_value(label) == text:
+                return
+        raise AssertionError(f"could not type into {label!r}")
+
+    def field_value(self, label: str) -> str:
+        """What a text field shows. Flutter fills the DOM input only while it has focus,
+        and right after a screen appears it may drop the first tap: tap until it has it,
+        and read until two reads agree."""
+        read = (
+            "(label) => { const e = document.activeElement;"
+            " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
+            " && (e.getAttribute('aria-label') || '') === label ? e.value : null; }"
+        )
+        for _attempt in range(4):
+            self.page.get_by_role("textbox", name=label).click()
+            last: str | None = None
+            deadline = time.monotonic() + 2.5
+            while time.monotonic() < deadline:
+                value = self.page.evaluate(read, label)
+                if value is not None and value == last:
+                    return str(value)
+                last = value
+                time.sleep(0.2)
+        raise AssertionError(f"text field {label!r} did not take focus")
+
+    def _text(self, text: str) -> Locator:
+        # Flutter puts most text in aria-label attributes, some in text nodes.
+        quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+        return self.page.locator(f'[aria-label*="{quoted}"]').or_(self.page.get_by_text(text))
+
+    def see(self, text: str, timeout: float = 15_000) -> None:
+        self._text(text).first.wait_for(state="attached", timeout=timeout)
+
+    def sees(self, text: str) -> bool:
+        return self._text(text).count() > 0
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        time.sleep(1.0)  # painting lags the accessibility tree
+        self.page.screenshot(path=str(SHOTS / f"{name}-{self.orientation}.png"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call" and report.failed:
+        for name in ("ui",):
+            fixture = getattr(item, "funcargs", {}).get(name)
+            if isinstance(fixture, Ui):
+                path = Path(os.environ.get("TMPDIR", "/tmp")) / f"e2e-failure-{item.name}.png"
+                fixture.page.screenshot(path=str(path))
+                report.sections.append(("screenshot", str(path)))
+    return report
+
+
+@pytest.fixture
+def ui(browser: Browser) -> Iterator[Ui]:
+    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
+    yield Ui(context.new_page())
+    context.close()
