@@ -50,28 +50,26 @@ def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
         ticked = sum(1 for item in ctx.pack.preparation_checklist if state.get(item.id))
         done.value = ctx.t("prep.checklist_done", done=ticked, total=total)
 
-    def toggle(item_id: str) -> Any:
-        def handler(e: Any) -> None:
-            state[item_id] = bool(e.control.value)
-            repo.save_preparation(ctx.store, visit_id=visit.id, checklist=state)
-            count()
+    def save(item_id: str, ticked: bool) -> None:
+        state[item_id] = ticked
+        repo.save_preparation(ctx.store, visit_id=visit.id, checklist=state)
+        count()
 
-        return handler
-
-    rows: list[ft.Control] = []
-    for item in ctx.pack.preparation_checklist:
-        rows.append(
-            ft.Container(
-                ft.Checkbox(
-                    label=item.text,
-                    value=bool(state.get(item.id)),
-                    on_change=toggle(item.id),
-                    label_style=ft.TextStyle(size=theme.TEXT),
-                ),
-                height=None,
-                padding=ft.Padding.symmetric(vertical=4),
-            )
+    def row(item_id: str, text: str) -> ft.Control:
+        # A long line wraps beside its box, and the whole row is the touch target.
+        return ft.ListTile(
+            leading=ft.Checkbox(
+                value=bool(state.get(item_id)),
+                semantics_label=text,
+                on_change=lambda e: save(item_id, bool(e.control.value)),
+            ),
+            title=ft.Text(text, size=theme.TEXT),
+            toggle_inputs=True,
+            min_height=theme.TOUCH,
+            content_padding=ft.Padding.symmetric(horizontal=0),
         )
+
+    rows = [row(item.id, item.text) for item in ctx.pack.preparation_checklist]
     count()
     return section(ctx.t("prep.checklist"), done, *rows)
 

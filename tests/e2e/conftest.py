@@ -120,8 +120,30 @@ class Ui:
         self.page.locator("flt-semantics").first.wait_for(state="attached", timeout=30_000)
         return self
 
+    def press(self, target: Locator) -> None:
+        """Scroll the control into view with the mouse wheel, as Flutter expects, then tap.
+
+        Letting Playwright scroll the DOM instead moves the accessibility layer but not
+        Flutter's canvas, and the tap lands on whatever is drawn at that spot.
+        """
+        target.wait_for(state="attached")
+        size = self.page.viewport_size or {"width": 800, "height": 1280}
+        last_top = None
+        for _step in range(30):
+            box = target.bounding_box()
+            if box is None or box["y"] == last_top:  # fixed bars and list ends do not move
+                break
+            last_top = box["y"]
+            top, bottom = box["y"], box["y"] + box["height"]
+            if top >= 90 and bottom <= size["height"] - 110:
+                break
+            self.page.mouse.move(size["width"] / 2, size["height"] / 2)
+            self.page.mouse.wheel(0, max(-400, min(400, top - size["height"] / 3)))
+            time.sleep(0.25)
+        target.click()
+
     def tap(self, name: str, role: str = "button") -> None:
-        self.page.get_by_role(role, name=name, exact=True).first.click()  # type: ignore[arg-type]
+        self.press(self.page.get_by_role(role, name=name, exact=True).first)  # type: ignore[arg-type]
 
     def type(self, label: str, text: str) -> None:
         """Tap the field, select what is there and type over it, as a person would.
@@ -130,8 +152,7 @@ class Ui:
         and drop the keystrokes; then the field is tapped again and the text typed anew.
         """
         for _attempt in range(3):
-            field = self.page.get_by_role("textbox", name=label)
-            field.click()
+            self.press(self.page.get_by_role("textbox", name=label))
             self.page.wait_for_function(
                 "(label) => { const e = document.activeElement;"
                 " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
@@ -140,7 +161,9 @@ class Ui:
             )
             time.sleep(0.2)
             self.page.keyboard.press("Control+a")
-            self.page.keyboard.type(text)
+            # One input event, like a paste or a dictation: no key events that could
+            # toggle a checkbox if Flutter moved the focus in between.
+            self.page.keyboard.insert_text(text)
             time.sleep(0.4)  # let the change reach the app before the next tap
             if self.field_value(label) == text:
                 return
@@ -156,7 +179,7 @@ class Ui:
             " && (e.getAttribute('aria-label') || '') === label ? e.value : null; }"
         )
         for _attempt in range(4):
-            self.page.get_by_role("textbox", name=label).click()
+            self.press(self.page.get_by_role("textbox", name=label))
             last: str | None = None
             deadline = time.monotonic() + 2.5
             while time.monotonic() < deadline:

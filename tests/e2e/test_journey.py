@@ -21,7 +21,6 @@ ANSWERS = ["Travlt med ESG-krav fra banken", "Mangler folk til pakning", "Vil ge
 def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> None:
     ui.open(app.url)
     ui.see("Ingen besøg endnu")
-    ui.shot("01-visits-empty")
 
     ui.tap("Nyt besøg")
     ui.tap("Ny virksomhed")
@@ -33,7 +32,7 @@ def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> 
     ui.tap("Gem og forbered besøget")
     ui.see("kontrolcifferet passer ikke")
     ui.see("Intet er gemt")
-    ui.shot("02-company-wrong-cvr")
+    ui.shot("08-company-wrong-cvr")
 
     ui.type("CVR-nummer", "10150817")
     ui.type("Branche", "Træ og møbler")
@@ -41,7 +40,7 @@ def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> 
     ui.see("Tjekliste før besøget")
 
     # Preparation: a checklist item, the megatrend angle, the partner, the script.
-    ui.page.get_by_role("checkbox", name="Læs virksomhedens hjemmeside").click()
+    ui.press(ui.page.get_by_role("checkbox", name="Læs virksomhedens hjemmeside"))
     ui.see("1 af 8 klaret")
     ui.tap("Grøn omstilling")
     ui.type("Partnerens navn", "Mette Sørensen")
@@ -49,10 +48,9 @@ def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> 
     ui.see("Trin 1 af 6")
     ui.tap("Næste trin")
     ui.see("Trin 2 af 6")
-    ui.shot("03-preparation")
 
     # Conversation cards: answer three, star the third.
-    ui.page.get_by_role("tab", name="Samtalekort").click()
+    ui.tap("Samtalekort", role="tab")
     ui.see("Kort 1 af 8")
     for n, answer in enumerate(ANSWERS):
         ui.type("Virksomhedens svar", answer)
@@ -62,7 +60,6 @@ def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> 
     ui.tap("Stjerne")
     ui.see("Fjern stjerne")
     ui.see("Åbning af mødet 3/8")
-    ui.shot("04-cards")
 
     # The app dies: nothing gets to clean up. Start it again, open the visit.
     app.kill()
@@ -70,16 +67,14 @@ def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> 
     ui.open(app.url)
     ui.see("Jensens Tømrer & Snedker ApS")
     ui.see("3 samtalekort stillet")
-    ui.page.get_by_text("Jensens Tømrer & Snedker ApS").or_(
-        ui.page.locator('[aria-label*="Jensens Tømrer"]')
-    ).first.click()
+    ui.press(ui.page.get_by_text("Jensens Tømrer & Snedker ApS").first)
     ui.see("Tjekliste før besøget")
     ui.see("1 af 8 klaret")
     assert ui.page.get_by_role("checkbox", name="Læs virksomhedens hjemmeside", checked=True).count() == 1
     assert ui.field_value("Partnerens navn") == "Mette Sørensen"
     assert ui.field_value("Partnerens organisation") == "Erhvervsrådet"
 
-    ui.page.get_by_role("tab", name="Samtalekort").click()
+    ui.tap("Samtalekort", role="tab")
     ui.see("Åbning af mødet 3/8")
     # The starred card comes first when the visit is reopened.
     ui.see("Fjern stjerne")
@@ -91,7 +86,7 @@ def test_prepare_answer_restart_and_find_everything(app: AppProcess, ui: Ui) -> 
     time.sleep(0.3)
     assert ui.field_value("Virksomhedens svar") == ANSWERS[1]
 
-    ui.page.get_by_role("tab", name="Virksomhed").click()
+    ui.tap("Virksomhed", role="tab")
     ui.see("Virksomhedens navn")
     assert ui.field_value("CVR-nummer") == "10150817"
     assert ui.field_value("Branche") == "Træ og møbler"
