@@ -53,7 +53,7 @@ class CompanyDraft:
             raise InvalidInput("name", "name_required")
         if out["cvr"]:
             cvr = normalise_cvr(out["cvr"])
-            if not re.fullmatch(r"\d{8}", cvr):
+            if not re.fullmatch(r"[1-9]\d{7}", cvr):  # CVR numbers never start with 0
                 raise InvalidInput("cvr", "cvr_format")
             if not cvr_is_valid(cvr):
                 raise InvalidInput("cvr", "cvr_check_digit")
