@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from sync import outbox
 from views import theme
 from views.context import AppContext
 from views.widgets import banner, section
@@ -30,6 +31,7 @@ def settings_view(ctx: AppContext) -> ft.View:
     )
     loaded = ctx.loaded
     about: list[ft.Control] = [
+        ft.Text(t("settings.waiting", count=outbox.waiting(ctx.store)), size=theme.TEXT),
         ft.Text(t("settings.pack", title=loaded.pack.title, version=loaded.pack.version), size=theme.TEXT),
         ft.Text(t("settings.pack_source", path=str(loaded.source)), size=theme.TEXT - 2, selectable=True),
         ft.Text(
