@@ -63,7 +63,7 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
                     show_checkmark=False,
                     leading=ft.Icon(ft.Icons.CHECK_CIRCLE) if progress.done else None,
                     on_click=pick_phase(p.id),
-                    padding=ft.Padding.symmetric(horizontal=8, vertical=10),
+                    padding=ft.Padding.symmetric(horizontal=10, vertical=14),
                 )
             )
 

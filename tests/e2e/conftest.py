@@ -190,16 +190,16 @@ class Ui:
                 time.sleep(0.2)
         raise AssertionError(f"text field {label!r} did not take focus")
 
-    def _text(self, text: str) -> Locator:
+    def text(self, text: str) -> Locator:
         # Flutter puts most text in aria-label attributes, some in text nodes.
         quoted = text.replace("\\", "\\\\").replace('"', '\\"')
         return self.page.locator(f'[aria-label*="{quoted}"]').or_(self.page.get_by_text(text))
 
     def see(self, text: str, timeout: float = 15_000) -> None:
-        self._text(text).first.wait_for(state="attached", timeout=timeout)
+        self.text(text).first.wait_for(state="attached", timeout=timeout)
 
     def sees(self, text: str) -> bool:
-        return self._text(text).count() > 0
+        return self.text(text).count() > 0
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)

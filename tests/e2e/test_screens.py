@@ -126,3 +126,29 @@ def test_a_broken_content_pack_is_named_and_the_built_in_pack_used(tmp_path: Pat
         ui.see("version 2026.1")
     finally:
         app.stop()
+
+
+def test_cards_can_be_swiped_through(browser: Browser, seeded: tuple[AppProcess, dict[str, str]]) -> None:
+    app, ids = seeded
+    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), "landscape")
+    try:
+        ui.open(f"{app.url}/visit/{ids['visit1']}/cards")
+        ui.see("Kort 1 af 8")
+
+        def swipe(dx: int) -> None:
+            ui.page.mouse.move(640, 330)
+            ui.page.mouse.down()
+            ui.page.mouse.move(640 + dx, 335, steps=12)
+            ui.page.mouse.up()
+
+        swipe(-400)
+        ui.see("Kort 2 af 8")
+        swipe(-400)
+        ui.see("Kort 3 af 8")
+        swipe(400)
+        ui.see("Kort 2 af 8")
+        ui.press(ui.text("Afrunding 0/8").first)
+        ui.see("Kort 1 af 8")
+    finally:
+        context.close()
