@@ -96,7 +96,11 @@ class Store:
 
     def set_state(self, key: str, value: str) -> None:
         with self.write() as s:
-            s.merge(LocalState(key=key, value=value))
+            self.put_state_in(s, key, value)
+
+    @staticmethod
+    def put_state_in(s: Session, key: str, value: str) -> None:
+        s.merge(LocalState(key=key, value=value))
 
     def save(self, entity: str, record_id: str, fields: dict[str, Any]) -> str:
         """Write ``fields`` of one record and queue the change; returns the record id."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -80,6 +80,12 @@ class Visit(Synced):
     partner_org: Mapped[str] = mapped_column(Text, default="")
     checklist: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
     script_variant: Mapped[str] = mapped_column(String(32), default="without_news_hook")
+    recognition: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    closing_checklist: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    cvs_wanted: Mapped[int] = mapped_column(Integer, default=0)
+    start_wish: Mapped[str] = mapped_column(Text, default="")
+    skills_required: Mapped[str] = mapped_column(Text, default="")
+    accommodations_possible: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_visit_date", "date", "hlc"),)
 
@@ -100,7 +106,134 @@ class CardAnswer(Synced):
     author: Mapped[str] = mapped_column(Text, default="")
 
 
-ENTITIES: dict[str, type[Synced]] = {"company": Company, "visit": Visit, "card": CardAnswer}
+class Participant(Synced):
+    """Someone taking part in a visit: a consultant, a partner, a school's teacher."""
+
+    __tablename__ = "participant"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    name: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(8), default="other")
+
+
+class Note(Synced):
+    """A note taken during a visit, on a bubble-sheet field or in general."""
+
+    __tablename__ = "note"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    field: Mapped[str] = mapped_column(String(32), default="general")
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Task(Synced):
+    """A task spotted on the walk-around (or freed from a full-time position)."""
+
+    __tablename__ = "task"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    area: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    done_by: Mapped[str] = mapped_column(Text, default="")
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    green: Mapped[str] = mapped_column(String(64), default="")
+    accommodations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    accommodation_note: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[str] = mapped_column(String(64), default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    position_id: Mapped[str] = mapped_column(String(36), default="")
+
+
+class Position(Synced):
+    """A full-time position looked at as a bundle of tasks."""
+
+    __tablename__ = "position"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+
+
+class PositionTask(Synced):
+    __tablename__ = "position_task"
+    position_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    other_profile: Mapped[bool] = mapped_column(Boolean, default=False)
+    task_id: Mapped[str] = mapped_column(String(36), default="")
+
+
+class SocialItem(Synced):
+    """One of the eight social areas for the company seen on one visit."""
+
+    __tablename__ = "social"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    area_id: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+
+
+class Opening(Synced):
+    """A job opening made from tasks, visible to the whole team."""
+
+    __tablename__ = "opening"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    company_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    task_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    accommodations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32), default="open")
+    candidates_sent: Mapped[int] = mapped_column(Integer, default=0)
+    author: Mapped[str] = mapped_column(Text, default="")
+
+
+class Hire(Synced):
+    """Someone started on an opening: supported or ordinary employment, or education."""
+
+    __tablename__ = "hire"
+    opening_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    kind: Mapped[str] = mapped_column(String(16), default="")
+    start_date: Mapped[str] = mapped_column(String(10), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+
+
+class FollowUp(Synced):
+    """Something someone must do by a date: a follow-up agreed at closing, or aftercare."""
+
+    __tablename__ = "followup"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    opening_id: Mapped[str] = mapped_column(String(36), default="")
+    hire_id: Mapped[str] = mapped_column(String(36), default="")
+    kind: Mapped[str] = mapped_column(String(16), default="followup")
+    title: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    due: Mapped[str] = mapped_column(String(10), index=True, default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+
+
+ENTITIES: dict[str, type[Synced]] = {
+    "company": Company,
+    "visit": Visit,
+    "card": CardAnswer,
+    "participant": Participant,
+    "note": Note,
+    "task": Task,
+    "position": Position,
+    "position_task": PositionTask,
+    "social": SocialItem,
+    "opening": Opening,
+    "hire": Hire,
+    "followup": FollowUp,
+}
 """Synced record types by the entity name used in changes."""
 
 LOCAL_ONLY_COLUMNS = {"name_folded"}

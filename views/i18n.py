@@ -1,4 +1,5 @@
-"""Translations of the user interface: one flat JSON file per language in assets/i18n."""
+"""Translations of the user interface: flat JSON files in ``assets/i18n/<language>/``,
+one per part of the app, merged when loaded (a key may appear in only one file)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ MONTHS = {
 
 
 def load_strings(language: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads((I18N / f"{language}.json").read_text(encoding="utf-8"))
-    return data
+    merged: dict[str, str] = {}
+    for path in sorted((I18N / language).glob("*.json")):
+        part: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        twice = set(part) & set(merged)
+        if twice:
+            raise ValueError(f"{path}: keys already defined in another file: {sorted(twice)}")
+        merged.update(part)
+    return merged
 
 
 class Translator:

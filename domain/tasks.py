@@ -1,0 +1,144 @@
+"""Spotted tasks, tasks instead of positions, job openings, and the recognition scheme."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.errors import InvalidInput
+from domain.text import MAX_LINE, clean_text
+
+LEVELS = (1, 2, 3)
+OPENING_STATUSES = ("open", "candidates_sent", "filled", "closed")
+PARTICIPANT_ROLES = ("E", "S", "other")
+SOCIAL_STATUSES = ("already", "wants", "not_relevant")
+MAX_HOURS = 80.0
+
+
+def parse_hours(value: str | float | None, *, field: str = "hours", required: bool = False) -> float:
+    """Hours a week as typed on a tablet: "4", "2,5", "2.5"; empty means 0 unless required."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(field, "hours_required")
+        return 0.0
+    try:
+        hours = float(str(value).strip().replace(",", "."))
+    except ValueError as exc:
+        raise InvalidInput(field, "hours_format") from exc
+    if not 0 <= hours <= MAX_HOURS or hours != hours:
+        raise InvalidInput(field, "hours_range", limit=int(MAX_HOURS))
+    return round(hours, 2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskDraft:
+    """A task spotted on the walk-around."""
+
+    area: str
+    title: str
+    done_by: str = ""
+    hours: str | float = ""
+    level: int = 1
+    green: str = ""
+    accommodations: tuple[str, ...] = ()
+    accommodation_note: str = ""
+
+    def validated(self, *, green_ids: set[str], accommodation_ids: set[str]) -> dict[str, object]:
+        title = clean_text(self.title, field="title", max_length=MAX_LINE, multiline=False)
+        if not title:
+            raise InvalidInput("title", "task_title_required")
+        if self.level not in LEVELS:
+            raise InvalidInput("level", "level_unknown")
+        if self.green and self.green not in green_ids:
+            raise InvalidInput("green", "category_unknown")
+        unknown = [a for a in self.accommodations if a not in accommodation_ids]
+        if unknown:
+            raise InvalidInput("accommodations", "category_unknown")
+        return {
+            "area": clean_text(self.area, field="area", max_length=MAX_LINE, multiline=False),
+            "title": title,
+            "done_by": clean_text(self.done_by, field="done_by", max_length=MAX_LINE, multiline=False),
+            "hours": parse_hours(self.hours),
+            "level": self.level,
+            "green": self.green,
+            "accommodations": sorted(set(self.accommodations)),
+            "accommodation_note": clean_text(self.accommodation_note, field="accommodation_note"),
+        }
+
+
+@dataclass(frozen=True)
+class PositionTask:
+    title: str
+    hours: float
+    other_profile: bool
+
+
+@dataclass(frozen=True)
+class HoursFreed:
+    total: float
+    freed: float
+
+    @property
+    def remaining(self) -> float:
+        return round(self.total - self.freed, 2)
+
+
+def hours_freed(tasks: list[PositionTask]) -> HoursFreed:
+    """Hours of a full-time position's tasks, and how many another profile could take."""
+    total = round(sum(t.hours for t in tasks), 2)
+    freed = round(sum(t.hours for t in tasks if t.other_profile), 2)
+    return HoursFreed(total=total, freed=freed)
+
+
+@dataclass(frozen=True)
+class RecognitionProgress:
+    met: int
+    total: int
+    needed: int
+
+    @property
+    def qualifies(self) -> bool:
+        return self.met >= self.needed
+
+
+def recognition_progress(met: dict[str, bool], criteria_ids: list[str], needed: int) -> RecognitionProgress:
+    """How many of the scheme's criteria the company meets (ids not in the scheme ignored)."""
+    count = sum(1 for cid in criteria_ids if met.get(cid))
+    return RecognitionProgress(met=count, total=len(criteria_ids), needed=needed)
+
+
+def initials(name: str) -> str:
+    """'Mette Sørensen' -> 'MS'; 'Ole' -> 'O'; at most three letters."""
+    parts = [p for p in re.split(r"[\s\-]+", name.strip()) if p]
+    return "".join(p[0].upper() for p in parts[:3]) or "?"
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpeningDraft:
+    """A job opening made from selected tasks at the end of a visit."""
+
+    title: str
+    task_ids: tuple[str, ...]
+    hours: str | float = ""
+    accommodations: tuple[str, ...] = ()
+    requirements: str = ""
+    owner: str = ""
+    status: str = "open"
+
+    def validated(self) -> dict[str, object]:
+        title = clean_text(self.title, field="title", max_length=MAX_LINE, multiline=False)
+        if not title:
+            raise InvalidInput("title", "opening_title_required")
+        if not self.task_ids:
+            raise InvalidInput("task_ids", "opening_needs_tasks")
+        if self.status not in OPENING_STATUSES:
+            raise InvalidInput("status", "status_unknown")
+        return {
+            "title": title,
+            "task_ids": list(self.task_ids),
+            "hours": parse_hours(self.hours),
+            "accommodations": sorted(set(self.accommodations)),
+            "requirements": clean_text(self.requirements, field="requirements"),
+            "owner": clean_text(self.owner, field="owner", max_length=MAX_LINE, multiline=False),
+            "status": self.status,
+        }

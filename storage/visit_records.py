@@ -1,0 +1,344 @@
+"""Repositories for everything recorded during a visit after the cards: participants and
+who is writing, notes, spotted tasks, positions, the social profile and the closing.
+
+Every write goes through :meth:`Store.save` / :meth:`Store.save_in`, so each one is
+stamped, queued in the outbox and committed before the function returns.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.errors import InvalidInput
+from domain.records import Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
+from domain.tasks import PARTICIPANT_ROLES, SOCIAL_STATUSES, TaskDraft, parse_hours
+from domain.text import MAX_LINE, clean_text
+from storage.db import Store
+from storage.models import Note as NoteRow
+from storage.models import Participant as ParticipantRow
+from storage.models import Position as PositionRow
+from storage.models import PositionTask as PositionTaskRow
+from storage.models import SocialItem, Visit
+from storage.models import Task as TaskRow
+
+SOCIAL_NAMESPACE = uuid.UUID("0b5f6c43-3f57-4a39-9e60-8f6f2a8e7d21")
+NOTE_FIELDS = ("recruitment", "retention", "upskilling", "general")
+
+
+def _line(value: str, field: str) -> str:
+    return clean_text(value, field=field, max_length=MAX_LINE, multiline=False)
+
+
+# Participants and who is writing ---------------------------------------------------
+
+
+def add_participant(store: Store, *, visit_id: str, name: str, organisation: str = "", role: str = "S") -> str:
+    name = _line(name, "name")
+    if not name:
+        raise InvalidInput("name", "participant_name_required")
+    if role not in PARTICIPANT_ROLES:
+        raise InvalidInput("role", "role_unknown")
+    pid = str(uuid.uuid4())
+    store.save(
+        "participant",
+        pid,
+        {"visit_id": visit_id, "name": name, "organisation": _line(organisation, "organisation"), "role": role},
+    )
+    return pid
+
+
+def remove_participant(store: Store, *, participant_id: str) -> None:
+    store.save("participant", participant_id, {"_deleted": True})
+
+
+def participants(store: Store, *, visit_id: str) -> list[Participant]:
+    with store.read() as s:
+        rows = s.scalars(
+            select(ParticipantRow)
+            .where(ParticipantRow.visit_id == visit_id, ParticipantRow.deleted.is_(False))
+            .order_by(ParticipantRow.hlc)
+        )
+        return [Participant(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in rows]
+
+
+def writer(store: Store, *, visit_id: str) -> str:
+    """Who is writing on this tablet for this visit (a local choice, never synced)."""
+    return store.get_state(f"writer:{visit_id}")
+
+
+def set_writer(store: Store, *, visit_id: str, name: str) -> None:
+    store.set_state(f"writer:{visit_id}", name)
+
+
+# Notes -------------------------------------------------------------------------------
+
+
+def add_note(store: Store, *, visit_id: str, field: str, text: str, author: str, internal: bool = False) -> str:
+    if field not in NOTE_FIELDS:
+        raise InvalidInput("field", "field_unknown")
+    text = clean_text(text, field="text")
+    if not text.strip():
+        raise InvalidInput("text", "note_empty")
+    note_id = str(uuid.uuid4())
+    store.save(
+        "note",
+        note_id,
+        {"visit_id": visit_id, "field": field, "text": text, "author": _line(author, "author"), "internal": internal},
+    )
+    return note_id
+
+
+def update_note(store: Store, *, note_id: str, text: str) -> None:
+    text = clean_text(text, field="text")
+    if not text.strip():
+        raise InvalidInput("text", "note_empty")
+    store.save("note", note_id, {"text": text})
+
+
+def delete_note(store: Store, *, note_id: str) -> None:
+    store.save("note", note_id, {"_deleted": True})
+
+
+def notes(store: Store, *, visit_id: str) -> list[Note]:
+    with store.read() as s:
+        rows = s.scalars(
+            select(NoteRow).where(NoteRow.visit_id == visit_id, NoteRow.deleted.is_(False)).order_by(NoteRow.hlc)
+        )
+        return [Note(id=r.id, field=r.field, text=r.text, author=r.author, internal=r.internal) for r in rows]
+
+
+# Spotted tasks -----------------------------------------------------------------------
+
+
+def save_task(
+    store: Store,
+    *,
+    visit_id: str,
+    draft: TaskDraft,
+    author: str,
+    green_ids: Iterable[str],
+    accommodation_ids: Iterable[str],
+    task_id: str | None = None,
+    photo: str | None = None,
+) -> str:
+    """Record a spotted task (or change one); the area is remembered for the next."""
+    fields: dict[str, Any] = draft.validated(green_ids=set(green_ids), accommodation_ids=set(accommodation_ids))
+    if photo is not None:
+        fields["photo"] = photo
+    new = task_id is None
+    task_id = task_id or str(uuid.uuid4())
+    if new:
+        fields.update(visit_id=visit_id, author=_line(author, "author"))
+    with store.write() as s:
+        store.save_in(s, "task", task_id, fields)
+        store.put_state_in(s, f"last_area:{visit_id}", str(fields["area"]))
+    return task_id
+
+
+def delete_task(store: Store, *, task_id: str) -> None:
+    store.save("task", task_id, {"_deleted": True})
+
+
+def last_area(store: Store, *, visit_id: str) -> str:
+    return store.get_state(f"last_area:{visit_id}")
+
+
+def _task(r: TaskRow) -> SpottedTask:
+    return SpottedTask(
+        id=r.id,
+        area=r.area,
+        title=r.title,
+        done_by=r.done_by,
+        hours=r.hours,
+        level=r.level,
+        green=r.green,
+        accommodations=tuple(r.accommodations or ()),
+        accommodation_note=r.accommodation_note,
+        photo=r.photo,
+        author=r.author,
+        position_id=r.position_id,
+    )
+
+
+def tasks(store: Store, *, visit_id: str) -> list[SpottedTask]:
+    """The visit's tasks in the order they were recorded."""
+    with store.read() as s:
+        rows = s.scalars(
+            select(TaskRow).where(TaskRow.visit_id == visit_id, TaskRow.deleted.is_(False)).order_by(TaskRow.hlc)
+        )
+        return [_task(r) for r in rows]
+
+
+# Tasks instead of positions ----------------------------------------------------------
+
+
+def add_position(store: Store, *, visit_id: str, title: str, author: str) -> str:
+    title = _line(title, "title")
+    if not title:
+        raise InvalidInput("title", "position_title_required")
+    pid = str(uuid.uuid4())
+    store.save("position", pid, {"visit_id": visit_id, "title": title, "author": _line(author, "author")})
+    return pid
+
+
+def add_position_line(store: Store, *, visit_id: str, position_id: str, title: str, hours: str | float) -> str:
+    title = _line(title, "title")
+    if not title:
+        raise InvalidInput("title", "task_title_required")
+    line_id = str(uuid.uuid4())
+    store.save(
+        "position_task",
+        line_id,
+        {
+            "position_id": position_id,
+            "visit_id": visit_id,
+            "title": title,
+            "hours": parse_hours(hours, required=True),
+            "other_profile": False,
+        },
+    )
+    return line_id
+
+
+def mark_position_line(store: Store, *, line_id: str, other_profile: bool) -> None:
+    store.save("position_task", line_id, {"other_profile": other_profile})
+
+
+def positions(store: Store, *, visit_id: str) -> list[Position]:
+    with store.read() as s:
+        heads = s.scalars(
+            select(PositionRow)
+            .where(PositionRow.visit_id == visit_id, PositionRow.deleted.is_(False))
+            .order_by(PositionRow.hlc)
+        ).all()
+        lines = s.scalars(
+            select(PositionTaskRow)
+            .where(PositionTaskRow.visit_id == visit_id, PositionTaskRow.deleted.is_(False))
+            .order_by(PositionTaskRow.hlc)
+        ).all()
+    by_position: dict[str, list[PositionLine]] = {}
+    for line in lines:
+        by_position.setdefault(line.position_id, []).append(
+            PositionLine(
+                id=line.id, title=line.title, hours=line.hours, other_profile=line.other_profile, task_id=line.task_id
+            )
+        )
+    return [Position(id=h.id, title=h.title, lines=tuple(by_position.get(h.id, ()))) for h in heads]
+
+
+def convert_position(store: Store, *, visit_id: str, position_id: str, area: str, author: str) -> list[str]:
+    """Turn the lines marked for another profile into spotted tasks (once each)."""
+    position = next((p for p in positions(store, visit_id=visit_id) if p.id == position_id), None)
+    if position is None:
+        raise InvalidInput("position_id", "position_unknown")
+    made = []
+    with store.write() as s:
+        for line in position.lines:
+            if not line.other_profile or line.task_id:
+                continue
+            task_id = str(uuid.uuid4())
+            store.save_in(
+                s,
+                "task",
+                task_id,
+                {
+                    "visit_id": visit_id,
+                    "area": area or position.title,
+                    "title": line.title,
+                    "hours": line.hours,
+                    "level": 1,
+                    "author": _line(author, "author"),
+                    "position_id": position_id,
+                },
+            )
+            store.save_in(s, "position_task", line.id, {"task_id": task_id})
+            made.append(task_id)
+    return made
+
+
+# The social-responsibility profile ---------------------------------------------------
+
+
+def social_record_id(visit_id: str, area_id: str) -> str:
+    return str(uuid.uuid5(SOCIAL_NAMESPACE, f"{visit_id}/{area_id}"))
+
+
+def save_social(
+    store: Store,
+    *,
+    visit_id: str,
+    area_id: str,
+    author: str,
+    status: str | None = None,
+    evidence: str | None = None,
+) -> None:
+    fields: dict[str, Any] = {"visit_id": visit_id, "area_id": area_id, "author": _line(author, "author")}
+    if status is not None:
+        if status and status not in SOCIAL_STATUSES:
+            raise InvalidInput("status", "status_unknown")
+        fields["status"] = status
+    if evidence is not None:
+        fields["evidence"] = clean_text(evidence, field="evidence")
+    store.save("social", social_record_id(visit_id, area_id), fields)
+
+
+def social_profile(store: Store, *, visit_id: str) -> dict[str, SocialArea]:
+    with store.read() as s:
+        rows = s.scalars(select(SocialItem).where(SocialItem.visit_id == visit_id, SocialItem.deleted.is_(False)))
+        return {
+            r.area_id: SocialArea(area_id=r.area_id, status=r.status, evidence=r.evidence, author=r.author)
+            for r in rows
+        }
+
+
+def save_recognition(store: Store, *, visit_id: str, met: dict[str, bool]) -> None:
+    store.save("visit", visit_id, {"recognition": {str(k): bool(v) for k, v in met.items()}})
+
+
+def recognition(store: Store, *, visit_id: str) -> dict[str, bool]:
+    with store.read() as s:
+        visit = s.get(Visit, visit_id)
+        return dict(visit.recognition or {}) if visit is not None else {}
+
+
+# Closing -----------------------------------------------------------------------------
+
+
+def closing(store: Store, *, visit_id: str) -> Closing:
+    with store.read() as s:
+        v = s.get(Visit, visit_id)
+        if v is None:
+            return Closing()
+        return Closing(
+            cvs_wanted=v.cvs_wanted,
+            start_wish=v.start_wish,
+            skills_required=v.skills_required,
+            accommodations_possible=v.accommodations_possible,
+            checklist=dict(v.closing_checklist or {}),
+        )
+
+
+def save_closing(store: Store, *, visit_id: str, **fields: Any) -> None:
+    clean: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "cvs_wanted":
+            text = str(value).strip()
+            if text and not text.isdigit():
+                raise InvalidInput(key, "whole_number")
+            number = int(text or 0)
+            if number > 99:
+                raise InvalidInput(key, "number_range", limit=99)
+            clean[key] = number
+        elif key == "start_wish":
+            clean[key] = _line(value, key)
+        elif key in ("skills_required", "accommodations_possible"):
+            clean[key] = clean_text(value, field=key)
+        elif key == "closing_checklist":
+            clean[key] = {str(k): bool(v) for k, v in dict(value).items()}
+        else:
+            raise KeyError(key)
+    store.save("visit", visit_id, clean)
