@@ -1,6 +1,7 @@
 """Routing: which screen a route shows, and the stack of views behind it.
 
-Routes:  /  ·  /settings  ·  /visit/new  ·  /company/new  ·  /visit/<id>/<prep|cards|company>
+Routes:  /  ·  /settings  ·  /followups  ·  /visit/new  ·  /company/new  ·
+         /visit/<id>/<tab>, the tabs listed in :data:`views.visit_shell.TABS`
 """
 
 from __future__ import annotations
@@ -14,13 +15,20 @@ from storage import repo
 from storage.content import LoadedPack
 from storage.db import Store
 from views import theme
+from views.bubbles import bubbles_controls
 from views.cards import cards_controls
+from views.closing import closing_controls
 from views.company import company_controls, company_form
 from views.context import AppContext
+from views.followups import followups_view
+from views.participants import participants_controls
+from views.positions import positions_controls
 from views.preparation import preparation_controls
 from views.settings_screen import settings_view
+from views.social import social_controls
 from views.visit_shell import visit_view
 from views.visits import home, new_visit
+from views.walkaround import walkaround_controls
 
 
 def build_views(ctx: AppContext, route: str) -> list[ft.View]:
@@ -28,6 +36,8 @@ def build_views(ctx: AppContext, route: str) -> list[ft.View]:
     stack = [home(ctx)]
     if parts == ["settings"]:
         stack.append(settings_view(ctx))
+    elif parts == ["followups"]:
+        stack.append(followups_view(ctx))
     elif parts == ["visit", "new"]:
         stack.append(new_visit(ctx))
     elif parts == ["company", "new"]:
@@ -37,12 +47,19 @@ def build_views(ctx: AppContext, route: str) -> list[ft.View]:
         if found is not None:
             visit, prep, _version = found
             tab = parts[2]
-            if tab == "cards":
-                controls = cards_controls(ctx, visit=visit)
-            elif tab == "company":
-                controls = company_controls(ctx, company_id=visit.company_id)
-            else:
-                tab, controls = "prep", preparation_controls(ctx, visit=visit, prep=prep)
+            screens = {
+                "cards": lambda: cards_controls(ctx, visit=visit),
+                "bubbles": lambda: bubbles_controls(ctx, visit=visit),
+                "walk": lambda: walkaround_controls(ctx, visit=visit),
+                "positions": lambda: positions_controls(ctx, visit=visit),
+                "social": lambda: social_controls(ctx, visit=visit),
+                "closing": lambda: closing_controls(ctx, visit=visit),
+                "people": lambda: participants_controls(ctx, visit=visit, prep=prep),
+                "company": lambda: company_controls(ctx, company_id=visit.company_id),
+            }
+            if tab not in screens:
+                tab = "prep"
+            controls = screens[tab]() if tab in screens else preparation_controls(ctx, visit=visit, prep=prep)
             stack.append(visit_view(ctx, visit=visit, tab=tab, controls=controls))
     return stack
 

@@ -71,7 +71,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             return
         message.content = None
         if company_id is None:
-            visit_id = repo.create_visit(ctx.store, company_id=saved_id, content_version=ctx.pack.version)
+            visit_id = ctx.start_visit(saved_id)
             await ctx.go(f"/visit/{visit_id}/prep")
         else:
             ctx.notify(t("company.saved"))

@@ -10,6 +10,7 @@ import flet as ft
 from domain.content import ContentPack
 from domain.errors import InvalidInput
 from settings import Settings
+from storage import repo, visit_records
 from storage.content import LoadedPack
 from storage.db import Store
 from views.i18n import Translator
@@ -42,6 +43,21 @@ class AppContext:
     @property
     def pack(self) -> ContentPack:
         return self.loaded.pack
+
+    def start_visit(self, company_id: str) -> str:
+        """A new visit to the company; the consultant named under Settings joins it and writes."""
+        visit_id = repo.create_visit(self.store, company_id=company_id, content_version=self.pack.version)
+        me = self.store.get_state("me_name")
+        if me:
+            visit_records.add_participant(
+                self.store, visit_id=visit_id, name=me, organisation=self.store.get_state("me_org"), role="S"
+            )
+            visit_records.set_writer(self.store, visit_id=visit_id, name=me)
+        return visit_id
+
+    def author(self, visit_id: str) -> str:
+        """Who is writing on this tablet for this visit; stamped on every note and task."""
+        return visit_records.writer(self.store, visit_id=visit_id)
 
     async def rebuild(self) -> None:
         """Draw the current screen again (after a language change); set by the router."""

@@ -6,10 +6,12 @@ from typing import Any
 
 import flet as ft
 
+from domain.text import MAX_LINE, clean_text
 from sync import outbox
 from views import theme
 from views.context import AppContext
-from views.widgets import banner, section
+from views.preparation import autosave
+from views.widgets import banner, section, text_field
 
 
 def settings_view(ctx: AppContext) -> ft.View:
@@ -29,6 +31,18 @@ def settings_view(ctx: AppContext) -> ft.View:
             ]
         ),
     )
+    me_name = text_field(t("settings.me_name"), value=ctx.store.get_state("me_name"))
+    me_org = text_field(t("settings.me_org"), value=ctx.store.get_state("me_org"))
+    autosave(
+        ctx,
+        me_name,
+        lambda v: ctx.store.set_state("me_name", clean_text(v, field="me_name", max_length=MAX_LINE, multiline=False)),
+    )
+    autosave(
+        ctx,
+        me_org,
+        lambda v: ctx.store.set_state("me_org", clean_text(v, field="me_org", max_length=MAX_LINE, multiline=False)),
+    )
     loaded = ctx.loaded
     about: list[ft.Control] = [
         ft.Text(t("settings.waiting", count=outbox.waiting(ctx.store)), size=theme.TEXT),
@@ -46,5 +60,9 @@ def settings_view(ctx: AppContext) -> ft.View:
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls=[section(t("settings.language"), language), section(t("settings.about"), *about)],
+        controls=[
+            section(t("settings.me"), ft.Text(t("settings.me_help"), size=theme.TEXT - 2), me_name, me_org),
+            section(t("settings.language"), language),
+            section(t("settings.about"), *about),
+        ],
     )

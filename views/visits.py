@@ -92,7 +92,7 @@ def new_visit(ctx: AppContext) -> ft.View:
     search = text_field(t("newvisit.search"), prefix_icon=ft.Icons.SEARCH, autofocus=True)
 
     async def start(company_id: str) -> None:
-        visit_id = repo.create_visit(ctx.store, company_id=company_id, content_version=ctx.pack.version)
+        visit_id = ctx.start_visit(company_id)
         await ctx.go(f"/visit/{visit_id}/prep")
 
     def fill(_: Any = None) -> None:

@@ -136,10 +136,14 @@ def test_cards_can_be_swiped_through(browser: Browser, seeded: tuple[AppProcess,
         ui.open(f"{app.url}/visit/{ids['visit1']}/cards")
         ui.see("Kort 1 af 8")
 
+        box = ui.text("Kort 1 af 8").first.bounding_box()
+        assert box is not None
+        y = box["y"] + 80  # on the card's question
+
         def swipe(dx: int) -> None:
-            ui.page.mouse.move(640, 330)
+            ui.page.mouse.move(640, y)
             ui.page.mouse.down()
-            ui.page.mouse.move(640 + dx, 335, steps=12)
+            ui.page.mouse.move(640 + dx, y + 5, steps=12)
             ui.page.mouse.up()
 
         swipe(-400)

@@ -1,0 +1,144 @@
+"""Who takes part in a visit, and the co-visit playbook at hand as cards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from domain.errors import InvalidInput
+from domain.records import Participant
+from domain.tasks import initials
+from domain.visit import Preparation, VisitSummary
+from storage import visit_records
+from views import theme
+from views.context import AppContext
+from views.widgets import banner, big_button, section, text_field, two_columns
+
+ROLE_COLOURS = {"E": ft.Colors.GREEN_200, "S": ft.Colors.AMBER_200, "other": ft.Colors.BLUE_GREY_100}
+
+
+def avatar(name: str, role: str = "other") -> ft.Control:
+    """A participant's initials in a circle, coloured by role."""
+    return ft.CircleAvatar(
+        content=ft.Text(initials(name), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
+        bgcolor=ROLE_COLOURS.get(role, ROLE_COLOURS["other"]),
+        radius=22,
+    )
+
+
+def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Preparation) -> list[ft.Control]:
+    t = ctx.t
+    people = visit_records.participants(ctx.store, visit_id=visit.id)
+    writing = ctx.author(visit.id)
+    message = ft.Container()
+    name = text_field(t("people.name"))
+    organisation = text_field(t("people.organisation"))
+    role = ft.SegmentedButton(
+        segments=[
+            ft.Segment(value=r, label=ft.Text(t(f"people.role.{r}"), size=theme.TEXT - 2)) for r in ("S", "E", "other")
+        ],
+        selected=["S"],
+        show_selected_icon=False,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=14)),
+    )
+
+    async def add(_: Any = None, *, who: str | None = None, org: str | None = None, as_role: str | None = None) -> None:
+        person = who if who is not None else name.value or ""
+        try:
+            visit_records.add_participant(
+                ctx.store,
+                visit_id=visit.id,
+                name=person,
+                organisation=org if org is not None else organisation.value or "",
+                role=as_role or (role.selected[0] if role.selected else "other"),
+            )
+        except InvalidInput as error:
+            message.content = banner(ctx.error_text(error))
+            return
+        if not ctx.author(visit.id):
+            visit_records.set_writer(ctx.store, visit_id=visit.id, name=person.strip())
+        await ctx.rebuild()
+
+    def remover(person: Participant) -> Any:
+        async def handler(_: Any) -> None:
+            visit_records.remove_participant(ctx.store, participant_id=person.id)
+            await ctx.rebuild()
+
+        return handler
+
+    def writer_setter(person: Participant) -> Any:
+        async def handler(_: Any) -> None:
+            visit_records.set_writer(ctx.store, visit_id=visit.id, name=person.name)
+            await ctx.rebuild()
+
+        return handler
+
+    rows: list[ft.Control] = []
+    for p in people:
+        rows.append(
+            ft.ListTile(
+                leading=avatar(p.name, p.role),
+                title=ft.Text(p.name, size=theme.TEXT),
+                subtitle=ft.Text(
+                    " · ".join(x for x in (p.organisation, t(f"people.role.{p.role}")) if x), size=theme.TEXT - 3
+                ),
+                trailing=ft.Row(
+                    [
+                        ft.Text(t("people.writing"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
+                        if p.name == writing
+                        else ft.OutlinedButton(content=t("people.make_writer"), height=48, on_click=writer_setter(p)),
+                        ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("people.remove"), on_click=remover(p)),
+                    ],
+                    tight=True,
+                ),
+                min_height=theme.TOUCH + 8,
+            )
+        )
+    if not rows:
+        rows.append(ft.Text(t("people.none"), size=theme.TEXT))
+
+    suggestion: list[ft.Control] = []
+    if prep.partner_name and all(p.name != prep.partner_name for p in people):
+
+        async def add_partner(_: Any) -> None:
+            await add(who=prep.partner_name, org=prep.partner_org, as_role="E")
+
+        suggestion.append(
+            big_button(
+                t("people.add_partner", name=prep.partner_name),
+                icon=ft.Icons.PERSON_ADD,
+                on_click=add_partner,
+                primary=False,
+            )
+        )
+
+    playbook = [
+        ft.Container(
+            content=ft.Column(
+                [
+                    ft.Text(card.title, size=theme.TEXT, weight=ft.FontWeight.BOLD),
+                    ft.Text(card.text, size=theme.TEXT - 1),
+                ],
+                spacing=6,
+            ),
+            bgcolor=ft.Colors.SECONDARY_CONTAINER,
+            border_radius=12,
+            padding=16,
+        )
+        for card in ctx.pack.covisit_playbook
+    ]
+    return [
+        message,
+        two_columns(
+            section(t("people.title"), *rows, *suggestion),
+            section(
+                t("people.add"),
+                name,
+                organisation,
+                role,
+                big_button(t("people.add_button"), icon=ft.Icons.PERSON_ADD, on_click=add),
+            ),
+        ),
+        section(t("people.playbook"), *playbook),
+    ]
