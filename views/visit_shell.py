@@ -78,14 +78,22 @@ def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:
     def choose(person: Participant) -> Any:
         async def handler(_: Any) -> None:
             visit_records.set_writer(ctx.store, visit_id=visit.id, name=person.name)
-            ctx.page.pop_dialog()
-            await ctx.rebuild()
+            ctx.page.pop_dialog()  # the screen is drawn anew once the dialog has closed
 
         return handler
 
-    async def add_people(_: Any) -> None:
+    target = {"route": ""}
+
+    def add_people(_: Any) -> None:
+        target["route"] = f"/visit/{visit.id}/people"
         ctx.page.pop_dialog()
-        await ctx.go(f"/visit/{visit.id}/people")
+
+    async def closed(_: Any) -> None:
+        # Replacing the views while the dialog is still open would leave it on screen.
+        if target["route"]:
+            await ctx.go(target["route"])
+        else:
+            await ctx.rebuild()
 
     def open_dialog(_: Any) -> None:
         options: list[ft.Control] = [
@@ -108,6 +116,7 @@ def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         )
         ctx.page.show_dialog(
             ft.AlertDialog(
+                on_dismiss=closed,
                 title=ft.Text(t("writer.choose")),
                 content=ft.Column(options, tight=True, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             )
