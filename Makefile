@@ -11,7 +11,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[web,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[web,server,dev]"
 	@touch $(STAMP)
 
 run: venv

@@ -1,0 +1,4 @@
+"""The central Feltmappe server: accounts, devices and the sync endpoints of SYNC.md.
+
+It imports ``domain`` and ``sync.protocol`` from the app, never its local storage or views.
+"""

@@ -1,0 +1,126 @@
+"""Command line of the server.
+
+    python -m server serve --database URL --host 127.0.0.1 --port 8765
+    python -m server create-team --database URL --name NAME
+    python -m server create-user --database URL --username U --password-file FILE --team T [--team T2]
+    python -m server revoke-device --database URL --device DEVICE_ID
+
+``--database`` falls back to ``DATABASE_URL``, then to a SQLite file under ./server-data/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from server.config import settings_for
+from server.db import make_engine, migrate
+from server.models import Consultant, Device, Membership, Team
+from server.security import hash_password
+from server.service import now_ms
+
+
+class CliError(Exception):
+    pass
+
+
+def _session(database: str | None) -> Session:
+    settings = settings_for(database)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return Session(engine)
+
+
+def create_team(database: str | None, name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise CliError("a team needs a name")
+    with _session(database) as s:
+        if s.scalars(select(Team).where(Team.name == name)).first() is not None:
+            raise CliError(f"a team named {name!r} exists already")
+        team = Team(id=str(uuid.uuid4()), name=name)
+        s.add(team)
+        s.commit()
+        return team.id
+
+
+def create_user(database: str | None, username: str, password_file: Path, teams: list[str], name: str = "") -> str:
+    password = password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    if len(password) < 8:
+        raise CliError("the password must have at least 8 characters")
+    with _session(database) as s:
+        found = []
+        for ref in teams:
+            team = s.scalars(select(Team).where(or_(Team.id == ref, Team.name == ref))).first()
+            if team is None:
+                raise CliError(f"no team with id or name {ref!r}")
+            found.append(team)
+        if s.scalars(select(Consultant).where(Consultant.username == username)).first() is not None:
+            raise CliError(f"the username {username!r} is taken")
+        consultant = Consultant(
+            id=str(uuid.uuid4()), username=username, name=name or username, password_hash=hash_password(password)
+        )
+        s.add(consultant)
+        s.flush()
+        for team in found:
+            s.add(Membership(consultant_id=consultant.id, team_id=team.id))
+        s.commit()
+        return consultant.id
+
+
+def revoke_device(database: str | None, device_id: str) -> None:
+    with _session(database) as s:
+        device = s.get(Device, device_id)
+        if device is None:
+            raise CliError(f"no device {device_id!r}")
+        device.revoked_ms = now_ms()
+        s.commit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m server", description="The Feltmappe sync server")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP service (applies migrations first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    team = commands.add_parser("create-team", help="create a team; prints its id on the last line")
+    team.add_argument("--name", required=True)
+    user = commands.add_parser("create-user", help="create a consultant account in one or more teams")
+    user.add_argument("--username", required=True)
+    user.add_argument("--name", default="", help="the consultant's full name (default: the username)")
+    user.add_argument("--password-file", required=True, type=Path)
+    user.add_argument("--team", action="append", required=True, help="a team's id or name; repeat for more")
+    revoke = commands.add_parser("revoke-device", help="end a paired tablet's access")
+    revoke.add_argument("--device", required=True)
+    for sub in (serve, team, user, revoke):
+        sub.add_argument("--database", default=None, help="SQLAlchemy URL (default: $DATABASE_URL or ./server-data)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "serve":
+            import uvicorn
+
+            from server.app import create_app
+
+            settings = settings_for(args.database)
+            print(f"Feltmappe server on http://{args.host}:{args.port}", flush=True)
+            uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+        elif args.command == "create-team":
+            print(create_team(args.database, args.name))
+        elif args.command == "create-user":
+            print(create_user(args.database, args.username, args.password_file, args.team, args.name))
+        elif args.command == "revoke-device":
+            revoke_device(args.database, args.device)
+            print(f"device {args.device} revoked")
+    except (CliError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The HTTP service: FastAPI routes for SYNC.md, with errors mapped to readable 4xx in
+one place. No input makes it answer 500: a failure it did not foresee is still logged,
+but the route handlers validate everything they take."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from server import service
+from server.config import ServerSettings
+from server.db import make_engine, migrate
+from server.models import Blob, BlobTeam, Consultant, Device, Membership, Team
+from server.security import RateLimiter, new_token, token_hash, verify_password
+from sync.protocol import Change
+
+CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
+
+
+class ApiError(Exception):
+    """An error with its HTTP status and a sentence for the person reading it."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+    device_name: str = Field(min_length=1, max_length=200)
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    changes: list[Change] = Field(max_length=1000)
+
+
+class Caller(BaseModel):
+    consultant_id: str
+    device_id: str
+    teams: set[str]
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (("." if out else "") + p)
+    return out or "request"
+
+
+def create_app(settings: ServerSettings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    engine = engine or make_engine(settings.database_url)
+    migrate(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    # Per username, and more loosely per address (a whole office may share one address).
+    per_user = RateLimiter(settings.login_attempts, settings.login_window_s)
+    per_address = RateLimiter(settings.login_attempts * 5, settings.login_window_s)
+    app = FastAPI(title="Feltmappe sync server", version="1.0")
+    app.state.engine = engine
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        return JSONResponse(
+            {"detail": f"{_where(tuple(first.get('loc', ())))}: {first.get('msg', 'invalid')}"}, status_code=422
+        )
+
+    @app.middleware("http")
+    async def _limit_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
+        return await call_next(request)
+
+    def db() -> Iterator[Session]:
+        with sessions() as s:
+            yield s
+
+    def caller(authorization: Annotated[str | None, Header()] = None, s: Session = Depends(db)) -> Caller:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise ApiError(401, "missing token: send 'Authorization: Bearer <token>' from login")
+        device = s.scalars(select(Device).where(Device.token_hash == token_hash(authorization[7:].strip()))).first()
+        if device is None or device.revoked_ms is not None:
+            raise ApiError(401, "token not valid (unknown or revoked device): log in again")
+        teams = set(s.scalars(select(Membership.team_id).where(Membership.consultant_id == device.consultant_id)))
+        return Caller(consultant_id=device.consultant_id, device_id=device.id, teams=teams)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.post("/api/v1/login")
+    def login(body: LoginRequest, request: Request, s: Session = Depends(db)) -> dict[str, Any]:
+        address = request.client.host if request.client else "?"
+        user_key, address_key = body.username.casefold(), address
+        if per_user.blocked(user_key) or per_address.blocked(address_key):
+            raise ApiError(429, "too many failed logins: wait a few minutes and try again")
+        consultant = s.scalars(select(Consultant).where(Consultant.username == body.username)).first()
+        if not verify_password(consultant.password_hash if consultant else None, body.password) or not consultant:
+            per_user.fail(user_key)
+            per_address.fail(address_key)
+            raise ApiError(401, "wrong username or password")
+        per_user.clear(user_key)
+        token = new_token()
+        device = Device(
+            id=str(uuid.uuid4()),
+            consultant_id=consultant.id,
+            name=body.device_name,
+            token_hash=token_hash(token),
+            created_ms=service.now_ms(),
+        )
+        s.add(device)
+        teams = s.execute(
+            select(Team.id, Team.name)
+            .join(Membership, Membership.team_id == Team.id)
+            .where(Membership.consultant_id == consultant.id)
+            .order_by(Team.name)
+        ).all()
+        s.commit()
+        return {
+            "token": token,
+            "device_id": device.id,
+            "consultant": {"id": consultant.id, "name": consultant.name},
+            "teams": [{"id": t.id, "name": t.name} for t in teams],
+            "server_time": service.now_ms(),
+        }
+
+    @app.post("/api/v1/sync/push")
+    def push(body: PushRequest, who: Caller = Depends(caller), s: Session = Depends(db)) -> dict[str, Any]:
+        result = service.push(s, changes=body.changes, teams=who.teams, device_id=who.device_id)
+        s.commit()
+        return {"accepted": result.accepted, "rejected": result.rejected, "server_time": service.now_ms()}
+
+    @app.get("/api/v1/sync/pull")
+    def pull(
+        since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 500,
+        who: Caller = Depends(caller),
+        s: Session = Depends(db),
+    ) -> dict[str, Any]:
+        changes, cursor, more = service.pull(s, since=since, limit=limit, teams=who.teams)
+        return {"changes": changes, "cursor": cursor, "more": more, "server_time": service.now_ms()}
+
+    @app.put("/api/v1/blobs/{sha256}", status_code=201)
+    async def put_blob(
+        sha256: Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")],
+        request: Request,
+        who: Caller = Depends(caller),
+        s: Session = Depends(db),
+    ) -> dict[str, Any]:
+        data = await request.body()
+        if len(data) > settings.max_body_bytes:
+            raise ApiError(413, f"blob over {settings.max_body_bytes} bytes")
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ApiError(400, "the bytes do not hash to the SHA-256 in the path")
+        if s.get(Blob, sha256) is None:
+            s.add(Blob(sha256=sha256, data=data, size=len(data)))
+            s.flush()
+        for team in who.teams:
+            if s.get(BlobTeam, (sha256, team)) is None:
+                s.add(BlobTeam(sha256=sha256, team_id=team))
+        s.commit()
+        return {"sha256": sha256, "size": len(data)}
+
+    @app.get("/api/v1/blobs/{sha256}")
+    def get_blob(
+        sha256: Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")],
+        who: Caller = Depends(caller),
+        s: Session = Depends(db),
+    ) -> Response:
+        allowed = s.scalars(
+            select(BlobTeam.team_id).where(BlobTeam.sha256 == sha256, BlobTeam.team_id.in_(sorted(who.teams) or [""]))
+        ).first()
+        blob = s.get(Blob, sha256) if allowed else None
+        if blob is None:
+            raise ApiError(404, "no such blob for your teams")
+        return Response(blob.data, media_type="application/octet-stream")
+
+    @app.get("/api/v1/content")
+    def content(
+        request: Request, language: Annotated[str, Query(pattern="^(da|en)$")] = "da", who: Caller = Depends(caller)
+    ) -> Response:
+        text = (CONTENT / f"pack.{language}.json").read_text(encoding="utf-8")
+        etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(
+            json.dumps(json.loads(text), ensure_ascii=False),
+            media_type="application/json",
+            headers={"ETag": etag},
+        )
+
+    return app

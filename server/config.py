@@ -1,0 +1,30 @@
+"""Server settings (pydantic-settings). ``--database`` on the command line wins over
+``DATABASE_URL``, which wins over the SQLite file under ``./server-data/``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE = "sqlite:///./server-data/feltmappe-server.db"
+
+
+class ServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FELTMAPPE_SERVER_")
+
+    database_url: str = Field(default=DEFAULT_DATABASE, validation_alias="DATABASE_URL")
+    """SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db."""
+
+    max_body_bytes: int = 8 * 1024 * 1024
+    """Largest request body accepted (a push of 1,000 changes, or one photo)."""
+
+    login_attempts: int = 10
+    """Failed logins allowed per username and per address within ``login_window_s``."""
+
+    login_window_s: int = 300
+
+
+def settings_for(database: str | None) -> ServerSettings:
+    """Settings with ``--database`` taking precedence when given."""
+    settings = ServerSettings()
+    return settings.model_copy(update={"database_url": database}) if database else settings

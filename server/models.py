@@ -1,0 +1,98 @@
+"""The server's tables (SQLite or PostgreSQL). The schema itself comes from the Alembic
+migrations in ``server/migrations``; a test checks that the two agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Team(Base):
+    __tablename__ = "team"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Consultant(Base):
+    __tablename__ = "consultant"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(Text)
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+    consultant_id: Mapped[str] = mapped_column(ForeignKey("consultant.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("team.id"), primary_key=True)
+
+
+class Device(Base):
+    """A paired tablet. Only the SHA-256 of its token is kept; revoking ends its access."""
+
+    __tablename__ = "device"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    consultant_id: Mapped[str] = mapped_column(ForeignKey("consultant.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    revoked_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class Counter(Base):
+    """The last change sequence number handed out. A push locks this row until it commits,
+    so sequence numbers become visible in order and a puller never skips one."""
+
+    __tablename__ = "counter"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Change(Base):
+    """Every accepted change, in the order pullers see them."""
+
+    __tablename__ = "change"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    op: Mapped[str] = mapped_column(String(36), unique=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    team: Mapped[str] = mapped_column(String(36))
+    hlc: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    base: Mapped[dict[str, str]] = mapped_column(JSON)
+    device_id: Mapped[str] = mapped_column(String(36))
+    received_ms: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_change_team_seq", "team", "seq"),)
+
+
+class Record(Base):
+    """The merged state of one record: what the merge rule compares incoming changes with."""
+
+    __tablename__ = "record"
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team: Mapped[str] = mapped_column(String(36))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    stamps: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class Blob(Base):
+    """A photo, named by the SHA-256 of its bytes, readable by the teams that sent it."""
+
+    __tablename__ = "blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class BlobTeam(Base):
+    __tablename__ = "blob_team"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -1,0 +1,212 @@
+"""The sync rules of ../shared/SYNC.md on the server side: accept, merge, log, serve.
+
+A push runs in one transaction that first locks the change counter, so pushes commit one
+after another and the sequence numbers a puller sees are never filled in behind it
+(guarantee 4), on SQLite and on PostgreSQL alike. Each change is checked on its own;
+a refused one is listed with its reason and the rest of the batch is accepted (7, 8).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from server.models import Change, Counter, Record
+from sync.clock import HybridLogicalClock, parse
+from sync.protocol import DELETED, ENTITY_FIELDS
+from sync.protocol import Change as ChangeIn
+
+MAX_SKEW_MS = 10 * 60 * 1000
+MAX_TEXT = 20_000
+MAX_STR = 300
+CONFLICT_NAMESPACE = uuid.UUID("5d0c3a57-52a1-4d5b-8f55-1f0c6b4f8a90")
+
+_clock = HybridLogicalClock("server")
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@dataclass
+class PushResult:
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+
+def _value_ok(kind: str, value: Any) -> bool:
+    if kind == "text":
+        return isinstance(value, str) and len(value) <= MAX_TEXT
+    if kind == "str":
+        return isinstance(value, str) and len(value) <= MAX_STR
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e12
+    if kind == "json":
+        return isinstance(value, list | dict)
+    return False
+
+
+def refusal(change: ChangeIn, teams: set[str], server_ms: int) -> str | None:
+    """Why a well-formed change cannot be accepted, or None."""
+    schema = ENTITY_FIELDS.get(change.entity)
+    if schema is None:
+        return "unknown_entity"
+    if str(change.team) not in teams:
+        return "forbidden_team"
+    if parse(change.hlc)[0] > server_ms + MAX_SKEW_MS:
+        return "clock_skew"
+    for name, value in change.fields.items():
+        if name == DELETED:
+            if not isinstance(value, bool):
+                return "bad_value"
+            continue
+        kind = schema.get(name)
+        if kind is None:
+            return "unknown_field"
+        if not _value_ok(kind, value):
+            return "bad_value"
+    return None
+
+
+def _next_seq(s: Session) -> int:
+    row = s.get(Counter, "change")
+    assert row is not None
+    row.value += 1
+    return row.value
+
+
+def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str) -> PushResult:
+    """Apply a batch; the caller commits. Idempotent by ``op``."""
+    result = PushResult()
+    server_ms = now_ms()
+    # Lock the counter first: later pushes wait here until this one has committed.
+    s.execute(update(Counter).where(Counter.name == "change").values(value=Counter.value))
+    ops = [str(c.op) for c in changes]
+    known = set(s.scalars(select(Change.op).where(Change.op.in_(ops)))) if ops else set()
+    seen: set[str] = set()
+    for change in changes:
+        op = str(change.op)
+        if op in known or op in seen:
+            result.accepted.append(op)
+            continue
+        reason = refusal(change, teams, server_ms)
+        record = s.get(Record, (change.entity, str(change.id)))
+        if reason is None and record is not None and record.team != str(change.team):
+            reason = "team_mismatch"
+        if reason is not None:
+            result.rejected.append({"op": op, "reason": reason})
+            continue
+        _clock.observe(change.hlc)
+        conflicts = _merge(s, change, record)
+        _log(s, change, device_id, server_ms)
+        for conflict in conflicts:
+            _log(s, conflict, "server", server_ms)
+        seen.add(op)
+        result.accepted.append(op)
+    return result
+
+
+def _log(s: Session, change: ChangeIn, device_id: str, server_ms: int) -> None:
+    s.add(
+        Change(
+            seq=_next_seq(s),
+            op=str(change.op),
+            entity=change.entity,
+            record_id=str(change.id),
+            team=str(change.team),
+            hlc=change.hlc,
+            fields=change.fields,
+            base=change.base,
+            device_id=device_id,
+            received_ms=server_ms,
+        )
+    )
+
+
+def _merge(s: Session, change: ChangeIn, record: Record | None) -> list[ChangeIn]:
+    """Fold a change into the record's merged state; return conflict records to log."""
+    if record is None:
+        record = Record(entity=change.entity, id=str(change.id), team=str(change.team), values={}, stamps={})
+        s.add(record)
+    values, stamps = dict(record.values), dict(record.stamps)
+    kinds = ENTITY_FIELDS[change.entity]
+    conflicts: list[ChangeIn] = []
+    for name, value in change.fields.items():
+        current = stamps.get(name)
+        if current == change.hlc:
+            continue
+        concurrent = (
+            kinds.get(name) == "text"
+            and current is not None
+            and change.base.get(name) != current
+            and values.get(name) != value
+        )
+        incoming_wins = current is None or change.hlc > current
+        if concurrent:
+            assert current is not None
+            loser_value, loser_hlc, winner_hlc = (
+                (values.get(name), current, change.hlc) if incoming_wins else (value, change.hlc, current)
+            )
+            conflicts.append(_conflict(change, name, loser_value, loser_hlc, winner_hlc, record.team))
+        if incoming_wins:
+            values[name], stamps[name] = value, change.hlc
+    record.values, record.stamps = values, stamps
+    for conflict in conflicts:
+        _merge(s, conflict, s.get(Record, (conflict.entity, str(conflict.id))))
+    return conflicts
+
+
+def _conflict(change: ChangeIn, name: str, value: Any, loser: str, winner: str, team: str) -> ChangeIn:
+    record_key = f"{change.entity}/{change.id}/{name}/{loser}"
+    return ChangeIn(
+        op=uuid.uuid5(CONFLICT_NAMESPACE, "op/" + record_key),
+        entity="conflict",
+        id=uuid.uuid5(CONFLICT_NAMESPACE, record_key),
+        team=uuid.UUID(team),
+        hlc=_clock.tick(),
+        fields={
+            "entity": change.entity,
+            "record_id": str(change.id),
+            "field": name,
+            "value": value if isinstance(value, str) else "",
+            "loser_hlc": loser,
+            "winner_hlc": winner,
+            "resolved": False,
+        },
+        base={},
+    )
+
+
+def pull(s: Session, *, since: int, limit: int, teams: set[str]) -> tuple[list[dict[str, Any]], int, bool]:
+    """Changes of the caller's teams after ``since``, in sequence order."""
+    if not teams:
+        return [], since, False
+    rows = s.scalars(
+        select(Change).where(Change.seq > since, Change.team.in_(sorted(teams))).order_by(Change.seq).limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    out = [
+        {
+            "op": r.op,
+            "entity": r.entity,
+            "id": r.record_id,
+            "team": r.team,
+            "hlc": r.hlc,
+            "fields": r.fields,
+            "base": r.base,
+            "seq": r.seq,
+        }
+        for r in rows
+    ]
+    cursor = rows[-1].seq if rows else since
+    return out, cursor, more
