@@ -18,7 +18,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import ENTITIES, LOCAL_ONLY_COLUMNS, LocalState, OutboxEntry, Synced
@@ -120,7 +120,8 @@ class Store:
             for column in synced_fields(model):
                 default = model.__table__.c[column].default
                 arg = getattr(default, "arg", None)
-                setattr(row, column, {} if callable(arg) else arg)  # only JSON columns default to a factory
+                # SQLAlchemy wraps a default factory (dict, list) to take an execution context.
+                setattr(row, column, arg(None) if callable(arg) else arg)
             s.add(row)
         changed = {k: v for k, v in fields.items() if _current(row, k) != v or k not in row.stamps}
         if not changed:
@@ -167,6 +168,57 @@ class Store:
                 in_flight=False,
             )
         )
+
+
+    def apply_remote_in(self, s: Session, change: dict[str, Any]) -> bool:
+        """Fold a change pulled from the server into the local record, field by field:
+        the greatest stamp wins. Nothing is queued. Returns False for an entity this
+        version of the app does not know (it is skipped)."""
+        model = ENTITIES.get(change["entity"])
+        if model is None:
+            return False
+        hlc = str(change["hlc"])
+        self.clock.observe(hlc)
+        allowed = set(synced_fields(model)) | {"_deleted"}
+        row = s.get(model, change["id"])
+        if row is None:
+            row = model(id=change["id"], team=change["team"], stamps={}, deleted=False, hlc=hlc)
+            for column in synced_fields(model):
+                arg = getattr(model.__table__.c[column].default, "arg", None)
+                setattr(row, column, arg(None) if callable(arg) else arg)
+            s.add(row)
+        stamps = dict(row.stamps or {})
+        for key, value in change["fields"].items():
+            if key not in allowed:
+                continue
+            current = stamps.get(key)
+            if current is not None and current >= hlc:
+                continue
+            if key == "_deleted":
+                row.deleted = bool(value)
+            else:
+                setattr(row, key, value)
+                if change["entity"] == "company" and key == "name":
+                    row.name_folded = str(value).casefold()  # type: ignore[attr-defined]
+            stamps[key] = hlc
+        row.stamps = stamps
+        row.hlc = max(row.hlc or "", hlc)
+        return True
+
+    def move_to_team(self, team: str) -> int:
+        """Give every record made before pairing (in the local team) to ``team``, with
+        their waiting changes, in one transaction; returns how many records moved."""
+        old = self.team_id
+        moved = 0
+        with self.write() as s:
+            for model in ENTITIES.values():
+                moved += int(
+                    s.execute(update(model).where(model.team == old).values(team=team)).rowcount or 0  # type: ignore[attr-defined]
+                )
+            s.execute(update(OutboxEntry).where(OutboxEntry.team == old).values(team=team))
+            self.put_state_in(s, "local_team", team)
+        self.team_id = team
+        return moved
 
 
 def synced_fields(model: type[Synced]) -> list[str]:

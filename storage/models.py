@@ -220,6 +220,32 @@ class FollowUp(Synced):
     author: Mapped[str] = mapped_column(Text, default="")
 
 
+class Conflict(Synced):
+    """A text value that lost to a concurrent edit on another tablet, kept for a person
+    to resolve (made by the server, resolved on any tablet)."""
+
+    __tablename__ = "conflict"
+    entity: Mapped[str] = mapped_column(String(32), default="")
+    record_id: Mapped[str] = mapped_column(String(36), index=True, default="")
+    field: Mapped[str] = mapped_column(String(64), default="")
+    value: Mapped[str] = mapped_column(Text, default="")
+    loser_hlc: Mapped[str] = mapped_column(String(64), default="")
+    winner_hlc: Mapped[str] = mapped_column(String(64), default="")
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RejectedChange(Base):
+    """A change the server refused for what it says; kept and shown, never dropped."""
+
+    __tablename__ = "sync_rejected"
+    op: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(64))
+    hlc: Mapped[str] = mapped_column(String(64))
+
+
 ENTITIES: dict[str, type[Synced]] = {
     "company": Company,
     "visit": Visit,
@@ -233,6 +259,7 @@ ENTITIES: dict[str, type[Synced]] = {
     "opening": Opening,
     "hire": Hire,
     "followup": FollowUp,
+    "conflict": Conflict,
 }
 """Synced record types by the entity name used in changes."""
 

@@ -40,16 +40,21 @@ class PhotoStore:
         image.save(out, format="JPEG", quality=85)
         jpeg = out.getvalue()
         sha = hashlib.sha256(jpeg).hexdigest()
-        target = self.path(sha)
-        if not target.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(".part")
-            with partial.open("wb") as f:
-                f.write(jpeg)
-                f.flush()
-                os.fsync(f.fileno())
-            partial.replace(target)  # a kill mid-write never leaves half a photo under its name
+        self.put_verified(sha, jpeg)
         return sha
+
+    def put_verified(self, sha: str, data: bytes) -> None:
+        """Keep bytes already known to hash to ``sha`` (downscaled here or fetched)."""
+        target = self.path(sha)
+        if target.exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        with partial.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        partial.replace(target)  # a kill mid-write never leaves half a photo under its name
 
     def read(self, sha: str) -> bytes | None:
         path = self.path(sha)

@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from sync.clock import HybridLogicalClock
-from tests.server.conftest import Server, cli
+from tests.server_harness import Server, cli
 
 CLOCK = HybridLogicalClock("testdev")
 

@@ -1,0 +1,220 @@
+"""The sync client: push the outbox, pull in batches, photos as blobs, pairing.
+
+One phase per method, each safe to interrupt at any point:
+- push: the oldest waiting changes are marked in flight, sent, and removed from the
+  outbox only once the server accepted them; a refused one moves to the rejected list.
+  A push cut off mid-way is simply sent again: the server stores each ``op`` once.
+- pull: each batch (at most 500) is applied and its cursor saved in the same local
+  transaction, so a pull resumes exactly where the last committed batch ended.
+- photos: blobs referenced by local tasks go up before the changes that name them, and
+  missing ones come down after a pull.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from storage.db import Store
+from storage.models import OutboxEntry, RejectedChange, Task
+from storage.photos import PhotoStore
+from sync.errors import NotPaired, SyncError
+from sync.transport import HttpTransport, Transport, check_server_url
+
+BATCH = 500
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class Pairing:
+    server_url: str
+    consultant: str
+    device_id: str
+    teams: list[dict[str, str]]
+
+
+def pairing(store: Store) -> Pairing | None:
+    url, token = store.get_state("server_url"), store.get_state("token")
+    if not url or not token:
+        return None
+    return Pairing(
+        server_url=url,
+        consultant=store.get_state("consultant_name"),
+        device_id=store.get_state("server_device_id"),
+        teams=json.loads(store.get_state("teams", "[]")),
+    )
+
+
+def pair(
+    store: Store,
+    *,
+    server_url: str,
+    username: str,
+    password: str,
+    device_name: str,
+    team: str | None = None,
+    transport: Transport | None = None,
+) -> Pairing:
+    """Log in, keep the token (never the password), and move records made before pairing
+    into the chosen team (the first of the consultant's teams if none is named)."""
+    url = check_server_url(server_url)
+    link = transport or HttpTransport(url)
+    answer = link.call(
+        "POST", "/api/v1/login", json={"username": username, "password": password, "device_name": device_name}
+    )
+    teams = [{"id": str(t["id"]), "name": str(t["name"])} for t in answer["teams"]]
+    if not teams:
+        raise NotPaired("the account belongs to no team")
+    chosen = team or teams[0]["id"]
+    if chosen not in {t["id"] for t in teams}:
+        raise NotPaired("that team is not one of the account's teams")
+    with store.write() as s:
+        for key, value in (
+            ("server_url", url),
+            ("token", str(answer["token"])),
+            ("server_device_id", str(answer["device_id"])),
+            ("consultant_name", str(answer["consultant"]["name"])),
+            ("teams", json.dumps(teams)),
+        ):
+            store.put_state_in(s, key, value)
+    store.move_to_team(chosen)
+    store.clock.observe_server_time(int(answer.get("server_time", 0)))
+    return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
+
+
+def unpair(store: Store) -> None:
+    """Forget the server; refused while changes wait to be sent (they would be lost)."""
+    if waiting(store):
+        raise NotPaired("changes are waiting to be sent")
+    with store.write() as s:
+        for key in ("server_url", "token", "server_device_id", "consultant_name", "teams", "pull_cursor"):
+            store.put_state_in(s, key, "")
+
+
+def waiting(store: Store) -> int:
+    from sync.outbox import waiting as count
+
+    return count(store)
+
+
+class SyncClient:
+    def __init__(self, store: Store, photos: PhotoStore, transport: Transport | None = None) -> None:
+        self.store = store
+        self.photos = photos
+        self._transport = transport
+
+    @property
+    def transport(self) -> Transport:
+        if self._transport is None:
+            url, token = self.store.get_state("server_url"), self.store.get_state("token")
+            if not url or not token:
+                raise NotPaired("not paired with a server")
+            self._transport = HttpTransport(url, token)
+        return self._transport
+
+    def sync(self, progress: Progress | None = None) -> tuple[int, int]:
+        """Push, then pull; returns (changes sent, changes received)."""
+        sent = self.push(progress)
+        received = self.pull(progress)
+        self.fetch_photos()
+        return sent, received
+
+    def push(self, progress: Progress | None = None) -> int:
+        sent = 0
+        while True:
+            with self.store.write() as s:
+                entries = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(BATCH)).all()
+                if not entries:
+                    return sent
+                s.execute(
+                    update(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in entries])).values(in_flight=True)
+                )
+                changes = [
+                    {
+                        "op": e.op,
+                        "entity": e.entity,
+                        "id": e.record_id,
+                        "team": e.team,
+                        "hlc": e.hlc,
+                        "fields": e.fields,
+                        "base": e.base,
+                    }
+                    for e in entries
+                ]
+            self._upload_photos(changes)
+            answer = self.transport.call("POST", "/api/v1/sync/push", json={"changes": changes})
+            self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
+            rejected = {r["op"]: r["reason"] for r in answer.get("rejected", [])}
+            done = set(answer.get("accepted", [])) | set(rejected)
+            with self.store.write() as s:
+                for c in changes:
+                    if c["op"] in rejected:
+                        s.merge(
+                            RejectedChange(
+                                op=c["op"],
+                                entity=c["entity"],
+                                record_id=c["id"],
+                                fields=c["fields"],
+                                reason=str(rejected[c["op"]]),
+                                hlc=c["hlc"],
+                            )
+                        )
+                if done:
+                    s.execute(delete(OutboxEntry).where(OutboxEntry.op.in_(sorted(done))))
+            sent += len(done) - len(rejected)
+            if progress:
+                progress("push", sent)
+            if len(changes) < BATCH:
+                return sent
+
+    def pull(self, progress: Progress | None = None) -> int:
+        received = 0
+        while True:
+            since = int(self.store.get_state("pull_cursor", "0") or 0)
+            answer = self.transport.call("GET", "/api/v1/sync/pull", params={"since": since, "limit": BATCH})
+            with self.store.write() as s:
+                for change in answer["changes"]:
+                    self.store.apply_remote_in(s, change)
+                self.store.put_state_in(s, "pull_cursor", str(int(answer["cursor"])))
+                self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
+            received += len(answer["changes"])
+            if progress:
+                progress("pull", received)
+            if not answer["more"]:
+                return received
+
+    def _upload_photos(self, changes: list[dict[str, Any]]) -> None:
+        for c in changes:
+            sha = c["fields"].get("photo") if c["entity"] == "task" else None
+            if not sha or self.store.get_state(f"blob_sent:{sha}"):
+                continue
+            data = self.photos.read(sha)
+            if data is None:
+                continue  # made on another tablet and not here: nothing to send
+            self.transport.raw("PUT", f"/api/v1/blobs/{sha}", data=data)
+            self.store.set_state(f"blob_sent:{sha}", "1")
+
+    def fetch_photos(self, limit: int = 50) -> int:
+        """Bring down photos named by tasks but not on this tablet yet."""
+        with self.store.read() as s:
+            shas = set(s.scalars(select(Task.photo).where(Task.photo != "", Task.deleted.is_(False))))
+        fetched = 0
+        for sha in sorted(shas):
+            if fetched >= limit:
+                break
+            if self.photos.path(sha).exists():
+                continue
+            try:
+                data = self.transport.raw("GET", f"/api/v1/blobs/{sha}")
+            except SyncError:
+                continue
+            if hashlib.sha256(data).hexdigest() == sha:
+                self.photos.put_verified(sha, data)
+                self.store.set_state(f"blob_sent:{sha}", "1")
+                fetched += 1
+        return fetched

@@ -1,0 +1,72 @@
+"""All network I/O of the sync client goes through :class:`Transport`, so the client can
+be driven over real HTTP (requests) or anything else that answers the same way."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+
+from sync.errors import InsecureServer, Offline, ServerRefused, Unauthorized
+
+TIMEOUT = (5.0, 30.0)  # connect, read
+
+
+class Transport(Protocol):
+    def call(
+        self, method: str, path: str, *, json: Any = None, data: bytes | None = None, params: dict[str, Any] | None = None
+    ) -> Any: ...
+
+    def raw(self, method: str, path: str, *, data: bytes | None = None) -> bytes: ...
+
+
+def check_server_url(url: str) -> str:
+    """The URL without a trailing slash; refuse plain HTTP except to this machine."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureServer(f"not a server address: {url!r}")
+    if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+        raise InsecureServer("the server must use HTTPS (plain HTTP only to localhost)")
+    return url.strip().rstrip("/")
+
+
+class HttpTransport:
+    """requests with timeouts; maps failures onto the sync error tree."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        self.base_url = check_server_url(base_url)
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        try:
+            answer = self.session.request(method, self.base_url + path, timeout=TIMEOUT, **kwargs)
+        except requests.RequestException as exc:
+            raise Offline(str(exc)) from exc
+        if answer.status_code == 401:
+            raise Unauthorized(_detail(answer))
+        if answer.status_code >= 400:
+            raise ServerRefused(answer.status_code, _detail(answer))
+        return answer
+
+    def call(
+        self, method: str, path: str, *, json: Any = None, data: bytes | None = None, params: dict[str, Any] | None = None
+    ) -> Any:
+        answer = self._send(method, path, json=json, data=data, params=params)
+        try:
+            return answer.json()
+        except ValueError as exc:
+            raise Offline(f"an answer that is not JSON from {path}") from exc
+
+    def raw(self, method: str, path: str, *, data: bytes | None = None) -> bytes:
+        return self._send(method, path, data=data).content
+
+
+def _detail(answer: requests.Response) -> str:
+    try:
+        detail = answer.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    return str(detail or answer.reason or answer.status_code)

@@ -1,0 +1,116 @@
+"""Harness: a real server on loopback for each test module: `python -m server serve` in a
+subprocess, on SQLite and, when FELTMAPPE_TEST_POSTGRES is set (.ci/run sets it), on a
+throwaway PostgreSQL database. Tests speak HTTP to it with requests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.e2e.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ENV = "FELTMAPPE_TEST_POSTGRES"
+PASSWORD = "korrekt hest batteri"
+
+
+def database_urls(tmp: Path) -> dict[str, str]:
+    return {"sqlite": f"sqlite:///{tmp / 'server.db'}", "postgresql": os.environ.get(PG_ENV, "")}
+
+
+def fresh_postgres_database(base_url: str) -> str:
+    """A new empty database in the test cluster, so every module starts clean."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def cli(database: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "server", *args, "--database", database],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    return done.stdout.strip().splitlines()[-1]
+
+
+@dataclass
+class Server:
+    url: str
+    database: str
+    team: str
+    other_team: str
+    proc: subprocess.Popen[bytes]
+
+    def login(self, username: str = "ole", device: str = "tablet") -> dict[str, object]:
+        answer = requests.post(
+            f"{self.url}/api/v1/login",
+            json={"username": username, "password": PASSWORD, "device_name": device},
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return dict(answer.json())
+
+    def session(self, username: str = "ole") -> requests.Session:
+        s = requests.Session()
+        s.headers["Authorization"] = f"Bearer {self.login(username)['token']}"
+        return s
+
+
+def start_server(database: str, tmp: Path) -> Server:
+    team = cli(database, "create-team", "--name", "Jobcenter Herning")
+    other = cli(database, "create-team", "--name", "Jobcenter Esbjerg")
+    password = tmp / "password.txt"
+    password.write_text(PASSWORD + "\n", encoding="utf-8")
+    cli(database, "create-user", "--username", "ole", "--password-file", str(password), "--team", "Jobcenter Herning")
+    cli(database, "create-user", "--username", "eva", "--password-file", str(password), "--team", other)
+    cli(database, "create-user", "--username", "mette", "--password-file", str(password), "--team", team)
+    port = free_port()
+    log = (tmp / f"server-{port}.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--database", database, "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).ok:
+                return Server(url=url, database=database, team=team, other_team=other, proc=proc)
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp(f"server-{request.param}")
+    url = database_urls(tmp)[request.param]
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: no PostgreSQL cluster to test against (.ci/run starts one)")
+    if request.param == "postgresql":
+        url = fresh_postgres_database(url)
+    running = start_server(url, tmp)
+    yield running
+    running.proc.terminate()
+    running.proc.wait(10)
