@@ -15,6 +15,9 @@ import flet as ft
 from settings import Settings
 from storage.content import LANGUAGES, LoadedPack, load_pack
 from storage.db import Store
+from storage.photos import PhotoStore
+from sync.client import SyncClient
+from sync.runner import SyncRunner
 from views.app import start
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -25,9 +28,12 @@ def make_main(settings: Settings) -> tuple[Callable[[ft.Page], None], Store]:
     packs: dict[str, LoadedPack] = {
         lang: load_pack(lang, override_dir=settings.data_dir / "content") for lang in LANGUAGES
     }
+    client = SyncClient(store, PhotoStore(settings.data_dir / "photos"))
+    runner = SyncRunner(store, client).start()
+    store.change_listeners.append(runner.saved)
 
     def main(page: ft.Page) -> None:
-        start(page, store=store, settings=settings, packs=packs)
+        start(page, store=store, settings=settings, packs=packs, runner=runner)
 
     return main, store
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     port: int = 8550
     """Port the web app listens on (web mode)."""
 
+    server_url: str = ""
+    """Sync server offered when pairing (``make run`` points it at the local demo server)."""
+
     language: str = ""
     """Start language (da or en) when none was chosen in the app; empty means Danish."""
 

@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sized
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,7 +37,7 @@ def emit(metric: str, value: float) -> None:
 def open_visit(store: Store, visit_id: str) -> int:
     found = repo.get_visit(store, visit_id=visit_id)
     assert found is not None
-    loaded = [
+    loaded: list[Sized] = [
         visit_records.participants(store, visit_id=visit_id),
         visit_records.notes(store, visit_id=visit_id),
         visit_records.tasks(store, visit_id=visit_id),

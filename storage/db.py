@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ class Store:
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock()
+        self.change_listeners: list[Callable[[], None]] = []
         with self._sessions.begin() as s:
             self.device_id = self._state(s, "device_id", lambda: uuid.uuid4().hex[:12])
             self.team_id = self._state(s, "local_team", lambda: str(uuid.uuid4()))
@@ -84,10 +85,17 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction; committed (to disk) when the block ends without error."""
-        with self._write_lock, self._sessions.begin() as s:
-            yield s
-            s.merge(LocalState(key="clock", value=self.clock.last))
+        """A write transaction; committed (to disk) when the block ends without error.
+        If it queued changes for the server, the change listeners hear of it afterwards."""
+        with self._write_lock:
+            with self._sessions.begin() as s:
+                s.info["queued"] = False
+                yield s
+                s.merge(LocalState(key="clock", value=self.clock.last))
+            queued = s.info.get("queued", False)
+        if queued:
+            for listener in list(self.change_listeners):
+                listener()
 
     def get_state(self, key: str, default: str = "") -> str:
         with self.read() as s:
@@ -140,6 +148,7 @@ class Store:
         if entity == "company" and "name" in changed:
             row.name_folded = str(changed["name"]).casefold()  # type: ignore[attr-defined]
         self._queue(s, entity, row, changed, base, stamp)
+        s.info["queued"] = True
 
     def _queue(
         self, s: Session, entity: str, row: Synced, changed: dict[str, Any], base: dict[str, str], stamp: str

@@ -14,6 +14,7 @@ from settings import Settings
 from storage import repo
 from storage.content import LoadedPack
 from storage.db import Store
+from sync.runner import SyncRunner, SyncStatus
 from views import theme
 from views.bubbles import bubbles_controls
 from views.cards import cards_controls
@@ -25,6 +26,7 @@ from views.participants import participants_controls
 from views.positions import positions_controls
 from views.preparation import preparation_controls
 from views.settings_screen import settings_view
+from views.sync_ui import conflicts_view, refresh_badges
 from views.social import social_controls
 from views.visit_shell import visit_view
 from views.visits import home, new_visit
@@ -33,11 +35,14 @@ from views.walkaround import walkaround_controls
 
 def build_views(ctx: AppContext, route: str) -> list[ft.View]:
     parts = [p for p in route.split("?")[0].split("/") if p]
+    ctx.badges.clear()
     stack = [home(ctx)]
     if parts == ["settings"]:
         stack.append(settings_view(ctx))
     elif parts == ["followups"]:
         stack.append(followups_view(ctx))
+    elif parts == ["conflicts"]:
+        stack.append(conflicts_view(ctx))
     elif parts == ["visit", "new"]:
         stack.append(new_visit(ctx))
     elif parts == ["company", "new"]:
@@ -64,9 +69,16 @@ def build_views(ctx: AppContext, route: str) -> list[ft.View]:
     return stack
 
 
-def start(page: ft.Page, *, store: Store, settings: Settings, packs: dict[str, LoadedPack]) -> None:
+def start(
+    page: ft.Page,
+    *,
+    store: Store,
+    settings: Settings,
+    packs: dict[str, LoadedPack],
+    runner: SyncRunner | None = None,
+) -> None:
     """Set up the page and show the screen for its current route."""
-    ctx = AppContext(page=page, store=store, settings=settings, packs=packs)
+    ctx = AppContext(page=page, store=store, settings=settings, packs=packs, runner=runner)
     page.title = "Feltmappe"
     page.theme = theme.theme()
     page.theme_mode = ft.ThemeMode.LIGHT
@@ -88,6 +100,16 @@ def start(page: ft.Page, *, store: Store, settings: Settings, packs: dict[str, L
         if len(page.views) > 1:
             page.views.pop()
             await page.push_route(page.views[-1].route or "/")
+
+    if runner is not None:
+
+        async def repaint() -> None:
+            refresh_badges(ctx)
+
+        def on_status(_status: SyncStatus) -> None:
+            page.run_task(repaint)  # from the sync thread onto the page's own loop
+
+        runner.listen(on_status)
 
     page.on_route_change = on_route_change
     page.on_view_pop = on_view_pop

@@ -13,6 +13,7 @@ from settings import Settings
 from storage import repo, visit_records
 from storage.content import LoadedPack
 from storage.db import Store
+from sync.runner import SyncRunner
 from views.i18n import Translator
 
 
@@ -22,7 +23,9 @@ class AppContext:
     store: Store
     settings: Settings
     packs: dict[str, LoadedPack]
+    runner: SyncRunner | None = None
     t: Translator = field(init=False)
+    badges: list[tuple[Any, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.t = Translator(self.language)

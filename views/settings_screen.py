@@ -9,6 +9,7 @@ import flet as ft
 from domain.text import MAX_LINE, clean_text
 from sync import outbox
 from views import theme
+from views.sync_ui import pairing_section, sync_badge
 from views.context import AppContext
 from views.preparation import autosave
 from views.widgets import banner, section, text_field
@@ -56,12 +57,13 @@ def settings_view(ctx: AppContext) -> ft.View:
         about.insert(0, banner(t("content.broken", error=str(loaded.error))))
     return ft.View(
         route="/settings",
-        appbar=ft.AppBar(title=ft.Text(t("settings.title"))),
+        appbar=ft.AppBar(title=ft.Text(t("settings.title")), actions=[sync_badge(ctx), ft.Container(width=8)]),
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             section(t("settings.me"), ft.Text(t("settings.me_help"), size=theme.TEXT - 2), me_name, me_org),
+            pairing_section(ctx),
             section(t("settings.language"), language),
             section(t("settings.about"), *about),
         ],

@@ -13,9 +13,10 @@ import flet as ft
 from domain.records import Participant
 from domain.tasks import initials
 from domain.visit import VisitSummary
-from storage import visit_records
+from storage import conflicts, visit_records
 from views import theme
 from views.context import AppContext
+from views.sync_ui import sync_badge
 
 TABS = ("prep", "cards", "bubbles", "walk", "positions", "social", "closing", "people", "company")
 ICONS = {
@@ -60,13 +61,34 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
                 spacing=0,
             ),
             toolbar_height=72,
-            actions=[writer_button(ctx, visit), ft.Container(width=8)],
+            actions=[sync_badge(ctx), ft.Container(width=8), writer_button(ctx, visit), ft.Container(width=8)],
         ),
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls=[tabs, ft.Divider(height=1), *controls],
+        controls=[tabs, ft.Divider(height=1), *conflict_notice(ctx, visit), *controls],
     )
+
+
+def conflict_notice(ctx: AppContext, visit: VisitSummary) -> list[ft.Control]:
+    """A marker on a visit whose text was changed on two tablets at once."""
+    found = conflicts.open_conflicts(ctx.store, visit_id=visit.id)
+    if not found:
+        return []
+    return [
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.WARNING_AMBER),
+                    ft.Text(ctx.t("conflict.notice", count=len(found)), size=theme.TEXT - 1, expand=True),
+                    ft.FilledButton(content=ctx.t("conflict.open"), height=48, on_click=_go(ctx, "/conflicts")),
+                ]
+            ),
+            bgcolor=ft.Colors.AMBER_100,
+            padding=12,
+            border_radius=8,
+        )
+    ]
 
 
 def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:

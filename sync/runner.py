@@ -1,0 +1,123 @@
+"""Background sync: a thread that syncs whenever the server can be reached, never on the
+UI's time. It wakes on a timer, soon after a local save, and on "sync now"; after a
+failure it waits longer each time (5 s, 10 s, ... up to 2 minutes) and tries again by
+itself. Listeners get a :class:`SyncStatus` after every step, for the badge."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from storage.db import Store
+from sync import outbox
+from sync.client import SyncClient, pairing
+from sync.errors import NotPaired, Offline, ServerRefused, SyncError, Unauthorized
+
+IDLE_S = 15.0
+AFTER_SAVE_S = 2.0
+BACKOFF = (5.0, 10.0, 20.0, 40.0, 80.0, 120.0)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: str = "unpaired"  # unpaired | offline | syncing | synced | error
+    waiting: int = 0
+    last_synced: datetime | None = None
+    phase: str = ""  # push | pull while syncing
+    done: int = 0
+    error: str = ""  # a code: unauthorized, refused, error
+    detail: str = ""
+
+
+Listener = Callable[[SyncStatus], None]
+
+
+class SyncRunner:
+    def __init__(self, store: Store, client: SyncClient, *, idle_s: float = IDLE_S) -> None:
+        self.store = store
+        self.client = client
+        self.idle_s = idle_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._listeners: list[Listener] = []
+        self._failures = 0
+        self._soon = 0.0
+        self.status = SyncStatus(state="unpaired" if pairing(store) is None else "offline", waiting=self._waiting())
+        self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
+
+    def start(self) -> SyncRunner:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def listen(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unlisten(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def sync_now(self) -> None:
+        self._failures = 0
+        self._wake.set()
+
+    def saved(self) -> None:
+        """A local save happened: update the count now and sync in a moment."""
+        self._set(replace(self.status, waiting=self._waiting()))
+        self._soon = time.monotonic() + AFTER_SAVE_S
+        self._wake.set()
+
+    def _waiting(self) -> int:
+        return outbox.waiting(self.store)
+
+    def _set(self, status: SyncStatus) -> None:
+        self.status = status
+        for listener in list(self._listeners):
+            try:
+                listener(status)
+            except Exception:  # a closed page must not stop syncing
+                self.unlisten(listener)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.run_once()
+            delay = self.idle_s if self._failures == 0 else BACKOFF[min(self._failures, len(BACKOFF)) - 1]
+            self._wake.wait(delay)
+            self._wake.clear()
+            pause = self._soon - time.monotonic()
+            if pause > 0 and self._failures == 0:
+                self._stop.wait(pause)
+
+    def run_once(self) -> SyncStatus:
+        if pairing(self.store) is None:
+            self._set(SyncStatus(state="unpaired", waiting=self._waiting()))
+            return self.status
+        self._set(replace(self.status, state="syncing", phase="push", done=0, error="", detail=""))
+
+        def progress(phase: str, done: int) -> None:
+            self._set(replace(self.status, phase=phase, done=done))
+
+        try:
+            self.client.sync(progress)
+        except Offline:
+            self._failures += 1
+            self._set(replace(self.status, state="offline", waiting=self._waiting(), phase=""))
+        except (Unauthorized, NotPaired) as error:
+            self._failures += 1
+            self._set(replace(self.status, state="error", error="unauthorized", detail=str(error), phase=""))
+        except ServerRefused as error:
+            self._failures += 1
+            self._set(replace(self.status, state="error", error="refused", detail=error.detail, phase=""))
+        except SyncError as error:
+            self._failures += 1
+            self._set(replace(self.status, state="error", error="error", detail=str(error), phase=""))
+        else:
+            self._failures = 0
+            self._set(SyncStatus(state="synced", waiting=self._waiting(), last_synced=datetime.now()))
+        return self.status
