@@ -1,11 +1,11 @@
 """What can go wrong while syncing, as one tree:
 
-    SyncError
-    ├── Offline        no answer: no network, refused, timed out, reset mid-way
-    ├── NotPaired      the app has no server or token yet
-    ├── Unauthorized   the token was refused (revoked device, new password): pair again
-    ├── InsecureServer a server URL that is not HTTPS (localhost excepted)
-    └── ServerRefused  a 4xx or 5xx answer, with the server's readable detail
+SyncError
+├── Offline        no answer: no network, refused, timed out, reset mid-way
+├── NotPaired      the app has no server or token yet
+├── Unauthorized   the token was refused (revoked device, new password): pair again
+├── InsecureServer a server URL that is not HTTPS (localhost excepted)
+└── ServerRefused  a 4xx or 5xx answer, with the server's readable detail
 """
 
 from __future__ import annotations

@@ -15,7 +15,13 @@ TIMEOUT = (5.0, 30.0)  # connect, read
 
 class Transport(Protocol):
     def call(
-        self, method: str, path: str, *, json: Any = None, data: bytes | None = None, params: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: bytes | None = None,
+        params: dict[str, Any] | None = None,
     ) -> Any: ...
 
     def raw(self, method: str, path: str, *, data: bytes | None = None) -> bytes: ...
@@ -52,7 +58,13 @@ class HttpTransport:
         return answer
 
     def call(
-        self, method: str, path: str, *, json: Any = None, data: bytes | None = None, params: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: bytes | None = None,
+        params: dict[str, Any] | None = None,
     ) -> Any:
         answer = self._send(method, path, json=json, data=data, params=params)
         try:

@@ -26,8 +26,8 @@ from views.participants import participants_controls
 from views.positions import positions_controls
 from views.preparation import preparation_controls
 from views.settings_screen import settings_view
-from views.sync_ui import conflicts_view, refresh_badges
 from views.social import social_controls
+from views.sync_ui import conflicts_view, refresh_badges
 from views.visit_shell import visit_view
 from views.visits import home, new_visit
 from views.walkaround import walkaround_controls

@@ -9,9 +9,9 @@ import flet as ft
 from domain.text import MAX_LINE, clean_text
 from sync import outbox
 from views import theme
-from views.sync_ui import pairing_section, sync_badge
 from views.context import AppContext
 from views.preparation import autosave
+from views.sync_ui import pairing_section, sync_badge
 from views.widgets import banner, section, text_field
 
 
