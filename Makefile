@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run app server test lint bench clean
 
 venv: $(STAMP)
 
@@ -14,8 +14,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[web,server,dev]"
 	@touch $(STAMP)
 
+# The app with a local demo sync server, already paired with it.
 run: venv
+	$(BIN)/python scripts/run_demo.py
+
+# The app alone (works offline; pair it under Settings).
+app: venv
 	$(BIN)/python main.py
+
+# The sync server alone (SQLite under ./server-data unless DATABASE_URL says otherwise).
+server: venv
+	$(BIN)/python -m server serve
 
 lint: venv
 	$(BIN)/ruff check .
