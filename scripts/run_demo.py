@@ -7,6 +7,7 @@ prints the credentials, then serves the app as `python main.py` does.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -30,16 +31,12 @@ TEAM, USER, PASSWORD = "Demo-team", "demo", "feltmappe-demo"
 
 
 def ensure_account() -> None:
-    try:
+    with contextlib.suppress(CliError):  # made on an earlier run
         create_team(DATABASE, TEAM)
-    except CliError:
-        pass  # made on an earlier run
     secret = ROOT / "server-data" / "demo-password.txt"
     secret.write_text(PASSWORD, encoding="utf-8")
-    try:
+    with contextlib.suppress(CliError):
         create_user(DATABASE, USER, secret, [TEAM], name="Demo Konsulent")
-    except CliError:
-        pass
 
 
 def main() -> None:
