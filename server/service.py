@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Change, Counter, Record
@@ -77,66 +77,76 @@ def refusal(change: ChangeIn, teams: set[str], server_ms: int) -> str | None:
     return None
 
 
-def _next_seq(s: Session) -> int:
-    row = s.get(Counter, "change")
-    assert row is not None
-    row.value += 1
-    return row.value
-
-
 def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str) -> PushResult:
     """Apply a batch; the caller commits. Idempotent by ``op``."""
     result = PushResult()
     server_ms = now_ms()
     # Lock the counter first: later pushes wait here until this one has committed.
     s.execute(update(Counter).where(Counter.name == "change").values(value=Counter.value))
+    seq = int(s.scalar(select(Counter.value).where(Counter.name == "change")) or 0)
     ops = [str(c.op) for c in changes]
     known = set(s.scalars(select(Change.op).where(Change.op.in_(ops)))) if ops else set()
-    seen: set[str] = set()
+    ids = sorted({str(c.id) for c in changes})
+    records = {(r.entity, r.id): r for r in s.scalars(select(Record).where(Record.id.in_(ids)))} if ids else {}
+    log: list[dict[str, Any]] = []
+
+    def add_to_log(change: ChangeIn, device: str) -> None:
+        nonlocal seq
+        seq += 1
+        log.append(
+            {
+                "seq": seq,
+                "op": str(change.op),
+                "entity": change.entity,
+                "record_id": str(change.id),
+                "team": str(change.team),
+                "hlc": change.hlc,
+                "fields": change.fields,
+                "base": change.base,
+                "device_id": device,
+                "received_ms": server_ms,
+            }
+        )
+
     for change in changes:
         op = str(change.op)
-        if op in known or op in seen:
+        if op in known:
             result.accepted.append(op)
             continue
         reason = refusal(change, teams, server_ms)
-        record = s.get(Record, (change.entity, str(change.id)))
+        record = records.get((change.entity, str(change.id)))
         if reason is None and record is not None and record.team != str(change.team):
             reason = "team_mismatch"
         if reason is not None:
             result.rejected.append({"op": op, "reason": reason})
             continue
         _clock.observe(change.hlc)
-        conflicts = _merge(s, change, record)
-        _log(s, change, device_id, server_ms)
+        conflicts = _merge(s, change, records)
+        add_to_log(change, device_id)
         for conflict in conflicts:
-            _log(s, conflict, "server", server_ms)
-        seen.add(op)
+            add_to_log(conflict, "server")
+        known.add(op)
         result.accepted.append(op)
+    if log:
+        s.execute(insert(Change), log)
+        s.execute(update(Counter).where(Counter.name == "change").values(value=seq))
     return result
 
 
-def _log(s: Session, change: ChangeIn, device_id: str, server_ms: int) -> None:
-    s.add(
-        Change(
-            seq=_next_seq(s),
-            op=str(change.op),
-            entity=change.entity,
-            record_id=str(change.id),
-            team=str(change.team),
-            hlc=change.hlc,
-            fields=change.fields,
-            base=change.base,
-            device_id=device_id,
-            received_ms=server_ms,
-        )
-    )
-
-
-def _merge(s: Session, change: ChangeIn, record: Record | None) -> list[ChangeIn]:
-    """Fold a change into the record's merged state; return conflict records to log."""
+def _merge(
+    s: Session, change: ChangeIn, records: dict[tuple[str, str], Record], *, prefetched: bool = True
+) -> list[ChangeIn]:
+    """Fold a change into the record's merged state; return conflict records to log.
+    ``records`` holds the batch's records, loaded with one query before the loop."""
+    key = (change.entity, str(change.id))
+    record = records.get(key)
+    if record is None and not prefetched:
+        with s.no_autoflush:
+            record = s.get(Record, key)
     if record is None:
         record = Record(entity=change.entity, id=str(change.id), team=str(change.team), values={}, stamps={})
         s.add(record)
+    records[key] = record
     values, stamps = dict(record.values), dict(record.stamps)
     kinds = ENTITY_FIELDS[change.entity]
     conflicts: list[ChangeIn] = []
@@ -161,7 +171,7 @@ def _merge(s: Session, change: ChangeIn, record: Record | None) -> list[ChangeIn
             values[name], stamps[name] = value, change.hlc
     record.values, record.stamps = values, stamps
     for conflict in conflicts:
-        _merge(s, conflict, s.get(Record, (conflict.entity, str(conflict.id))))
+        _merge(s, conflict, records, prefetched=False)
     return conflicts
 
 

@@ -179,7 +179,9 @@ class Store:
         )
 
 
-    def apply_remote_in(self, s: Session, change: dict[str, Any]) -> bool:
+    def apply_remote_in(
+        self, s: Session, change: dict[str, Any], rows: dict[tuple[str, str], Synced] | None = None
+    ) -> bool:
         """Fold a change pulled from the server into the local record, field by field:
         the greatest stamp wins. Nothing is queued. Returns False for an entity this
         version of the app does not know (it is skipped)."""
@@ -189,13 +191,17 @@ class Store:
         hlc = str(change["hlc"])
         self.clock.observe(hlc)
         allowed = set(synced_fields(model)) | {"_deleted"}
-        row = s.get(model, change["id"])
+        key = (change["entity"], change["id"])
+        # ``rows``: the batch's records loaded beforehand; a record missing there is new.
+        row = rows.get(key) if rows is not None else s.get(model, change["id"])
         if row is None:
             row = model(id=change["id"], team=change["team"], stamps={}, deleted=False, hlc=hlc)
             for column in synced_fields(model):
                 arg = getattr(model.__table__.c[column].default, "arg", None)
                 setattr(row, column, arg(None) if callable(arg) else arg)
             s.add(row)
+            if rows is not None:
+                rows[key] = row
         stamps = dict(row.stamps or {})
         for key, value in change["fields"].items():
             if key not in allowed:

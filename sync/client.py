@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from storage.db import Store
-from storage.models import OutboxEntry, RejectedChange, Task
+from storage.models import ENTITIES, OutboxEntry, RejectedChange, Task
 from storage.photos import PhotoStore
 from sync.errors import NotPaired, SyncError
 from sync.transport import HttpTransport, Transport, check_server_url
@@ -178,8 +178,9 @@ class SyncClient:
             since = int(self.store.get_state("pull_cursor", "0") or 0)
             answer = self.transport.call("GET", "/api/v1/sync/pull", params={"since": since, "limit": BATCH})
             with self.store.write() as s:
+                rows = _prefetch(s, answer["changes"])
                 for change in answer["changes"]:
-                    self.store.apply_remote_in(s, change)
+                    self.store.apply_remote_in(s, change, rows)
                 self.store.put_state_in(s, "pull_cursor", str(int(answer["cursor"])))
                 self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
             received += len(answer["changes"])
@@ -218,3 +219,18 @@ class SyncClient:
                 self.store.set_state(f"blob_sent:{sha}", "1")
                 fetched += 1
         return fetched
+
+
+def _prefetch(s: Any, changes: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
+    """Load the batch's records with one query per type, so applying each change does
+    not ask the database once per change."""
+    by_entity: dict[str, set[str]] = {}
+    for change in changes:
+        by_entity.setdefault(change["entity"], set()).add(change["id"])
+    rows: dict[tuple[str, str], Any] = {}
+    for entity, ids in by_entity.items():
+        model = ENTITIES.get(entity)
+        if model is not None:
+            for row in s.scalars(select(model).where(model.id.in_(sorted(ids)))):
+                rows[(entity, row.id)] = row
+    return rows

@@ -1,0 +1,183 @@
+"""Sync benchmarks against a real server on loopback (SQLite, this machine).
+
+- sync_push_per_s / sync_pull_per_s: 10,000 changes pushed by one tablet, then pulled
+  into a second tablet's local database.
+- sync_empty_ms_1k / sync_empty_ms_100k: a sync with nothing new (push + pull) when the
+  server holds 1,000 and 100,000 changes of history (median of 30).
+- sync_client_rss_mb: peak memory of a fresh client process pulling 100,000 changes.
+- sync_load_p95_ms / sync_load_errors: 50 simulated tablets syncing at once for
+  BENCH_LOAD_S seconds (default 60): each pushes a few changes and pulls, again and
+  again; p95 of the request times.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storage.db import Store  # noqa: E402
+from storage.photos import PhotoStore  # noqa: E402
+from sync.client import SyncClient, pair  # noqa: E402
+from tests.server_harness import PASSWORD, start_server  # noqa: E402
+
+LOAD_S = float(os.environ.get("BENCH_LOAD_S", "60"))
+
+
+def emit(metric: str, value: float, unit: str) -> None:
+    print(json.dumps({"metric": metric, "value": round(value, 2), "unit": unit}), flush=True)
+
+
+def tablet(folder: Path, url: str, user: str = "ole") -> tuple[Store, SyncClient]:
+    store = Store(folder / "t.db")
+    pair(store, server_url=url, username=user, password=PASSWORD, device_name=folder.name)
+    return store, SyncClient(store, PhotoStore(folder / "photos"))
+
+
+def make_changes(store: Store, count: int) -> None:
+    visit = str(uuid.uuid4())
+    with store.write() as s:
+        for n in range(count):
+            store.save_in(
+                s,
+                "note",
+                str(uuid.uuid4()),
+                {"visit_id": visit, "field": "general", "text": f"Note {n}: travlt på lageret", "author": "Ole"},
+            )
+
+
+def empty_sync_ms(client: SyncClient) -> float:
+    client.sync()
+    times = []
+    for _ in range(30):
+        start = time.perf_counter()
+        client.sync()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+RSS_SCRIPT = """
+import resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from storage.db import Store
+from storage.photos import PhotoStore
+from sync.client import SyncClient, pair
+folder = Path(sys.argv[2])
+store = Store(folder / "t.db")
+pair(store, server_url=sys.argv[3], username="mette", password=sys.argv[4], device_name="rss")
+received = SyncClient(store, PhotoStore(folder / "photos")).pull()
+print(received, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def load(url: str, tokens: list[str], team: str, seconds: float) -> tuple[float, int, int]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def tablet_loop(token: str) -> None:
+        nonlocal errors
+        s = requests.Session()
+        s.headers["Authorization"] = f"Bearer {token}"
+        cursor = 0
+        while time.monotonic() < stop:
+            now = time.time_ns() // 1_000_000
+            changes = [
+                {
+                    "op": str(uuid.uuid4()),
+                    "entity": "note",
+                    "id": str(uuid.uuid4()),
+                    "team": team,
+                    "hlc": f"{now:013d}-{n:04x}-load",
+                    "fields": {"text": "kort note", "visit_id": "v", "author": "x"},
+                    "base": {},
+                }
+                for n in range(3)
+            ]
+            for method, path, kwargs in (
+                ("POST", "/api/v1/sync/push", {"json": {"changes": changes}}),
+                ("GET", "/api/v1/sync/pull", {"params": {"since": cursor, "limit": 500}}),
+            ):
+                start = time.perf_counter()
+                try:
+                    answer = s.request(method, url + path, timeout=30, **kwargs)
+                    ok = answer.status_code == 200
+                    if ok and method == "GET":
+                        cursor = answer.json()["cursor"]
+                except requests.RequestException:
+                    ok = False
+                with lock:
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    errors += 0 if ok else 1
+            time.sleep(1.0)  # a tablet syncs now and then, not in a tight loop
+
+    threads = [threading.Thread(target=tablet_loop, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return latencies[int(0.95 * (len(latencies) - 1))], errors, len(latencies)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        server = start_server(f"sqlite:///{tmp / 'server.db'}", tmp)
+        try:
+            a_store, a = tablet(tmp / "a", server.url, "ole")
+            make_changes(a_store, 1_000)
+            a.push()
+            _b_store, b = tablet(tmp / "b", server.url, "mette")
+            emit("sync_empty_ms_1k", empty_sync_ms(b), "ms")
+
+            make_changes(a_store, 10_000)
+            start = time.perf_counter()
+            sent = a.push()
+            emit("sync_push_per_s", sent / (time.perf_counter() - start), "changes/s")
+            start = time.perf_counter()
+            received = b.pull()
+            emit("sync_pull_per_s", received / (time.perf_counter() - start), "changes/s")
+
+            for _ in range(9):
+                make_changes(a_store, 10_000)
+                a.push()
+            b.pull()
+            emit("sync_empty_ms_100k", empty_sync_ms(b), "ms")
+
+            done = subprocess.run(
+                [sys.executable, "-c", RSS_SCRIPT, str(ROOT), str(tmp / "rss"), server.url, PASSWORD],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            count, rss = done.stdout.split()
+            assert int(count) >= 100_000, count
+            emit("sync_client_rss_mb", float(rss), "MB")
+
+            tokens = [str(server.login("ole", device=f"load-{n}")["token"]) for n in range(50)]
+            p95, errors, requests_made = load(server.url, tokens, server.team, LOAD_S)
+            emit("sync_load_p95_ms", p95, "ms")
+            emit("sync_load_errors", errors, "requests")
+            emit("sync_load_requests", requests_made, "requests")
+        finally:
+            server.proc.terminate()
+            server.proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
