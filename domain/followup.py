@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain.content import AftercareStep
+from domain.errors import InvalidInput
 
 HIRE_KINDS = ("supported", "ordinary", "education")
 """Supported employment, ordinary employment, start of education."""
@@ -44,3 +46,20 @@ def bucket(due: date, today: date) -> str:
         return "overdue"
     sunday = today + timedelta(days=6 - today.weekday())
     return "this_week" if due <= sunday else "later"
+
+
+def parse_day(text: str, *, field: str = "due") -> date:
+    """A date as typed in Denmark: dd-mm-åååå (also with '.' or '/', and without leading zeros)."""
+    parts = [p for p in re.split(r"[-./ ]", (text or "").strip()) if p]
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        raise InvalidInput(field, "date_format")
+    day, month, year = (int(p) for p in parts)
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidInput(field, "date_invalid") from exc
+
+
+def format_day(value: date) -> str:
+    """The form :func:`parse_day` reads: dd-mm-åååå."""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"

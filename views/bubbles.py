@@ -1,12 +1,374 @@
-"""Placeholder: filled in by the visit issue."""
+"""The bubble sheet: recruitment, retention and upskilling as three large fields, each with
+its text, a QR code to more information, and the notes taken in it during the meeting.
+
+A note that seems to hold a Danish CPR number is not saved before the consultant has
+chosen: remove the number, or save it as typed. :func:`cpr_warning` is the same warning
+that the autosaved text fields show (``views.preparation.autosave``).
+"""
 
 from __future__ import annotations
 
-import flet as ft
+import io
+import math
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
 
+import flet as ft
+import segno
+
+from domain.content import BubbleField
+from domain.errors import InvalidInput
+from domain.privacy import CprHit, find_cpr_numbers, remove_cpr_numbers
+from domain.records import Note
+from domain.text import without_control_characters
 from domain.visit import VisitSummary
+from storage import visit_records
+from views import theme
 from views.context import AppContext
+from views.participants import avatar
+from views.widgets import banner, text_field
+
+QR_MIN_PX = 160  # scannable with a phone held up to the tablet
+_TRAILING_DATE = re.compile(r"(?<![\d-])(\d{6})(-?)(\d{0,3})$")
+FIELD_COLOURS = {
+    "recruitment": ft.Colors.TEAL_50,
+    "retention": ft.Colors.AMBER_50,
+    "upskilling": ft.Colors.INDIGO_50,
+}
+
+
+@lru_cache(maxsize=32)
+def qr_png(url: str) -> tuple[bytes, int]:
+    """A QR code for ``url`` as PNG bytes, and its width in pixels (at least QR_MIN_PX)."""
+    qr = segno.make(url, error="m")
+    modules = int(qr.symbol_size(scale=1, border=2)[0])
+    scale = max(1, math.ceil(QR_MIN_PX / modules))
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue(), modules * scale
+
+
+def cpr_being_typed(text: str) -> bool:
+    """Whether ``text`` ends in a date (DDMMYY) that the next keystrokes could make a CPR
+    number. An autosaved field waits with saving it, so that "010190-123" is not stored
+    one keystroke before the warning appears."""
+    match = _TRAILING_DATE.search(text)
+    if match is None:
+        return False
+    date, dash, serial = match.groups()
+    return bool(find_cpr_numbers(date + dash + serial.ljust(4, "0")))
+
+
+def cpr_warning(
+    ctx: AppContext,
+    hits: list[CprHit],
+    *,
+    on_remove: Callable[[Any], Any],
+    on_keep: Callable[[Any], Any],
+    autosaved: bool = False,
+) -> ft.Control:
+    """The warning shown before a text with a CPR-like number is saved, with the two choices."""
+    t = ctx.t
+    numbers = ", ".join(dict.fromkeys(h.text for h in hits))
+    message = t("bubbles.cpr.field_warning" if autosaved else "bubbles.cpr.note_warning", numbers=numbers)
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Icon(ft.Icons.PRIVACY_TIP, color=ft.Colors.ON_ERROR_CONTAINER),
+                        ft.Text(message, size=theme.TEXT - 1, color=ft.Colors.ON_ERROR_CONTAINER, expand=True),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+                ft.Row(
+                    [
+                        ft.FilledButton(
+                            content=t("bubbles.cpr.remove"),
+                            icon=ft.Icons.BACKSPACE_OUTLINED,
+                            on_click=on_remove,
+                            height=theme.TOUCH,
+                            style=theme.button_style(),
+                        ),
+                        ft.OutlinedButton(
+                            content=t("bubbles.cpr.keep"),
+                            on_click=on_keep,
+                            height=theme.TOUCH,
+                            style=theme.button_style(),
+                        ),
+                    ],
+                    wrap=True,
+                    spacing=12,
+                    run_spacing=8,
+                ),
+            ],
+            spacing=12,
+            tight=True,
+        ),
+        bgcolor=ft.Colors.ERROR_CONTAINER,
+        border_radius=12,
+        padding=16,
+    )
 
 
 def bubbles_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
-    return [ft.Text("…")]
+    t, sheet = ctx.t, ctx.pack.bubble_sheet
+    people = visit_records.participants(ctx.store, visit_id=visit.id)
+    roles = {p.name: p.role for p in people}
+    panels: dict[str, _FieldPanel] = {}
+
+    def reload(*, redraw: bool = True) -> None:
+        by_field: dict[str, list[Note]] = {}
+        for note in visit_records.notes(ctx.store, visit_id=visit.id):
+            by_field.setdefault(note.field, []).append(note)
+        for field_id, panel in panels.items():
+            panel.draw(by_field.get(field_id, []))
+        if redraw:  # the dialog that saved is drawn apart from the screen behind it
+            ctx.page.update()
+
+    for bubble in sheet.fields:
+        panels[bubble.id] = _FieldPanel(ctx, visit, bubble, roles, reload)
+    reload(redraw=False)
+
+    top: list[ft.Control] = [
+        ft.Text(sheet.title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD),
+        ft.Text(sheet.intro, size=theme.TEXT),
+    ]
+    if not ctx.author(visit.id):
+        top.append(banner(t("bubbles.no_writer")))
+    return [
+        ft.Column(top, spacing=8),
+        ft.ResponsiveRow(
+            [ft.Container(content=p.control, col={"xs": 12, "lg": 4}) for p in panels.values()],
+            spacing=theme.GAP,
+            run_spacing=theme.GAP,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+    ]
+
+
+class _FieldPanel:
+    """One of the three fields: text, QR code, its notes, and the button to add one."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        visit: VisitSummary,
+        bubble: BubbleField,
+        roles: dict[str, str],
+        reload: Callable[[], None],
+    ) -> None:
+        self.ctx, self.visit, self.bubble, self.roles, self.reload = ctx, visit, bubble, roles, reload
+        t = ctx.t
+        self.count = ft.Container(
+            padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+            border_radius=16,
+            bgcolor=ft.Colors.SURFACE,
+        )
+        self.notes = ft.Column(spacing=8)
+        png, size = qr_png(bubble.info_url)
+        qr = ft.Column(
+            [
+                ft.Image(
+                    src=png,
+                    width=size,
+                    height=size,
+                    fit=ft.BoxFit.CONTAIN,
+                    filter_quality=ft.FilterQuality.NONE,
+                    semantics_label=t("bubbles.qr_label", title=bubble.title),
+                ),
+                ft.Text(bubble.info_url, size=theme.TEXT - 4, text_align=ft.TextAlign.CENTER),
+            ],
+            spacing=4,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+        about = ft.ResponsiveRow(
+            [
+                ft.Container(content=ft.Text(bubble.text, size=theme.TEXT), col={"xs": 12, "sm": 7, "lg": 12}),
+                ft.Container(
+                    content=qr,
+                    col={"xs": 12, "sm": 5, "lg": 12},
+                    alignment=ft.Alignment.CENTER,
+                ),
+            ],
+            spacing=theme.GAP,
+            run_spacing=12,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+        add = ft.FilledButton(
+            content=t("bubbles.add"),
+            icon=ft.Icons.ADD_COMMENT,
+            on_click=lambda _: self.open_dialog(None),
+            height=theme.TOUCH + 8,
+            style=theme.button_style(),
+        )
+        self.control = ft.Container(
+            content=ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.Text(bubble.title, size=theme.TEXT_LARGE + 2, weight=ft.FontWeight.BOLD, expand=True),
+                            self.count,
+                        ],
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                    about,
+                    add,
+                    self.notes,
+                ],
+                spacing=14,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+            bgcolor=FIELD_COLOURS.get(bubble.id, ft.Colors.SURFACE_CONTAINER),
+            border=ft.Border.all(2, ft.Colors.OUTLINE_VARIANT),
+            border_radius=28,
+            padding=20,
+        )
+
+    def draw(self, notes: list[Note]) -> None:
+        t = self.ctx.t
+        n = len(notes)
+        label = t("bubbles.count_none") if n == 0 else t("bubbles.count_one") if n == 1 else t("bubbles.count", count=n)
+        self.count.content = ft.Text(label, size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
+        self.notes.controls = [self.note_row(note) for note in notes]
+        if notes:
+            self.notes.controls.append(
+                ft.Text(t("bubbles.tap_to_edit"), size=theme.TEXT - 4, color=ft.Colors.ON_SURFACE_VARIANT)
+            )
+
+    def note_row(self, note: Note) -> ft.Control:
+        t = self.ctx.t
+        body: list[ft.Control] = [ft.Text(note.text, size=theme.TEXT)]
+        if note.internal:
+            body.insert(
+                0,
+                ft.Container(
+                    content=ft.Text(t("bubbles.internal_tag"), size=theme.TEXT - 4, weight=ft.FontWeight.BOLD),
+                    bgcolor=ft.Colors.TERTIARY_CONTAINER,
+                    padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+                    border_radius=8,
+                ),
+            )
+        return ft.Container(
+            content=ft.Row(
+                [
+                    avatar(note.author, self.roles.get(note.author, "other")),
+                    ft.Column(body, spacing=4, expand=True, horizontal_alignment=ft.CrossAxisAlignment.START),
+                    ft.Icon(ft.Icons.EDIT_OUTLINED, size=20, color=ft.Colors.ON_SURFACE_VARIANT),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+            bgcolor=ft.Colors.SURFACE,
+            border_radius=16,
+            padding=12,
+            ink=True,
+            on_click=lambda _: self.open_dialog(note),
+        )
+
+    def open_dialog(self, note: Note | None) -> None:
+        ctx, t = self.ctx, self.ctx.t
+        text = text_field(t("bubbles.note_label"), value=note.text if note else "", multiline=True, autofocus=True)
+        internal = ft.Checkbox(
+            label=t("bubbles.internal"),
+            value=note.internal if note else False,
+            disabled=note is not None,
+            label_style=ft.TextStyle(size=theme.TEXT),
+        )
+        warning = ft.Column()
+        delete_armed = False
+
+        def commit(value: str) -> None:
+            try:
+                if note is None:
+                    visit_records.add_note(
+                        ctx.store,
+                        visit_id=self.visit.id,
+                        field=self.bubble.id,
+                        text=value,
+                        author=ctx.author(self.visit.id),
+                        internal=bool(internal.value),
+                    )
+                else:
+                    visit_records.update_note(ctx.store, note_id=note.id, text=value)
+            except InvalidInput as error:
+                warning.controls.clear()
+                if error.code == "control_chars":
+                    text.value = without_control_characters(value)
+                text.error = ctx.error_text(error)
+                return
+            ctx.page.pop_dialog()
+            self.reload()
+
+        def remove(_: Any) -> None:
+            text.value = remove_cpr_numbers(text.value or "")
+            commit(text.value)
+
+        def keep(_: Any) -> None:
+            commit(text.value or "")
+
+        def save(_: Any) -> None:
+            value = text.value or ""
+            text.error = None
+            hits = find_cpr_numbers(value)
+            if hits:
+                warning.controls = [cpr_warning(ctx, hits, on_remove=remove, on_keep=keep)]
+                return
+            commit(value)
+
+        def delete(e: Any) -> None:
+            nonlocal delete_armed
+            if note is None:
+                return
+            if not delete_armed:
+                delete_armed = True
+                e.control.content = t("bubbles.delete_confirm")
+                return
+            visit_records.delete_note(ctx.store, note_id=note.id)
+            ctx.page.pop_dialog()
+            self.reload()
+
+        actions: list[ft.Control] = []
+        if note is not None:
+            actions.append(
+                ft.TextButton(
+                    content=t("bubbles.delete"),
+                    icon=ft.Icons.DELETE_OUTLINE,
+                    on_click=delete,
+                    height=theme.TOUCH,
+                    style=ft.ButtonStyle(
+                        text_style=ft.TextStyle(size=theme.TEXT),
+                        color=ft.Colors.ERROR,
+                        padding=ft.Padding.symmetric(horizontal=16, vertical=12),
+                    ),
+                )
+            )
+        actions += [
+            ft.OutlinedButton(
+                content=t("bubbles.cancel"),
+                on_click=lambda _: ctx.page.pop_dialog(),
+                height=theme.TOUCH,
+                style=theme.button_style(),
+            ),
+            ft.FilledButton(content=t("bubbles.save"), on_click=save, height=theme.TOUCH, style=theme.button_style()),
+        ]
+        title = t("bubbles.edit_title" if note else "bubbles.add_title", field=self.bubble.title)
+        ctx.page.show_dialog(
+            ft.AlertDialog(
+                modal=True,
+                title=ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD),
+                content=ft.Container(
+                    width=600,
+                    content=ft.Column(
+                        [text, internal, warning],
+                        tight=True,
+                        spacing=12,
+                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                    ),
+                ),
+                scrollable=True,
+                actions=actions,
+                actions_alignment=ft.MainAxisAlignment.END,
+            )
+        )

@@ -1,12 +1,615 @@
-"""Placeholder: filled in by the visit issue."""
+"""Closing the visit: what the company wants, the closing checklist, who follows up and
+when, job openings made from the tasks spotted on the walk-around, and hires with their
+aftercare check-ins.
+
+Forms update their own part of the screen in place, so the consultant is not thrown back
+to the top of a long page after each step.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
 import flet as ft
 
+from domain.errors import InvalidInput
+from domain.followup import HIRE_KINDS, add_months, format_day, parse_day
+from domain.records import Closing, FollowUp, JobOpening, SpottedTask
+from domain.tasks import OPENING_STATUSES, OpeningDraft
 from domain.visit import VisitSummary
+from storage import followups, visit_records
+from views import theme
 from views.context import AppContext
+from views.participants import avatar
+from views.preparation import autosave
+from views.widgets import banner, big_button, section, text_field, two_columns
+
+STATUS_COLOURS = {
+    "open": ft.Colors.BLUE_100,
+    "candidates_sent": ft.Colors.AMBER_100,
+    "filled": ft.Colors.GREEN_100,
+    "closed": ft.Colors.BLUE_GREY_100,
+}
 
 
 def closing_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
-    return [ft.Text("…")]
+    saved = visit_records.closing(ctx.store, visit_id=visit.id)
+    spotted = visit_records.tasks(ctx.store, visit_id=visit.id)
+    openings = ft.Column(spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+    def refresh_openings() -> None:
+        openings.controls = _openings(ctx, visit, spotted, refresh_openings)
+
+    refresh_openings()
+    return [
+        two_columns(_wishes(ctx, visit, saved), _checklist(ctx, visit, saved)),
+        two_columns(_followups(ctx, visit), _new_opening(ctx, visit, spotted, refresh_openings)),
+        section(ctx.t("closing.openings"), openings),
+    ]
+
+
+# What the company wants ----------------------------------------------------------------
+
+
+def _wishes(ctx: AppContext, visit: VisitSummary, saved: Closing) -> ft.Control:
+    t = ctx.t
+    cvs = text_field(
+        t("closing.cvs"), value=str(saved.cvs_wanted) if saved.cvs_wanted else "", keyboard_type=ft.KeyboardType.NUMBER
+    )
+    start = text_field(t("closing.start"), value=saved.start_wish, hint_text=t("closing.start_hint"))
+    skills = text_field(t("closing.skills"), value=saved.skills_required, multiline=True)
+    accommodations = text_field(t("closing.accommodations"), value=saved.accommodations_possible, multiline=True)
+    for field, key in (
+        (cvs, "cvs_wanted"),
+        (start, "start_wish"),
+        (skills, "skills_required"),
+        (accommodations, "accommodations_possible"),
+    ):
+        autosave(ctx, field, _closing_saver(ctx, visit, key))
+    return section(t("closing.wishes"), cvs, start, skills, accommodations)
+
+
+def _closing_saver(ctx: AppContext, visit: VisitSummary, key: str) -> Callable[[str], None]:
+    def save(value: str) -> None:
+        visit_records.save_closing(ctx.store, visit_id=visit.id, **{key: value})
+
+    return save
+
+
+def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> ft.Control:
+    t = ctx.t
+    state = dict(saved.checklist)
+    done = ft.Text(size=theme.TEXT - 2)
+    items = ctx.pack.closing_checklist
+
+    def count() -> None:
+        done.value = t("closing.checklist_done", done=sum(1 for i in items if state.get(i.id)), total=len(items))
+
+    def tick(item_id: str) -> Any:
+        def handler(e: Any) -> None:
+            state[item_id] = bool(e.control.value)
+            visit_records.save_closing(ctx.store, visit_id=visit.id, closing_checklist=state)
+            count()
+
+        return handler
+
+    count()
+    rows = [
+        check_row(
+            item.text,
+            value=bool(state.get(item.id)),
+            on_change=tick(item.id),
+            subtitle=item.hint,
+        )
+        for item in items
+    ]
+    return section(t("closing.checklist"), done, *rows)
+
+
+def check_row(
+    text: str, *, value: bool, on_change: Any, subtitle: str | None = None, trailing: ft.Control | None = None
+) -> ft.Control:
+    """A checkbox whose whole row is the touch target; a long line wraps beside the box."""
+    return ft.ListTile(
+        leading=ft.Checkbox(value=value, semantics_label=text, on_change=on_change),
+        title=ft.Text(text, size=theme.TEXT),
+        subtitle=ft.Text(subtitle, size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT) if subtitle else None,
+        trailing=trailing,
+        toggle_inputs=True,
+        min_height=theme.TOUCH,
+        content_padding=ft.Padding.symmetric(horizontal=0),
+    )
+
+
+# Dates ---------------------------------------------------------------------------------
+
+
+def picked_day(value: Any) -> date | None:
+    """The day a DatePicker returned. It may come as midnight of that day in the browser's
+    time zone, converted to UTC; shifting by 12 hours lands on the right day either way."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC) + timedelta(hours=12)
+        day: date = value.date()
+        return day
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def date_field(
+    ctx: AppContext, label: str, *, value: date | None = None, quick: bool = True
+) -> tuple[ft.TextField, ft.Control]:
+    """A typed date (dd-mm-åååå) with a calendar button and, if ``quick``, shortcuts from today."""
+    t = ctx.t
+    field = text_field(label, value=format_day(value) if value else "", hint_text=t("closing.date_hint"))
+    field.keyboard_type = ft.KeyboardType.DATETIME
+
+    def put(day: date) -> None:
+        field.value = format_day(day)
+        field.error = None
+
+    def shortcut(compute: Callable[[date], date]) -> Any:
+        def handler(_: Any) -> None:
+            put(compute(date.today()))
+
+        return handler
+
+    def picked(e: Any) -> None:
+        day = picked_day(e.control.value)
+        if day is not None:
+            put(day)
+            ctx.page.update()  # the event came from the picker, not from this part of the page
+
+    def open_calendar(_: Any) -> None:
+        today = date.today()
+        try:
+            current = parse_day(field.value or "")
+        except InvalidInput:
+            current = today
+        ctx.page.show_dialog(
+            ft.DatePicker(
+                value=datetime(current.year, current.month, current.day),
+                first_date=datetime(today.year - 2, 1, 1),
+                last_date=datetime(today.year + 5, 12, 31),
+                on_change=picked,
+                help_text=label,
+                cancel_text=t("closing.cancel"),
+                confirm_text=t("closing.choose"),
+            )
+        )
+
+    small = ft.ButtonStyle(
+        text_style=ft.TextStyle(size=theme.TEXT - 2),
+        padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+        shape=ft.RoundedRectangleBorder(radius=12),
+    )
+    buttons: list[ft.Control] = []
+    if quick:
+        buttons += [
+            ft.OutlinedButton(
+                content=t("closing.plus_week"),
+                height=48,
+                style=small,
+                on_click=shortcut(lambda d: d + timedelta(weeks=1)),
+            ),
+            ft.OutlinedButton(
+                content=t("closing.plus_two_weeks"),
+                height=48,
+                style=small,
+                on_click=shortcut(lambda d: d + timedelta(weeks=2)),
+            ),
+            ft.OutlinedButton(
+                content=t("closing.plus_month"), height=48, style=small, on_click=shortcut(lambda d: add_months(d, 1))
+            ),
+        ]
+    buttons.append(
+        ft.OutlinedButton(
+            content=t("closing.calendar"), icon=ft.Icons.CALENDAR_MONTH, height=48, style=small, on_click=open_calendar
+        )
+    )
+    return field, ft.Column(
+        [field, ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)],
+        spacing=8,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+# Who follows up and when ---------------------------------------------------------------
+
+
+def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
+    t = ctx.t
+    what = text_field(t("closing.followup_what"))
+    owner = text_field(t("closing.followup_owner"), value=ctx.author(visit.id))
+    due, due_row = date_field(ctx, t("closing.followup_due"))
+    listing = ft.Column(spacing=4)
+
+    def fill() -> None:
+        rows = [f for f in followups.followups(ctx.store, visit_id=visit.id, include_done=True) if f.kind == "followup"]
+        listing.controls = [followup_row(ctx, f) for f in rows] or [
+            ft.Text(t("closing.followups_none"), size=theme.TEXT - 2, italic=True)
+        ]
+
+    def add(_: Any) -> None:
+        for field in (what, owner, due):
+            field.error = None
+        try:
+            day = parse_day(due.value or "")
+        except InvalidInput as error:
+            due.error = ctx.error_text(error)
+            return
+        try:
+            followups.add_followup(
+                ctx.store,
+                visit_id=visit.id,
+                title=what.value or "",
+                owner=owner.value or "",
+                due=day,
+                author=ctx.author(visit.id),
+            )
+        except InvalidInput as error:
+            target = owner if error.field == "owner" else what
+            target.error = ctx.error_text(error)
+            return
+        what.value, due.value = "", ""
+        fill()
+        ctx.page.update()  # the snackbar's own update would skip the automatic one
+        ctx.notify(t("closing.followup_added", date=t.date(day)))
+
+    fill()
+    return section(
+        t("closing.followups"),
+        ft.Text(t("closing.followups_help"), size=theme.TEXT - 2),
+        what,
+        owner,
+        due_row,
+        big_button(t("closing.followup_add"), icon=ft.Icons.EVENT_AVAILABLE, on_click=add),
+        ft.Divider(height=1),
+        listing,
+    )
+
+
+def followup_row(ctx: AppContext, f: FollowUp) -> ft.Control:
+    t = ctx.t
+    return ft.ListTile(
+        leading=avatar(f.owner),
+        title=ft.Text(
+            f.title,
+            size=theme.TEXT,
+            style=ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH) if f.done else None,
+        ),
+        subtitle=ft.Text(
+            t("closing.followup_line", date=t.date(f.due), owner=f.owner)
+            + (" · " + t("closing.followup_done") if f.done else ""),
+            size=theme.TEXT - 3,
+        ),
+        trailing=ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.GREEN_700) if f.done else None,
+        min_height=theme.TOUCH,
+        content_padding=ft.Padding.symmetric(horizontal=0),
+    )
+
+
+# A job opening from the spotted tasks --------------------------------------------------
+
+
+def _new_opening(
+    ctx: AppContext, visit: VisitSummary, spotted: list[SpottedTask], refresh: Callable[[], None]
+) -> ft.Control:
+    t = ctx.t
+    if not spotted:
+
+        async def to_walk(_: Any) -> None:
+            await ctx.go(f"/visit/{visit.id}/walk")
+
+        return section(
+            t("closing.new_opening"),
+            ft.Text(t("closing.no_tasks"), size=theme.TEXT),
+            big_button(t("closing.to_walk"), icon=ft.Icons.DIRECTIONS_WALK, on_click=to_walk, primary=False),
+        )
+    chosen: set[str] = set()
+    message = ft.Container()
+    title = text_field(t("closing.opening_title"))
+    hours = text_field(t("closing.opening_hours"), keyboard_type=ft.KeyboardType.NUMBER)
+    owner = text_field(t("closing.opening_owner"), value=ctx.author(visit.id))
+    requirements = text_field(t("closing.opening_requirements"), multiline=True)
+    status = status_picker(ctx, "open")
+
+    def describe() -> None:
+        total = round(sum(task.hours for task in spotted if task.id in chosen), 2)
+        hours.hint_text = t("closing.opening_hours_hint", hours=_hours(ctx, total))
+
+    def pick(task_id: str) -> Any:
+        def handler(e: Any) -> None:
+            if e.control.value:
+                chosen.add(task_id)
+            else:
+                chosen.discard(task_id)
+            describe()
+
+        return handler
+
+    rows = [
+        check_row(
+            task.title,
+            value=False,
+            on_change=pick(task.id),
+            subtitle=task_line(ctx, task),
+            trailing=avatar(task.author) if task.author else None,
+        )
+        for task in spotted
+    ]
+
+    def create(_: Any) -> None:
+        message.content = None
+        for field in (title, hours, owner, requirements):
+            field.error = None
+        try:
+            followups.create_opening(
+                ctx.store,
+                visit_id=visit.id,
+                draft=OpeningDraft(
+                    title=title.value or "",
+                    task_ids=tuple(task.id for task in spotted if task.id in chosen),
+                    hours=hours.value or "",
+                    requirements=requirements.value or "",
+                    owner=owner.value or "",
+                    status=status.selected[0] if status.selected else "open",
+                ),
+                author=ctx.author(visit.id),
+            )
+        except InvalidInput as error:
+            fields = {"title": title, "hours": hours, "owner": owner, "requirements": requirements}
+            if error.field in fields:
+                fields[error.field].error = ctx.error_text(error)
+            else:
+                message.content = banner(ctx.error_text(error))
+            return
+        title.value, hours.value, requirements.value = "", "", ""
+        chosen.clear()
+        for row in rows:
+            row.leading.value = False  # type: ignore[attr-defined]
+        describe()
+        refresh()
+        ctx.page.update()  # the snackbar's own update would skip the automatic one
+        ctx.notify(t("closing.opening_created"))
+
+    describe()
+    return section(
+        t("closing.new_opening"),
+        ft.Text(t("closing.new_opening_help"), size=theme.TEXT - 2),
+        *rows,
+        message,
+        title,
+        hours,
+        owner,
+        requirements,
+        ft.Text(t("closing.status"), size=theme.TEXT - 2),
+        status,
+        big_button(t("closing.opening_create"), icon=ft.Icons.WORK_OUTLINE, on_click=create),
+    )
+
+
+def task_line(ctx: AppContext, task: SpottedTask) -> str:
+    t = ctx.t
+    parts = [task.area] if task.area else []
+    if task.hours:
+        parts.append(t("closing.hours_a_week", hours=_hours(ctx, task.hours)))
+    parts.append(t("closing.level", level=task.level))
+    return " · ".join(parts)
+
+
+def _hours(ctx: AppContext, hours: float) -> str:
+    text = f"{hours:g}"
+    return text.replace(".", ",") if ctx.language == "da" else text
+
+
+def status_picker(ctx: AppContext, selected: str, on_change: Any = None) -> ft.SegmentedButton:
+    return ft.SegmentedButton(
+        segments=[
+            ft.Segment(value=s, label=ft.Text(ctx.t(f"closing.status.{s}"), size=theme.TEXT - 3))
+            for s in OPENING_STATUSES
+        ],
+        selected=[selected],
+        show_selected_icon=False,
+        on_change=on_change,
+        style=segment_style(horizontal=4),
+    )
+
+
+def segment_style(*, horizontal: int = 8) -> ft.ButtonStyle:
+    """A segmented button whose chosen segment stands out, also in sunlight."""
+    return ft.ButtonStyle(
+        padding=ft.Padding.symmetric(horizontal=horizontal, vertical=14),
+        bgcolor={ft.ControlState.SELECTED: ft.Colors.PRIMARY, ft.ControlState.DEFAULT: ft.Colors.SURFACE},
+        color={ft.ControlState.SELECTED: ft.Colors.ON_PRIMARY, ft.ControlState.DEFAULT: ft.Colors.ON_SURFACE},
+    )
+
+
+# The visit's job openings, hires and aftercare -----------------------------------------
+
+
+def _openings(
+    ctx: AppContext, visit: VisitSummary, spotted: list[SpottedTask], refresh: Callable[[], None]
+) -> list[ft.Control]:
+    t = ctx.t
+    found = followups.openings(ctx.store, visit_id=visit.id)
+    if not found:
+        return [ft.Text(t("closing.openings_none"), size=theme.TEXT - 2, italic=True)]
+    aftercare = [
+        f for f in followups.followups(ctx.store, visit_id=visit.id, include_done=True) if f.kind == "aftercare"
+    ]
+    cards = [_opening_card(ctx, o, spotted, [f for f in aftercare if f.opening_id == o.id], refresh) for o in found]
+    return [
+        ft.ResponsiveRow(
+            [ft.Container(content=c, col={"xs": 12, "lg": 6}) for c in cards],
+            spacing=theme.GAP,
+            run_spacing=theme.GAP,
+        )
+    ]
+
+
+def _opening_card(
+    ctx: AppContext,
+    opening: JobOpening,
+    spotted: list[SpottedTask],
+    aftercare: list[FollowUp],
+    refresh: Callable[[], None],
+) -> ft.Control:
+    t = ctx.t
+    by_id = {task.id: task for task in spotted}
+    accommodation_titles = {a.id: a.title for a in ctx.pack.accommodations}
+
+    def change_status(e: Any) -> None:
+        if e.control.selected:
+            followups.update_opening(ctx.store, opening_id=opening.id, status=e.control.selected[0])
+            refresh()
+
+    lines: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.WORK, color=ft.Colors.PRIMARY),
+                ft.Text(opening.title, size=theme.TEXT + 2, weight=ft.FontWeight.BOLD, expand=True),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        ft.Text(t("closing.opening_hours_total", hours=_hours(ctx, opening.hours)), size=theme.TEXT - 1),
+    ]
+    for task_id in opening.task_ids:
+        task = by_id.get(task_id)
+        if task is not None:
+            lines.append(ft.Text(f"• {task.title} ({task_line(ctx, task)})", size=theme.TEXT - 2))
+    if opening.accommodations:
+        known = [a.id for a in ctx.pack.accommodations if a.id in opening.accommodations]
+        ordered = known + [a for a in opening.accommodations if a not in known]  # in the pack's order
+        names = ", ".join(accommodation_titles.get(a, a) for a in ordered)
+        lines.append(ft.Text(t("closing.opening_accommodations", names=names), size=theme.TEXT - 2))
+    if opening.requirements:
+        lines.append(ft.Text(t("closing.opening_requirements_line", text=opening.requirements), size=theme.TEXT - 2))
+    if opening.owner:
+        lines.append(
+            ft.Row(
+                [
+                    avatar(opening.owner),
+                    ft.Text(t("closing.opening_owner_line", name=opening.owner), size=theme.TEXT - 1),
+                ],
+                spacing=8,
+            )
+        )
+    lines += [ft.Text(t("closing.status"), size=theme.TEXT - 2), status_picker(ctx, opening.status, change_status)]
+    for hire in followups.hires(ctx.store, opening_id=opening.id):
+        lines.append(
+            ft.Container(
+                content=ft.Text(
+                    t("closing.hired", kind=t(f"closing.hire.{hire.kind}"), date=t.date(hire.start_date)),
+                    size=theme.TEXT,
+                    weight=ft.FontWeight.W_600,
+                ),
+                bgcolor=ft.Colors.GREEN_50,
+                padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+                border_radius=8,
+            )
+        )
+    if aftercare:
+        lines.append(ft.Text(t("closing.aftercare"), size=theme.TEXT, weight=ft.FontWeight.BOLD))
+        lines += [followup_row(ctx, f) for f in aftercare]
+    lines.append(
+        big_button(
+            t("closing.hire_record"), icon=ft.Icons.HOW_TO_REG, on_click=lambda _: _hire_dialog(ctx, opening, refresh)
+        )
+    )
+    return ft.Container(
+        content=ft.Column(lines, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        border_radius=12,
+        padding=16,
+        bgcolor=ft.Colors.with_opacity(0.35, STATUS_COLOURS.get(opening.status, ft.Colors.BLUE_GREY_100)),
+    )
+
+
+def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], None]) -> None:
+    t = ctx.t
+    kind = ft.RadioGroup(
+        value=HIRE_KINDS[0],
+        content=ft.Column(
+            [
+                ft.Radio(value=k, label=t(f"closing.hire.{k}"), label_style=ft.TextStyle(size=theme.TEXT))
+                for k in HIRE_KINDS
+            ],
+            spacing=4,
+        ),
+    )
+    start, start_row = date_field(ctx, t("closing.hire_start"), value=date.today(), quick=False)
+    owner = text_field(t("closing.hire_owner"), value=opening.owner or ctx.author(opening.visit_id))
+    message = ft.Container()
+
+    def save(_: Any) -> None:
+        start.error, owner.error, message.content = None, None, None
+        try:
+            day = parse_day(start.value or "", field="start")
+        except InvalidInput as error:
+            start.error = ctx.error_text(error)
+            return
+        try:
+            followups.record_hire(
+                ctx.store,
+                opening_id=opening.id,
+                kind=kind.value or "",
+                start=day,
+                owner=owner.value or "",
+                author=ctx.author(opening.visit_id),
+                rhythm=list(ctx.pack.aftercare),
+            )
+        except InvalidInput as error:
+            if error.field == "owner":
+                owner.error = ctx.error_text(error)
+            else:
+                message.content = banner(ctx.error_text(error))
+            return
+        ctx.page.pop_dialog()
+        refresh()
+        ctx.page.update()  # the snackbar's own update would skip the automatic one
+        ctx.notify(t("closing.hire_saved", count=len(ctx.pack.aftercare)))
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            scrollable=True,
+            title=ft.Text(t("closing.hire_title", title=opening.title), size=theme.TEXT_LARGE - 2),
+            content=ft.Container(
+                width=520,
+                content=ft.Column(
+                    [
+                        message,
+                        ft.Text(t("closing.hire_kind"), size=theme.TEXT, weight=ft.FontWeight.BOLD),
+                        kind,
+                        start_row,
+                        owner,
+                        ft.Text(t("closing.hire_help"), size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ],
+                    tight=True,
+                    spacing=12,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+            ),
+            actions=[
+                ft.TextButton(
+                    content=t("closing.cancel"),
+                    height=theme.TOUCH,
+                    style=theme.button_style(),
+                    on_click=lambda _: ctx.page.pop_dialog(),
+                ),
+                ft.FilledButton(
+                    content=t("closing.hire_save"),
+                    icon=ft.Icons.CHECK,
+                    height=theme.TOUCH,
+                    style=theme.button_style(),
+                    on_click=save,
+                ),
+            ],
+        )
+    )

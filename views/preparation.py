@@ -9,10 +9,12 @@ import flet as ft
 
 from domain.content import Megatrend
 from domain.errors import InvalidInput
+from domain.privacy import find_cpr_numbers, remove_cpr_numbers
 from domain.text import without_control_characters
 from domain.visit import Preparation, VisitSummary
 from storage import repo
 from views import theme
+from views.bubbles import cpr_being_typed, cpr_warning
 from views.context import AppContext
 from views.widgets import section, text_field, two_columns
 
@@ -24,11 +26,19 @@ def preparation_controls(ctx: AppContext, *, visit: VisitSummary, prep: Preparat
     ]
 
 
-def autosave(ctx: AppContext, field: ft.TextField, save: Any) -> None:
-    """Save a text field on every change; show a refusal under the field, save nothing."""
+def autosave(ctx: AppContext, field: ft.TextField, save: Any, *, warning: ft.Column | None = None) -> None:
+    """Save a text field on every change; show a refusal under the field, save nothing.
 
-    def on_change(_: Any) -> None:
-        value = field.value or ""
+    A text that seems to hold a CPR number is not saved (the last saved version stays):
+    a warning offers "remove the number" or "save anyway". It is shown under the field
+    (as its error), or in ``warning`` when a caller gives a column for it. Once a number
+    is saved anyway, typing on saves as usual. While the text ends in a date that the
+    next keystrokes could turn into a CPR number, saving waits, so that no version with
+    nine of its ten digits is stored a keystroke before the warning appears.
+    """
+    accepted: set[str] = set()
+
+    def store(value: str) -> None:
         try:
             save(value)
             field.error = None
@@ -37,6 +47,34 @@ def autosave(ctx: AppContext, field: ft.TextField, save: Any) -> None:
                 field.value = without_control_characters(value)
                 save(field.value)
             field.error = ctx.error_text(error)
+
+    def show(control: ft.Control | None) -> None:
+        if warning is not None:
+            warning.controls = [control] if control is not None else []
+        else:
+            field.error = control
+
+    def remove(_: Any) -> None:
+        field.value = remove_cpr_numbers(field.value or "")
+        show(None)
+        store(field.value)
+
+    def keep(_: Any) -> None:
+        value = field.value or ""
+        accepted.update(hit.text for hit in find_cpr_numbers(value))
+        show(None)
+        store(value)
+
+    def on_change(_: Any) -> None:
+        value = field.value or ""
+        hits = [hit for hit in find_cpr_numbers(value) if hit.text not in accepted]
+        if hits:
+            show(cpr_warning(ctx, hits, on_remove=remove, on_keep=keep, autosaved=True))
+            return
+        show(None)
+        if cpr_being_typed(value):
+            return  # saved with the next keystroke, or held back if it completes a CPR number
+        store(value)
 
     field.on_change = on_change
 

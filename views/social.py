@@ -1,12 +1,195 @@
-"""Placeholder: filled in by the visit issue."""
+"""The social-responsibility profile (the S in ESG) and the recognition scheme.
+
+Each of the pack's social areas is marked "already does", "wants to" or "not relevant",
+with evidence notes stamped with who wrote them. The recognition scheme's criteria are
+ticked off, and the screen says at once whether the company qualifies.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 
+from domain.content import Category
+from domain.errors import InvalidInput
+from domain.records import SocialArea
+from domain.tasks import SOCIAL_STATUSES, recognition_progress
 from domain.visit import VisitSummary
+from storage import visit_records
+from views import theme
+from views.closing import segment_style
 from views.context import AppContext
+from views.participants import avatar
+from views.preparation import autosave
+from views.widgets import section, text_field
+
+STATUS_COLOURS = {
+    "already": ft.Colors.GREEN_100,
+    "wants": ft.Colors.AMBER_100,
+    "not_relevant": ft.Colors.BLUE_GREY_50,
+}
 
 
 def social_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
-    return [ft.Text("…")]
+    t = ctx.t
+    profile = visit_records.social_profile(ctx.store, visit_id=visit.id)
+    summary = ft.Text(size=theme.TEXT, weight=ft.FontWeight.W_600)
+
+    def count() -> None:
+        statuses = [area.status for area in profile.values()]
+        summary.value = t(
+            "social.summary",
+            already=statuses.count("already"),
+            wants=statuses.count("wants"),
+            total=len(ctx.pack.social_areas),
+        )
+
+    def changed(area: SocialArea) -> None:
+        profile[area.area_id] = area
+        count()
+
+    count()
+    areas = ft.ResponsiveRow(
+        [
+            ft.Container(
+                content=_area(ctx, visit, area, profile.get(area.id, SocialArea(area_id=area.id)), changed),
+                col={"xs": 12, "lg": 6},
+            )
+            for area in ctx.pack.social_areas
+        ],
+        spacing=theme.GAP,
+        run_spacing=theme.GAP,
+    )
+    return [
+        _recognition(ctx, visit),
+        section(t("social.areas"), ft.Text(t("social.areas_help"), size=theme.TEXT - 2), summary, areas),
+    ]
+
+
+def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialArea, changed: Any) -> ft.Control:
+    """One social area: status, evidence notes, and who wrote them."""
+    t = ctx.t
+    state = {"status": saved.status, "evidence": saved.evidence}
+    writer = ft.Container()
+    box = ft.Container(
+        border_radius=12,
+        padding=16,
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+    )
+
+    def show(status: str, author: str) -> None:
+        box.bgcolor = STATUS_COLOURS.get(status)
+        writer.content = (
+            ft.Row(
+                [avatar(author), ft.Text(t("social.written_by", name=author), size=theme.TEXT - 3)],
+                spacing=8,
+                tight=True,
+            )
+            if author
+            else None
+        )
+
+    def save(**fields: Any) -> None:
+        author = ctx.author(visit.id)
+        visit_records.save_social(ctx.store, visit_id=visit.id, area_id=area.id, author=author, **fields)
+        state.update(fields)
+        changed(SocialArea(area_id=area.id, status=state["status"], evidence=state["evidence"], author=author))
+        show(state["status"], author)
+
+    def choose(e: Any) -> None:
+        try:
+            save(status=e.control.selected[0] if e.control.selected else "")
+        except InvalidInput as error:
+            ctx.notify(ctx.error_text(error))
+
+    picker = ft.SegmentedButton(
+        segments=[
+            ft.Segment(value=s, label=ft.Text(t(f"social.status.{s}"), size=theme.TEXT - 2)) for s in SOCIAL_STATUSES
+        ],
+        selected=[saved.status] if saved.status in SOCIAL_STATUSES else [],
+        allow_empty_selection=True,
+        show_selected_icon=False,
+        on_change=choose,
+        style=segment_style(horizontal=6),
+    )
+    evidence = text_field(t("social.evidence"), value=saved.evidence, multiline=True)
+    evidence.min_lines = 2
+    evidence.bgcolor = ft.Colors.SURFACE
+    autosave(ctx, evidence, lambda v: save(evidence=v))
+    show(saved.status, saved.author)
+    box.content = ft.Column(
+        [
+            ft.Text(area.title, size=theme.TEXT, weight=ft.FontWeight.BOLD),
+            *([ft.Text(area.text, size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT)] if area.text else []),
+            picker,
+            evidence,
+            writer,
+        ],
+        spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+    return box
+
+
+def _recognition(ctx: AppContext, visit: VisitSummary) -> ft.Control:
+    """The recognition scheme: criteria to tick off, and whether the company qualifies."""
+    t = ctx.t
+    scheme = ctx.pack.recognition
+    ids = [c.id for c in scheme.criteria]
+    met = {k: v for k, v in visit_records.recognition(ctx.store, visit_id=visit.id).items() if k in ids}
+    icon = ft.Icon(ft.Icons.PENDING_OUTLINED, size=32)
+    status = ft.Text(size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, expand=True)
+    badge = ft.Container(
+        content=ft.Row([icon, status], spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        padding=ft.Padding.symmetric(horizontal=20, vertical=14),
+        border_radius=12,
+    )
+
+    def draw() -> None:
+        progress = recognition_progress(met, ids, scheme.min_met)
+        if progress.qualifies:
+            status.value = t("social.qualifies", met=progress.met, total=progress.total)
+            icon.icon, icon.color = ft.Icons.VERIFIED, ft.Colors.GREEN_800
+            badge.bgcolor = ft.Colors.GREEN_100
+            status.color = ft.Colors.GREEN_900
+        else:
+            status.value = t(
+                "social.missing", met=progress.met, total=progress.total, missing=progress.needed - progress.met
+            )
+            icon.icon, icon.color = ft.Icons.PENDING_OUTLINED, ft.Colors.ON_SURFACE_VARIANT
+            badge.bgcolor = ft.Colors.SURFACE_CONTAINER_HIGHEST
+            status.color = None
+
+    def tick(criterion_id: str) -> Any:
+        def handler(e: Any) -> None:
+            met[criterion_id] = bool(e.control.value)
+            visit_records.save_recognition(ctx.store, visit_id=visit.id, met=met)
+            draw()
+
+        return handler
+
+    draw()
+    criteria = ft.ResponsiveRow(
+        [
+            ft.Container(
+                content=ft.ListTile(
+                    leading=ft.Checkbox(value=bool(met.get(c.id)), semantics_label=c.text, on_change=tick(c.id)),
+                    title=ft.Text(c.text, size=theme.TEXT - 1),
+                    toggle_inputs=True,
+                    min_height=theme.TOUCH,
+                    content_padding=ft.Padding.symmetric(horizontal=0),
+                ),
+                col={"xs": 12, "lg": 6},
+            )
+            for c in scheme.criteria
+        ],
+        spacing=theme.GAP,
+        run_spacing=0,
+    )
+    return section(
+        scheme.title,
+        ft.Text(scheme.text, size=theme.TEXT - 2),
+        badge,
+        criteria,
+    )

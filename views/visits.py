@@ -9,6 +9,7 @@ import flet as ft
 from storage import repo
 from views import theme
 from views.context import AppContext
+from views.followups import followups_button
 from views.widgets import banner, big_button, text_field
 
 PAGE_SIZE = 50
@@ -62,9 +63,10 @@ def home(ctx: AppContext) -> ft.View:
         appbar=ft.AppBar(
             title=ft.Text(t("app.title")),
             actions=[
+                followups_button(ctx),
                 ft.IconButton(
                     ft.Icons.SETTINGS, tooltip=t("settings.title"), on_click=_open(ctx, "/settings"), icon_size=28
-                )
+                ),
             ],
         ),
         padding=theme.GAP,
