@@ -84,6 +84,11 @@ def start(
     page.theme_mode = ft.ThemeMode.LIGHT
 
     def show(route: str) -> None:
+        # Calendars and other built-in texts in the chosen language, weeks from Monday.
+        locale = ft.Locale("da", "DK") if ctx.language == "da" else ft.Locale("en", "GB")
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[ft.Locale("da", "DK"), ft.Locale("en", "GB")], current_locale=locale
+        )
         page.views.clear()
         page.views.extend(build_views(ctx, route))
         page.update()

@@ -10,6 +10,7 @@ from storage import repo
 from views import theme
 from views.context import AppContext
 from views.followups import followups_button
+from views.sync_ui import sync_badge
 from views.widgets import banner, big_button, text_field
 
 PAGE_SIZE = 50
@@ -63,6 +64,7 @@ def home(ctx: AppContext) -> ft.View:
         appbar=ft.AppBar(
             title=ft.Text(t("app.title")),
             actions=[
+                sync_badge(ctx),
                 followups_button(ctx),
                 ft.IconButton(
                     ft.Icons.SETTINGS, tooltip=t("settings.title"), on_click=_open(ctx, "/settings"), icon_size=28
