@@ -1,12 +1,743 @@
-"""Placeholder: filled in by the visit issue."""
+"""The walk-around: record tasks on foot, tablet in one hand, guided by the walk-around
+questions; below, the tasks recorded so far, grouped by area.
+
+Capturing a task takes at most four taps besides typing: the area is remembered from the
+previous task, the requirement level starts at 1, and "Gem opgave" sits right under the
+few fields that matter, in portrait and landscape. After saving, the form clears (all
+but the area) and the cursor is back in the title field for the next task.
+"""
 
 from __future__ import annotations
 
-import flet as ft
+import functools
+import io
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import flet as ft
+from PIL import Image
+
+from domain.errors import InvalidInput
+from domain.records import SpottedTask
+from domain.tasks import TaskDraft
 from domain.visit import VisitSummary
+from storage import visit_records
+from storage.photos import PhotoStore
+from views import theme
 from views.context import AppContext
+from views.participants import avatar
+from views.widgets import banner, text_field
+
+LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
+ALL = "all"
+THUMB = 72
+
+
+def hours_text(ctx: AppContext, hours: float) -> str:
+    """2.5 -> "2,5" in Danish, "2.5" in English; whole hours without decimals."""
+    text = f"{hours:g}"
+    return text.replace(".", ",") if ctx.language == "da" else text
+
+
+def photos(ctx: AppContext) -> PhotoStore:
+    return PhotoStore(ctx.settings.data_dir / "photos")
+
+
+def thumbnail(ctx: AppContext, sha: str) -> bytes | None:
+    """A small copy of a task's photo for the screen: the list is redrawn after every
+    save, and sending each photo at 1600 px to the page every time would be slow."""
+    path = photos(ctx).path(sha) if sha else None
+    return _thumbnail(path) if path is not None and path.exists() else None  # a photo may arrive later by sync
+
+
+@functools.lru_cache(maxsize=512)
+def _thumbnail(path: Path) -> bytes | None:  # a photo's file never changes: it is named by its hash
+    try:
+        with Image.open(path) as image:
+            small = image.convert("RGB")
+    except (OSError, ValueError):
+        return None
+    small.thumbnail((THUMB * 2, THUMB * 2))
+    out = io.BytesIO()
+    small.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def task_values(ctx: AppContext, task: SpottedTask) -> dict[str, Any]:
+    """A recorded task as the form shows it."""
+    return {
+        "area": task.area,
+        "title": task.title,
+        "done_by": task.done_by,
+        "hours": hours_text(ctx, task.hours) if task.hours else "",
+        "level": task.level,
+        "green": task.green,
+        "accommodations": list(task.accommodations),
+        "note": task.accommodation_note,
+        "photo": task.photo,
+    }
+
+
+def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False) -> ft.Chip:
+    """A chip to switch on and off. Its box (or radio dot) is always there, so a chip does
+    not grow when chosen and push its neighbours onto another line under a finger."""
+    chip = ft.Chip(
+        label=ft.Text(label, size=theme.TEXT - 2),
+        selected=selected,
+        show_checkmark=False,
+        selected_color=ft.Colors.LIGHT_GREEN_200 if one_of_many else ft.Colors.TEAL_100,
+        on_select=on_select,
+        padding=ft.Padding.symmetric(horizontal=4, vertical=8),
+    )
+    mark_chip(chip, one_of_many=one_of_many)
+    return chip
+
+
+def mark_chip(chip: ft.Chip, *, one_of_many: bool = False) -> None:
+    if one_of_many:
+        icon = ft.Icons.RADIO_BUTTON_CHECKED if chip.selected else ft.Icons.RADIO_BUTTON_UNCHECKED
+    else:
+        icon = ft.Icons.CHECK_BOX if chip.selected else ft.Icons.CHECK_BOX_OUTLINE_BLANK
+    chip.leading = ft.Icon(icon, size=20)
+
+
+class TaskForm:
+    """The fields of one task: used for quick capture and for changing a recorded task.
+
+    ``values`` are what the fields show at first (see :func:`task_values`); ``on_change``
+    is called after every change, so the caller can keep what is typed.
+    """
+
+    def __init__(self, ctx: AppContext, *, values: dict[str, Any], on_change: Callable[[], None] | None = None) -> None:
+        t = ctx.t
+        self.ctx = ctx
+        self.on_change = on_change or (lambda: None)
+
+        def field(label: str, key: str, **kwargs: Any) -> ft.TextField:
+            return text_field(label, value=str(values.get(key) or ""), on_change=self._changed, **kwargs)
+
+        self.area = field(t("walk.area"), "area", expand=2)
+        self.title = field(t("walk.title"), "title", expand=3)
+        self.done_by = field(t("walk.done_by"), "done_by", expand=3)
+        self.hours = field(t("walk.hours"), "hours", expand=2)
+        level = str(values.get("level") or 1)
+        self.level = ft.SegmentedButton(
+            segments=[
+                ft.Segment(value=str(r.level), label=ft.Text(f"{r.level} · {r.title}", size=theme.TEXT - 2))
+                for r in ctx.pack.requirement_levels
+            ],
+            selected=[level if level in ("1", "2", "3") else "1"],
+            show_selected_icon=False,
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=6, vertical=16)),
+            expand=True,
+            on_change=self._changed,
+        )
+        self.green = str(values.get("green") or "")
+        self.greens = {
+            c.id: choice_chip(
+                c.title, selected=c.id == self.green, on_select=self._green_picker(c.id), one_of_many=True
+            )
+            for c in ctx.pack.green_categories
+        }
+        chosen = set(values.get("accommodations") or ())
+        self.chips = {
+            a.id: choice_chip(a.title, selected=a.id in chosen, on_select=self._accommodation_changed)
+            for a in ctx.pack.accommodations
+        }
+        self.note = field(t("walk.accommodation_note"), "note")
+        self.photo = str(values.get("photo") or "")
+        self.photo_error = ft.Text(color=ft.Colors.ERROR, size=theme.TEXT - 2, visible=False)
+        self.preview = ft.Row(spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER, tight=True)
+        self.picker = ft.FilePicker(on_result=self._picked)
+        self.photo_button = ft.OutlinedButton(
+            content=t("walk.add_photo"),
+            icon=ft.Icons.PHOTO_CAMERA,
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            # Performed by the client inside the tap: browsers open a file chooser only then.
+            action=ft.PickFiles(self.picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True),
+        )
+        self.message = ft.Container()
+        self._show_photo()
+
+    def _changed(self, _: Any = None) -> None:
+        self.on_change()
+
+    def _accommodation_changed(self, e: Any) -> None:
+        mark_chip(e.control)
+        self.on_change()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "area": self.area.value or "",
+            "title": self.title.value or "",
+            "done_by": self.done_by.value or "",
+            "hours": self.hours.value or "",
+            "level": int(self.level.selected[0]) if self.level.selected else 1,
+            "green": self.green,
+            "accommodations": [a for a, chip in self.chips.items() if chip.selected],
+            "note": self.note.value or "",
+            "photo": self.photo,
+        }
+
+    # What the consultant typed ---------------------------------------------------
+
+    def draft(self) -> TaskDraft:
+        v = self.values()
+        return TaskDraft(
+            area=v["area"],
+            title=v["title"],
+            done_by=v["done_by"],
+            hours=v["hours"],
+            level=v["level"],
+            green=v["green"],
+            accommodations=tuple(v["accommodations"]),
+            accommodation_note=v["note"],
+        )
+
+    def show_error(self, error: InvalidInput) -> None:
+        fields = {
+            "area": self.area,
+            "title": self.title,
+            "done_by": self.done_by,
+            "hours": self.hours,
+            "accommodation_note": self.note,
+        }
+        field = fields.get(error.field)
+        if field is not None:
+            field.error = self.ctx.error_text(error)
+        else:
+            self.message.content = banner(self.ctx.error_text(error))
+
+    def clear_errors(self) -> None:
+        for field in (self.area, self.title, self.done_by, self.hours, self.note):
+            field.error = None
+        self.message.content = None
+        self.photo_error.visible = False
+
+    def reset(self) -> None:
+        """Ready for the next task: everything cleared except the area."""
+        for field in (self.title, self.done_by, self.hours, self.note):
+            field.value = ""
+        self.level.selected = ["1"]
+        self._choose_green("")
+        for chip in self.chips.values():
+            chip.selected = False
+            mark_chip(chip)
+        self.photo = ""
+        self._show_photo()
+
+    # The green category: one or none -------------------------------------------
+
+    def _green_picker(self, green_id: str) -> Callable[[Any], None]:
+        def handler(e: Any) -> None:
+            self._choose_green(green_id if e.control.selected else "")
+            self.on_change()
+
+        return handler
+
+    def _choose_green(self, green_id: str) -> None:
+        self.green = green_id
+        for cid, chip in self.greens.items():
+            chip.selected = cid == green_id
+            mark_chip(chip, one_of_many=True)
+
+    # The photo -------------------------------------------------------------------
+
+    def _picked(self, e: ft.FilePickerResultEvent) -> None:
+        if not e.files:
+            return
+        data = e.files[0].bytes
+        try:
+            if data is None:
+                raise InvalidInput("photo", "photo_unreadable")
+            self.photo = photos(self.ctx).add(data)
+        except InvalidInput as error:
+            self.photo_error.value = self.ctx.error_text(error)
+            self.photo_error.visible = True
+            return
+        self.photo_error.visible = False
+        self._show_photo()
+        self.on_change()
+
+    def _remove_photo(self, _: Any) -> None:
+        self.photo = ""
+        self._show_photo()
+        self.on_change()
+
+    def _show_photo(self) -> None:
+        t = self.ctx.t
+        data = thumbnail(self.ctx, self.photo)
+        self.preview.controls.clear()
+        self.photo_button.content = t("walk.change_photo") if data else t("walk.add_photo")
+        if data:
+            self.preview.controls += [
+                ft.Image(  # as tall as the buttons beside it, so nothing below moves
+                    src=data,
+                    width=theme.TOUCH,
+                    height=theme.TOUCH,
+                    fit=ft.BoxFit.COVER,
+                    border_radius=8,
+                    semantics_label=t("walk.photo_added"),
+                ),
+                ft.TextButton(
+                    content=t("walk.remove_photo"),
+                    height=theme.TOUCH,
+                    style=theme.button_style(),
+                    on_click=self._remove_photo,
+                ),
+            ]
+
+    # Layout ----------------------------------------------------------------------
+
+    def essentials(self) -> list[ft.Control]:
+        return [
+            ft.Row([self.area, self.title], spacing=12),
+            ft.Row([self.done_by, self.hours], spacing=12),
+            ft.Row([self.level]),
+        ]
+
+    def details(self) -> list[ft.Control]:
+        t = self.ctx.t
+        return [
+            ft.Text(t("walk.green"), size=theme.TEXT - 2, weight=ft.FontWeight.W_500),
+            ft.Row(list(self.greens.values()), wrap=True, spacing=8, run_spacing=8),
+            ft.Text(t("walk.accommodations"), size=theme.TEXT - 2, weight=ft.FontWeight.W_500),
+            ft.Row(list(self.chips.values()), wrap=True, spacing=8, run_spacing=8),
+            self.note,
+        ]
+
+    def photo_row(self) -> ft.Control:
+        return ft.Row([self.photo_button, self.preview], wrap=True, spacing=12, run_spacing=8)
 
 
 def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
-    return [ft.Text("…")]
+    t = ctx.t
+    green_ids = [c.id for c in ctx.pack.green_categories]
+    accommodation_ids = [a.id for a in ctx.pack.accommodations]
+    # What is typed is kept on the tablet at every change (local, never synced), so a
+    # killed app, a language switch or the other consultant taking the pen loses nothing.
+    draft_key = f"walk_draft:{visit.id}"
+
+    def keep() -> None:
+        ctx.store.set_state(draft_key, json.dumps(form.values(), ensure_ascii=False))
+
+    kept = _kept(ctx.store.get_state(draft_key))
+    form = TaskForm(ctx, values=kept or {"area": visit_records.last_area(ctx.store, visit_id=visit.id)}, on_change=keep)
+    saved_text = ft.Text(size=theme.TEXT - 2, weight=ft.FontWeight.W_500, color=ft.Colors.PRIMARY)
+    saved = ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY), saved_text], visible=False)
+    listing = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    level_filter = ALL
+    green_filter = ALL
+
+    async def save(_: Any) -> None:
+        form.clear_errors()
+        draft = form.draft()
+        try:
+            visit_records.save_task(
+                ctx.store,
+                visit_id=visit.id,
+                draft=draft,
+                author=ctx.author(visit.id),
+                green_ids=green_ids,
+                accommodation_ids=accommodation_ids,
+                photo=form.photo or None,
+            )
+        except InvalidInput as error:
+            form.show_error(error)
+            return
+        saved_text.value, saved.visible = t("walk.saved", title=draft.title.strip()), True
+        ctx.store.set_state(draft_key, "")
+        form.reset()
+        draw_list()
+        ctx.page.update()
+        await form.title.focus()
+
+    form.title.on_submit = save  # the keyboard's Enter saves as well
+
+    def choose_level(e: Any) -> None:
+        nonlocal level_filter
+        level_filter = e.control.selected[0] if e.control.selected else ALL
+        draw_list()
+
+    def green_chooser(green_id: str) -> Callable[[Any], None]:
+        def handler(e: Any) -> None:
+            nonlocal green_filter
+            green_filter = green_id if e.control.selected and green_id != ALL else ALL
+            draw_list()
+
+        return handler
+
+    def draw_green_filters(everything: list[SpottedTask]) -> None:
+        nonlocal green_filter
+        used = Counter(task.green for task in everything if task.green)
+        if green_filter not in used:
+            green_filter = ALL
+        options = [(ALL, t("walk.filter_green_all"))] + [
+            (c.id, f"{c.title} ({used[c.id]})") for c in ctx.pack.green_categories if c.id in used
+        ]
+        green_filters.controls = [
+            ft.Chip(
+                label=ft.Text(label, size=theme.TEXT - 2),
+                selected=green_filter == key,
+                show_checkmark=False,
+                selected_color=ft.Colors.LIGHT_GREEN_200,
+                on_select=green_chooser(key),
+                padding=ft.Padding.symmetric(horizontal=4, vertical=8),
+            )
+            for key, label in options
+        ]
+        green_filters.visible = bool(used)
+
+    def draw_list() -> None:
+        everything = visit_records.tasks(ctx.store, visit_id=visit.id)
+        draw_green_filters(everything)
+        shown = [
+            task
+            for task in everything
+            if (level_filter == ALL or str(task.level) == level_filter)
+            and (green_filter == ALL or task.green == green_filter)
+        ]
+        listing.controls = _grouped(ctx, visit, shown, edit=open_editor)
+        if not everything:
+            listing.controls = [ft.Text(t("walk.none"), size=theme.TEXT)]
+        elif not shown:
+            listing.controls = [ft.Text(t("walk.none_match"), size=theme.TEXT)]
+        total = sum(task.hours for task in everything)
+        summary.value = t(
+            "walk.summary_one" if len(everything) == 1 else "walk.summary",
+            count=len(everything),
+            hours=hours_text(ctx, total),
+        )
+        if len(shown) != len(everything):
+            summary.value += " " + t("walk.showing", shown=len(shown))
+
+    def edited() -> None:
+        saved.visible = False  # it may name the task just changed or deleted
+        draw_list()
+
+    def open_editor(task: SpottedTask) -> None:
+        _edit_dialog(ctx, visit, task, on_done=edited)
+
+    summary = ft.Text(size=theme.TEXT - 2)
+    level_filters = ft.SegmentedButton(
+        segments=[ft.Segment(value=ALL, label=ft.Text(t("walk.filter_all"), size=theme.TEXT - 2))]
+        + [
+            ft.Segment(value=str(level), label=ft.Text(t("walk.level", level=level), size=theme.TEXT - 2))
+            for level in (1, 2, 3)
+        ],
+        selected=[ALL],
+        show_selected_icon=False,
+        on_change=choose_level,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=14)),
+    )
+    green_filters = ft.Row(wrap=True, spacing=8, run_spacing=8)
+    draw_list()
+
+    nobody = [] if ctx.author(visit.id) else [banner(t("walk.nobody_writing"), error=False)]
+    capture = ft.Card(
+        content=ft.Container(
+            padding=theme.GAP,
+            content=ft.Column(
+                [
+                    ft.Text(t("walk.new_task"), size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD),
+                    form.message,
+                    ft.ResponsiveRow(
+                        [
+                            ft.Column(
+                                [
+                                    *form.essentials(),
+                                    ft.Row(
+                                        [
+                                            ft.FilledButton(
+                                                content=t("walk.save"),
+                                                icon=ft.Icons.SAVE,
+                                                height=theme.TOUCH,
+                                                style=theme.button_style(),
+                                                on_click=save,
+                                            ),
+                                            form.photo_button,
+                                            form.preview,
+                                        ],
+                                        wrap=True,
+                                        spacing=12,
+                                        run_spacing=8,
+                                    ),
+                                    form.photo_error,
+                                    saved,
+                                ],
+                                spacing=12,
+                                col={"xs": 12, "lg": 6},
+                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                            ),
+                            ft.Column(
+                                form.details(),
+                                spacing=10,
+                                col={"xs": 12, "lg": 6},
+                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                            ),
+                        ],
+                        spacing=theme.GAP,
+                        run_spacing=12,
+                    ),
+                ],
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+        )
+    )
+    recorded = ft.Card(
+        content=ft.Container(
+            padding=theme.GAP,
+            content=ft.Column(
+                [
+                    ft.Text(t("walk.recorded"), size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD),
+                    summary,
+                    level_filters,
+                    green_filters,
+                    listing,
+                ],
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+        )
+    )
+    return [*nobody, _questions(ctx), capture, recorded]
+
+
+def _kept(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _questions(ctx: AppContext) -> ft.Control:
+    """The walk-around questions as prompts, one at a time, paged with big buttons."""
+    t = ctx.t
+    questions = ctx.pack.walkaround_questions
+    position = 0
+    where = ft.Text(size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT)
+    question = ft.Text(size=theme.TEXT + 2, weight=ft.FontWeight.W_500)
+    hint = ft.Text(size=theme.TEXT - 3, italic=True)
+    back = ft.OutlinedButton(
+        content=t("walk.question_previous"), icon=ft.Icons.ARROW_BACK, height=48, style=theme.button_style()
+    )
+    forward = ft.FilledTonalButton(
+        content=t("walk.question_next"), icon=ft.Icons.ARROW_FORWARD, height=48, style=theme.button_style()
+    )
+
+    def show() -> None:
+        item = questions[position]
+        where.value = t("walk.questions", n=position + 1, total=len(questions))
+        question.value = item.text
+        hint.value = item.hint or ""
+        hint.visible = bool(item.hint)
+        back.disabled = position == 0
+        forward.disabled = position == len(questions) - 1
+
+    def move(delta: int) -> Callable[[Any], None]:
+        def handler(_: Any) -> None:
+            nonlocal position
+            position = max(0, min(len(questions) - 1, position + delta))
+            show()
+
+        return handler
+
+    back.on_click, forward.on_click = move(-1), move(1)
+    show()
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Row(
+                    [ft.Icon(ft.Icons.LIGHTBULB_OUTLINE), ft.Container(where, expand=True), back, forward],
+                    wrap=False,
+                    spacing=8,
+                ),
+                question,
+                hint,
+            ],
+            spacing=4,
+        ),
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+        border_radius=12,
+        padding=ft.Padding.symmetric(horizontal=16, vertical=10),
+    )
+
+
+def _grouped(
+    ctx: AppContext, visit: VisitSummary, tasks: list[SpottedTask], *, edit: Callable[[SpottedTask], None]
+) -> list[ft.Control]:
+    """The tasks under a heading per area, in the order the areas were first visited."""
+    t = ctx.t
+    areas: dict[str, list[SpottedTask]] = {}
+    for task in tasks:
+        areas.setdefault(task.area, []).append(task)
+    roles = {p.name: p.role for p in visit_records.participants(ctx.store, visit_id=visit.id)}
+    out: list[ft.Control] = []
+    for area, in_area in areas.items():
+        hours = hours_text(ctx, sum(task.hours for task in in_area))
+        out.append(
+            ft.Container(
+                content=ft.Text(
+                    t(
+                        "walk.area_heading_one" if len(in_area) == 1 else "walk.area_heading",
+                        area=area or t("walk.no_area"),
+                        count=len(in_area),
+                        hours=hours,
+                    ),
+                    size=theme.TEXT,
+                    weight=ft.FontWeight.BOLD,
+                ),
+                padding=ft.Padding.only(top=8),
+            )
+        )
+        out += [_task_card(ctx, task, role=roles.get(task.author, "other"), edit=edit) for task in in_area]
+    return out
+
+
+def _badge(text: str, colour: str) -> ft.Control:
+    return ft.Container(
+        content=ft.Text(text, size=theme.TEXT - 4),
+        bgcolor=colour,
+        border_radius=12,
+        padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+    )
+
+
+def _task_card(ctx: AppContext, task: SpottedTask, *, role: str, edit: Callable[[SpottedTask], None]) -> ft.Control:
+    t = ctx.t
+    greens = {c.id: c.title for c in ctx.pack.green_categories}
+    facts = [t("walk.done_by_short", who=task.done_by)] if task.done_by else []
+    if task.hours:
+        facts.append(t("walk.hours_short", hours=hours_text(ctx, task.hours)))
+    badges: list[ft.Control] = [_badge(t("walk.level", level=task.level), LEVEL_COLOURS.get(task.level, "white"))]
+    if task.green in greens:
+        badges.append(_badge(greens[task.green], ft.Colors.LIGHT_GREEN_200))
+    badges += [  # in the pack's order, as the chips show them
+        _badge(a.title, ft.Colors.BLUE_GREY_50) for a in ctx.pack.accommodations if a.id in task.accommodations
+    ]
+    if task.position_id:
+        badges.append(_badge(t("walk.from_position"), ft.Colors.PURPLE_50))
+    body: list[ft.Control] = [ft.Text(task.title, size=theme.TEXT, weight=ft.FontWeight.BOLD)]
+    if facts:
+        body.append(ft.Text(" · ".join(facts), size=theme.TEXT - 2))
+    body.append(ft.Row(badges, wrap=True, spacing=6, run_spacing=6))
+    if task.accommodation_note:
+        body.append(ft.Text(task.accommodation_note, size=theme.TEXT - 3, italic=True))
+    leading: list[ft.Control] = []
+    data = thumbnail(ctx, task.photo)
+    if data:
+        leading.append(
+            ft.Image(
+                src=data,
+                width=THUMB,
+                height=THUMB,
+                fit=ft.BoxFit.COVER,
+                border_radius=8,
+                semantics_label=t("walk.photo_of", title=task.title),
+            )
+        )
+
+    def open_it(_: Any) -> None:
+        edit(task)
+
+    return ft.Container(
+        content=ft.Row(
+            [
+                *leading,
+                ft.Column(body, spacing=6, expand=True),
+                ft.Column([avatar(task.author, role)], tooltip=task.author or None),
+            ],
+            spacing=12,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+        padding=12,
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        border_radius=12,
+        ink=True,
+        on_click=open_it,
+    )
+
+
+def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_done: Callable[[], None]) -> None:
+    """Change or delete a recorded task, in a dialog over the list."""
+    t = ctx.t
+    form = TaskForm(ctx, values=task_values(ctx, task))
+    confirm = False
+
+    def close() -> None:
+        ctx.page.pop_dialog()
+        on_done()
+        ctx.page.update()
+
+    def save(_: Any) -> None:
+        form.clear_errors()
+        try:
+            visit_records.save_task(
+                ctx.store,
+                visit_id=visit.id,
+                task_id=task.id,
+                draft=form.draft(),
+                author=ctx.author(visit.id),
+                green_ids=[c.id for c in ctx.pack.green_categories],
+                accommodation_ids=[a.id for a in ctx.pack.accommodations],
+                photo=form.photo,
+            )
+        except InvalidInput as error:
+            form.show_error(error)
+            return
+        close()
+
+    def delete(e: Any) -> None:
+        nonlocal confirm
+        if not confirm:
+            confirm = True
+            e.control.content = t("walk.delete_confirm")
+            return
+        visit_records.delete_task(ctx.store, task_id=task.id)
+        close()
+
+    def cancel(_: Any) -> None:
+        ctx.page.pop_dialog()
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(t("walk.edit_title")),
+            content=ft.Container(
+                width=720,
+                content=ft.Column(
+                    [form.message, *form.essentials(), form.photo_row(), form.photo_error, *form.details()],
+                    spacing=12,
+                    tight=True,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+            ),
+            actions=[
+                ft.OutlinedButton(
+                    content=t("walk.delete"),
+                    icon=ft.Icons.DELETE_OUTLINE,
+                    height=theme.TOUCH,
+                    style=theme.button_style(),
+                    on_click=delete,
+                ),
+                ft.TextButton(
+                    content=t("walk.cancel"), height=theme.TOUCH, style=theme.button_style(), on_click=cancel
+                ),
+                ft.FilledButton(
+                    content=t("walk.save_changes"),
+                    icon=ft.Icons.SAVE,
+                    height=theme.TOUCH,
+                    style=theme.button_style(),
+                    on_click=save,
+                ),
+            ],
+            actions_alignment=ft.MainAxisAlignment.END,
+            scrollable=True,
+            inset_padding=ft.Padding.symmetric(horizontal=24, vertical=24),
+        )
+    )
