@@ -105,8 +105,8 @@ def delete_note(store: Store, *, note_id: str) -> None:
 
 def notes(store: Store, *, visit_id: str) -> list[Note]:
     with store.read() as s:
-        rows = s.scalars(
-            select(NoteRow).where(NoteRow.visit_id == visit_id, NoteRow.deleted.is_(False)).order_by(NoteRow.hlc)
+        rows = sorted(
+            s.scalars(select(NoteRow).where(NoteRow.visit_id == visit_id, NoteRow.deleted.is_(False))), key=_created
         )
         return [Note(id=r.id, field=r.field, text=r.text, author=r.author, internal=r.internal) for r in rows]
 
@@ -164,13 +164,17 @@ def _task(r: TaskRow) -> SpottedTask:
     )
 
 
+def _created(row: Any) -> str:
+    """When a record was made: the stamp of its visit_id, set once at creation (``hlc``
+    moves with every edit, which would reorder a list each time something is changed)."""
+    return str((row.stamps or {}).get("visit_id", row.hlc))
+
+
 def tasks(store: Store, *, visit_id: str) -> list[SpottedTask]:
     """The visit's tasks in the order they were recorded."""
     with store.read() as s:
-        rows = s.scalars(
-            select(TaskRow).where(TaskRow.visit_id == visit_id, TaskRow.deleted.is_(False)).order_by(TaskRow.hlc)
-        )
-        return [_task(r) for r in rows]
+        rows = s.scalars(select(TaskRow).where(TaskRow.visit_id == visit_id, TaskRow.deleted.is_(False)))
+        return [_task(r) for r in sorted(rows, key=_created)]
 
 
 # Tasks instead of positions ----------------------------------------------------------

@@ -244,3 +244,29 @@ def test_converting_an_unknown_position_is_refused(store: Store) -> None:
     with pytest.raises(InvalidInput) as refused:
         visit_records.convert_position(store, visit_id=visit, position_id="nope", area="", author="x")
     assert refused.value.code == "position_unknown"
+
+
+def test_editing_a_task_keeps_its_place_in_the_list(store: Store) -> None:
+    from domain.company import CompanyDraft
+    from domain.tasks import TaskDraft
+    from storage import repo, visit_records
+
+    visit = repo.create_visit(
+        store, company_id=repo.save_company(store, draft=CompanyDraft(name="X")), content_version="x"
+    )
+    ids = [
+        visit_records.save_task(
+            store, visit_id=visit, draft=TaskDraft(area="A", title=t), author="O", green_ids=[], accommodation_ids=[]
+        )
+        for t in ("Først", "Så", "Sidst")
+    ]
+    visit_records.save_task(
+        store,
+        visit_id=visit,
+        task_id=ids[0],
+        draft=TaskDraft(area="A", title="Først, rettet"),
+        author="O",
+        green_ids=[],
+        accommodation_ids=[],
+    )
+    assert [t.title for t in visit_records.tasks(store, visit_id=visit)] == ["Først, rettet", "Så", "Sidst"]
