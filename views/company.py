@@ -12,6 +12,7 @@ from domain.text import without_control_characters
 from storage import repo
 from views import theme
 from views.context import AppContext
+from views.sync_ui import sync_badge
 from views.widgets import banner, big_button, text_field, two_columns
 
 FIELDS = (
@@ -31,7 +32,7 @@ def company_form(ctx: AppContext) -> ft.View:
     """A new company; saving it starts a visit to it."""
     return ft.View(
         route="/company/new",
-        appbar=ft.AppBar(title=ft.Text(ctx.t("company.title_new"))),
+        appbar=ft.AppBar(title=ft.Text(ctx.t("company.title_new")), actions=[sync_badge(ctx), ft.Container(width=8)]),
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

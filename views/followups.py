@@ -17,6 +17,7 @@ from domain.records import FollowUp
 from storage import followups
 from views import theme
 from views.context import AppContext
+from views.sync_ui import sync_badge
 from views.widgets import section, text_field
 
 BUCKETS = ("overdue", "this_week", "later")
@@ -128,7 +129,7 @@ def followups_view(ctx: AppContext) -> ft.View:
     )
     return ft.View(
         route="/followups",
-        appbar=ft.AppBar(title=ft.Text(t("followups.title"))),
+        appbar=ft.AppBar(title=ft.Text(t("followups.title")), actions=[sync_badge(ctx), ft.Container(width=8)]),
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

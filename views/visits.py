@@ -117,7 +117,7 @@ def new_visit(ctx: AppContext) -> ft.View:
     fill()
     return ft.View(
         route="/visit/new",
-        appbar=ft.AppBar(title=ft.Text(t("newvisit.title"))),
+        appbar=ft.AppBar(title=ft.Text(t("newvisit.title")), actions=[sync_badge(ctx), ft.Container(width=8)]),
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
