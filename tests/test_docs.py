@@ -42,3 +42,22 @@ def test_data_folder_falls_back_to_the_packaged_apps_folder(monkeypatch: object)
         assert Settings().data_dir == Path("/elsewhere")
     finally:
         mp.undo()
+
+
+def test_every_server_setting_is_documented_in_the_readme() -> None:
+    from server.config import ServerSettings
+
+    for name, info in ServerSettings.model_fields.items():
+        env = str(info.validation_alias) if info.validation_alias else f"FELTMAPPE_SERVER_{name.upper()}"
+        assert f"`{env}`" in README, f"{env} is not in the README"
+
+
+def test_the_server_commands_in_the_readme_exist() -> None:
+    from server.__main__ import main
+
+    for command in ("serve", "create-team", "create-user", "revoke-device"):
+        assert f"python -m server {command}" in README
+        try:
+            main([command, "--help"])
+        except SystemExit as done:
+            assert done.code == 0
