@@ -154,14 +154,22 @@ class Store:
         self, s: Session, entity: str, row: Synced, changed: dict[str, Any], base: dict[str, str], stamp: str
     ) -> None:
         # While typing, each keystroke saves: fold it into the record's last unsent
-        # change of the same fields instead of queueing one change per keystroke.
+        # change of the same fields instead of queueing one change per keystroke. Only
+        # while the values replaced are that change's own: once a pulled value came in
+        # between, the unsent one lost to it and must still go out (with its own base)
+        # for the server to keep it as the conflicting version.
         last = s.scalars(
             select(OutboxEntry)
             .where(OutboxEntry.entity == entity, OutboxEntry.record_id == row.id)
             .order_by(OutboxEntry.seq.desc())
             .limit(1)
         ).first()
-        if last is not None and not last.in_flight and set(last.fields) == set(changed):
+        if (
+            last is not None
+            and not last.in_flight
+            and set(last.fields) == set(changed)
+            and all(base.get(k) == last.hlc for k in changed)
+        ):
             last.fields = dict(changed)
             last.hlc = stamp
             return
@@ -177,7 +185,6 @@ class Store:
                 in_flight=False,
             )
         )
-
 
     def apply_remote_in(
         self, s: Session, change: dict[str, Any], rows: dict[tuple[str, str], Synced] | None = None
