@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,7 +24,7 @@ from server.config import ServerSettings
 from server.db import make_engine, migrate
 from server.models import Blob, BlobTeam, Consultant, Device, Membership, Team
 from server.security import RateLimiter, new_token, token_hash, verify_password
-from sync.protocol import Change
+from sync.protocol import Change, check_text
 
 CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
 
@@ -43,6 +43,16 @@ class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1000)
     device_name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("username", "password", "device_name")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        # Text a database column cannot hold (NUL, lone surrogates) is refused here,
+        # not left to fail in the database as a 500.
+        check_text(value)
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class PushRequest(BaseModel):

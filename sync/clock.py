@@ -12,7 +12,9 @@ import re
 import time
 from collections.abc import Callable
 
-STAMP = re.compile(r"^(\d{13})-([0-9a-f]{4})-([A-Za-z0-9_]{1,40})$")
+# ASCII digits only (``\d`` would take any script's digits, which sort after "9" and so
+# would win every merge), and ``\Z``: ``$`` lets a trailing newline through.
+STAMP = re.compile(r"^([0-9]{13})-([0-9a-f]{4})-([A-Za-z0-9_]{1,40})\Z")
 MAX_COUNTER = 0xFFFF
 
 
