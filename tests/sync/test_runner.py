@@ -1,0 +1,50 @@
+"""The background sync keeps the badge's status honest and tries again by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from domain.company import CompanyDraft
+from storage import repo
+from storage.db import Store
+from storage.photos import PhotoStore
+from sync.client import SyncClient, pair
+from sync.runner import BACKOFF, SyncRunner, SyncStatus
+from tests.e2e.conftest import free_port
+from tests.server_harness import PASSWORD, Server
+
+
+def test_status_goes_from_offline_to_synced_and_counts_what_waits(server: Server, tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    runner = SyncRunner(store, SyncClient(store, PhotoStore(tmp_path / "photos")))
+    assert runner.run_once().state == "unpaired"
+
+    pair(store, server_url=server.url, username="ole", password=PASSWORD, device_name="t")
+    heard: list[SyncStatus] = []
+    runner.listen(heard.append)
+    store.change_listeners.append(runner.saved)
+    repo.save_company(store, draft=CompanyDraft(name="Venter ApS"))
+    assert runner.status.waiting == 1  # the badge counts it at once
+
+    # The server moves away: the tablet is offline, keeps its change, and waits longer.
+    store.set_state("server_url", f"http://127.0.0.1:{free_port()}")
+    runner.client = SyncClient(store, PhotoStore(tmp_path / "photos"))
+    assert runner.run_once().state == "offline"
+    assert runner.status.waiting == 1
+    assert runner._failures == 1 and BACKOFF[0] < BACKOFF[-1]
+
+    # Back in reach: it syncs, the count drops, the time is shown.
+    store.set_state("server_url", server.url)
+    runner.client = SyncClient(store, PhotoStore(tmp_path / "photos"))
+    done = runner.run_once()
+    assert done.state == "synced" and done.waiting == 0 and done.last_synced is not None
+    assert {s.state for s in heard} >= {"syncing", "offline", "synced"}
+
+
+def test_a_revoked_token_asks_to_log_in_again(server: Server, tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    pair(store, server_url=server.url, username="ole", password=PASSWORD, device_name="t")
+    store.set_state("token", "not-a-valid-token")
+    runner = SyncRunner(store, SyncClient(store, PhotoStore(tmp_path / "photos")))
+    status = runner.run_once()
+    assert status.state == "error" and status.error == "unauthorized"
