@@ -23,6 +23,7 @@ from views.company import company_controls, company_form
 from views.context import AppContext
 from views.followups import followups_view
 from views.participants import participants_controls
+from views.pdf_actions import pdf_section
 from views.positions import positions_controls
 from views.preparation import preparation_controls
 from views.settings_screen import settings_view
@@ -58,7 +59,7 @@ def build_views(ctx: AppContext, route: str) -> list[ft.View]:
                 "walk": lambda: walkaround_controls(ctx, visit=visit),
                 "positions": lambda: positions_controls(ctx, visit=visit),
                 "social": lambda: social_controls(ctx, visit=visit),
-                "closing": lambda: closing_controls(ctx, visit=visit),
+                "closing": lambda: [pdf_section(ctx, visit=visit), *closing_controls(ctx, visit=visit)],
                 "people": lambda: participants_controls(ctx, visit=visit, prep=prep),
                 "company": lambda: company_controls(ctx, company_id=visit.company_id),
             }

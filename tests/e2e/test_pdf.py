@@ -1,0 +1,61 @@
+"""'Make PDF' on a visit and on an opening: a file in the data folder and a download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from domain.tasks import OpeningDraft, TaskDraft
+from storage import followups, visit_records
+from storage.content import load_pack
+from storage.db import Store
+from tests.e2e.conftest import AppProcess, Ui, free_port
+from tests.e2e.seed import seed
+
+pytestmark = pytest.mark.e2e
+
+
+def test_visit_and_opening_pdfs_download_and_stay_in_the_data_folder(tmp_path: Path, ui: Ui) -> None:
+    data = tmp_path / "data"
+    visit = seed(data)["visit2"]
+    pack = load_pack("da").pack
+    store = Store(data / "feltmappe.db")
+    try:
+        ids = [
+            visit_records.save_task(
+                store,
+                visit_id=visit,
+                draft=TaskDraft(area="Pakkeri", title=title, hours="2"),
+                author="Ole Hansen",
+                green_ids=[c.id for c in pack.green_categories],
+                accommodation_ids=[a.id for a in pack.accommodations],
+            )
+            for title in ("Folde papkasser", "Sortere plastfolie")
+        ]
+        followups.create_opening(
+            store, visit_id=visit, draft=OpeningDraft(title="Grøn medhjælper", task_ids=tuple(ids)), author="Ole"
+        )
+    finally:
+        store.close()
+    app = AppProcess(data, free_port()).start()
+    try:
+        ui.open(f"{app.url}/visit/{visit}/closing")
+        ui.see("PDF til virksomheden og kollegerne")
+        with ui.page.expect_download() as download:
+            ui.tap("Besøgsopsummering som PDF")
+        saved = tmp_path / "visit.pdf"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename.startswith("besoeg-vestjysk-emballage")
+        text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+        assert "Vestjysk Emballage A/S" in text and "Folde papkasser" in text
+        ui.see("PDF gemt")
+
+        with ui.page.expect_download() as download:
+            ui.tap("Jobåbning som PDF: Grøn medhjælper")
+        assert download.value.suggested_filename.startswith("jobaabning-groen-medhjaelper")
+        on_disk = sorted(p.name for p in (data / "reports").iterdir())
+        assert len(on_disk) == 2 and all(name.endswith(".pdf") for name in on_disk)
+    finally:
+        app.stop()

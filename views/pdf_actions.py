@@ -1,0 +1,140 @@
+"""'Make PDF': the visit summary and each job opening as PDF files, saved in the data
+folder and offered to open or share (in web mode: a download). Works offline."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+
+from domain.records import JobOpening
+from domain.visit import VisitSummary
+from reports import CompanyInfo, Consultant, OpeningReportData, VisitReportData, card_answers, opening_pdf
+from reports import visit_summary_pdf as render_visit
+from storage import followups, repo, visit_records
+from storage.photos import PhotoStore
+from views import theme
+from views.context import AppContext
+from views.widgets import section
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+    return re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode().lower()).strip("-")[:50] or "visit"
+
+
+def _company(ctx: AppContext, visit: VisitSummary) -> CompanyInfo:
+    draft = repo.get_company(ctx.store, company_id=visit.company_id)
+    if draft is None:
+        return CompanyInfo(name=visit.company_name)
+    return CompanyInfo(
+        name=draft.name,
+        cvr=draft.cvr,
+        address=draft.address,
+        industry=draft.industry,
+        website=draft.website,
+        contact_name=draft.contact_name,
+        contact_phone=draft.contact_phone,
+        contact_email=draft.contact_email,
+    )
+
+
+def _consultants(ctx: AppContext, visit: VisitSummary) -> tuple[Consultant, ...]:
+    people = visit_records.participants(ctx.store, visit_id=visit.id)
+    return tuple(Consultant(name=p.name, organisation=p.organisation) for p in people if p.role in ("S", "E"))
+
+
+def _photos(ctx: AppContext, shas: set[str]) -> dict[str, bytes]:
+    store = PhotoStore(ctx.settings.data_dir / "photos")
+    found = {sha: store.read(sha) for sha in shas if sha}
+    return {sha: data for sha, data in found.items() if data is not None}
+
+
+def visit_summary_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
+    found = repo.get_visit(ctx.store, visit_id=visit.id)
+    prep = found[1] if found else None
+    tasks = tuple(visit_records.tasks(ctx.store, visit_id=visit.id))
+    data = VisitReportData(
+        pack=ctx.pack,
+        company=_company(ctx, visit),
+        visit_date=visit.date,
+        participants=tuple(visit_records.participants(ctx.store, visit_id=visit.id)),
+        consultants=_consultants(ctx, visit),
+        megatrend=prep.megatrend if prep else "",
+        megatrend_note=prep.megatrend_note if prep else "",
+        card_answers=card_answers(ctx.pack, repo.card_states(ctx.store, visit_id=visit.id).values()),
+        notes=tuple(visit_records.notes(ctx.store, visit_id=visit.id)),
+        tasks=tasks,
+        photos=_photos(ctx, {t.photo for t in tasks}),
+        closing=visit_records.closing(ctx.store, visit_id=visit.id),
+        openings=tuple(followups.openings(ctx.store, visit_id=visit.id)),
+        followups=tuple(followups.followups(ctx.store, visit_id=visit.id, include_done=True)),
+        issuer=ctx.store.get_state("me_org"),
+    )
+    return render_visit(data, language=ctx.language)
+
+
+def job_opening_pdf(ctx: AppContext, visit: VisitSummary, opening: JobOpening) -> bytes:
+    tasks = tuple(visit_records.tasks(ctx.store, visit_id=visit.id))
+    data = OpeningReportData(
+        pack=ctx.pack,
+        opening=opening,
+        company=_company(ctx, visit),
+        visit_date=visit.date,
+        tasks=tasks,
+        photos=_photos(ctx, {t.photo for t in tasks if t.id in opening.task_ids}),
+        followups=tuple(f for f in followups.followups(ctx.store, visit_id=visit.id) if f.opening_id == opening.id),
+        consultants=_consultants(ctx, visit),
+    )
+    return opening_pdf(data, language=ctx.language)
+
+
+def save_pdf(ctx: AppContext, name: str, data: bytes) -> Path:
+    folder = ctx.settings.data_dir / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def pdf_section(ctx: AppContext, *, visit: VisitSummary) -> ft.Control:
+    t = ctx.t
+
+    def maker(name: str, render: Any) -> Any:
+        async def handler(_: Any) -> None:
+            data = render()
+            path = save_pdf(ctx, name, data)
+            # Web: a download; a tablet: the system's save/share sheet; desktop: a save dialog.
+            await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+            ctx.notify(t("pdf.saved", path=str(path)))
+            ctx.page.update()
+
+        return handler
+
+    stem = f"{_slug(visit.company_name)}-{visit.date.isoformat()}"
+    buttons: list[ft.Control] = [
+        ft.FilledTonalButton(
+            content=t("pdf.visit"),
+            icon=ft.Icons.PICTURE_AS_PDF,
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            on_click=maker(f"{t('pdf.visit_file')}-{stem}.pdf", lambda: visit_summary_pdf(ctx, visit)),
+        )
+    ]
+    for opening in followups.openings(ctx.store, visit_id=visit.id):
+        buttons.append(
+            ft.FilledTonalButton(
+                content=t("pdf.opening", title=opening.title),
+                icon=ft.Icons.PICTURE_AS_PDF,
+                height=theme.TOUCH,
+                style=theme.button_style(),
+                on_click=maker(
+                    f"{t('pdf.opening_file')}-{_slug(opening.title)}-{stem}.pdf",
+                    lambda o=opening: job_opening_pdf(ctx, visit, o),
+                ),
+            )
+        )
+    return section(t("pdf.title"), ft.Text(t("pdf.help"), size=theme.TEXT - 2), ft.Row(buttons, wrap=True, spacing=8))
