@@ -12,7 +12,17 @@ import flet as ft
 
 from domain.records import JobOpening
 from domain.visit import VisitSummary
-from reports import CompanyInfo, Consultant, OpeningReportData, VisitReportData, card_answers, opening_pdf
+from reports import (
+    CompanyInfo,
+    Consultant,
+    OpeningReportData,
+    SocialReportData,
+    VisitReportData,
+    bubble_sheet_pdf,
+    card_answers,
+    opening_pdf,
+    social_profile_pdf,
+)
 from reports import visit_summary_pdf as render_visit
 from storage import followups, repo, visit_records
 from storage.photos import PhotoStore
@@ -92,6 +102,33 @@ def job_opening_pdf(ctx: AppContext, visit: VisitSummary, opening: JobOpening) -
     return opening_pdf(data, language=ctx.language)
 
 
+def bubble_pdf(ctx: AppContext, visit: VisitSummary, *, blank: bool = False) -> bytes:
+    """The bubble sheet: blank for the next meeting, or with this visit's notes."""
+    return bubble_sheet_pdf(
+        ctx.pack,
+        None if blank else visit_records.notes(ctx.store, visit_id=visit.id),
+        company=None if blank else _company(ctx, visit),
+        visit_date=None if blank else visit.date,
+        consultants=_consultants(ctx, visit),
+        language=ctx.language,
+        issuer=ctx.store.get_state("me_org"),
+    )
+
+
+def social_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
+    """The social-responsibility profile, with the diploma page when the company qualifies."""
+    data = SocialReportData(
+        pack=ctx.pack,
+        company=_company(ctx, visit),
+        visit_date=visit.date,
+        areas=tuple(visit_records.social_profile(ctx.store, visit_id=visit.id).values()),
+        recognition_met=visit_records.recognition(ctx.store, visit_id=visit.id),
+        consultants=_consultants(ctx, visit),
+        issuer=ctx.store.get_state("me_org"),
+    )
+    return social_profile_pdf(data, language=ctx.language)
+
+
 def save_pdf(ctx: AppContext, name: str, data: bytes) -> Path:
     folder = ctx.settings.data_dir / "reports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,6 +161,20 @@ def pdf_section(ctx: AppContext, *, visit: VisitSummary) -> ft.Control:
             on_click=maker(f"{t('pdf.visit_file')}-{stem}.pdf", lambda: visit_summary_pdf(ctx, visit)),
         )
     ]
+    for label, prefix, render in (
+        ("pdf.bubbles", "pdf.bubbles_file", lambda: bubble_pdf(ctx, visit)),
+        ("pdf.bubbles_blank", "pdf.bubbles_blank_file", lambda: bubble_pdf(ctx, visit, blank=True)),
+        ("pdf.social", "pdf.social_file", lambda: social_pdf(ctx, visit)),
+    ):
+        buttons.append(
+            ft.FilledTonalButton(
+                content=t(label),
+                icon=ft.Icons.PICTURE_AS_PDF,
+                height=theme.TOUCH,
+                style=theme.button_style(),
+                on_click=maker(f"{t(prefix)}-{stem}.pdf", render),
+            )
+        )
     for opening in followups.openings(ctx.store, visit_id=visit.id):
         buttons.append(
             ft.FilledTonalButton(

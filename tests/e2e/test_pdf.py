@@ -55,7 +55,15 @@ def test_visit_and_opening_pdfs_download_and_stay_in_the_data_folder(tmp_path: P
         with ui.page.expect_download() as download:
             ui.tap("Jobåbning som PDF: Grøn medhjælper")
         assert download.value.suggested_filename.startswith("jobaabning-groen-medhjaelper")
+        with ui.page.expect_download() as download:
+            ui.tap("Tomt boblepapir til næste møde")
+        blank = tmp_path / "blank.pdf"
+        download.value.save_as(blank)
+        assert "Rekruttering" in PdfReader(blank).pages[0].extract_text()
+        with ui.page.expect_download() as download:
+            ui.tap("Socialt ansvar (og diplom)")
+        assert download.value.suggested_filename.startswith("socialt-ansvar-")
         on_disk = sorted(p.name for p in (data / "reports").iterdir())
-        assert len(on_disk) == 2 and all(name.endswith(".pdf") for name in on_disk)
+        assert len(on_disk) == 4 and all(name.endswith(".pdf") for name in on_disk)
     finally:
         app.stop()
