@@ -13,23 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.company import CompanyDraft
 from domain.content import ContentPack
 from domain.records import Closing, FollowUp, JobOpening, Note, Participant, SocialArea, SpottedTask
 from domain.visit import CardState
 
-
-@dataclass(frozen=True, kw_only=True)
-class CompanyInfo:
-    """The company as the report shows it (the company record's fields)."""
-
-    name: str
-    cvr: str = ""
-    address: str = ""
-    industry: str = ""
-    website: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
+CompanyInfo = CompanyDraft
+"""The company as the reports show it: the company record's own fields."""
 
 
 @dataclass(frozen=True, kw_only=True)

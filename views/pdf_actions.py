@@ -37,19 +37,7 @@ def _slug(text: str) -> str:
 
 
 def _company(ctx: AppContext, visit: VisitSummary) -> CompanyInfo:
-    draft = repo.get_company(ctx.store, company_id=visit.company_id)
-    if draft is None:
-        return CompanyInfo(name=visit.company_name)
-    return CompanyInfo(
-        name=draft.name,
-        cvr=draft.cvr,
-        address=draft.address,
-        industry=draft.industry,
-        website=draft.website,
-        contact_name=draft.contact_name,
-        contact_phone=draft.contact_phone,
-        contact_email=draft.contact_email,
-    )
+    return repo.get_company(ctx.store, company_id=visit.company_id) or CompanyInfo(name=visit.company_name)
 
 
 def _consultants(ctx: AppContext, visit: VisitSummary) -> tuple[Consultant, ...]:
