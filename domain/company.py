@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 
 from domain.errors import InvalidInput
-from domain.text import MAX_LINE, clean_text
+from domain.text import clean_line, clean_text
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
@@ -48,7 +48,7 @@ class CompanyDraft:
             if f.name == "earlier_cooperation":
                 out[f.name] = clean_text(raw, field=f.name)
             else:
-                out[f.name] = clean_text(raw, field=f.name, max_length=MAX_LINE, multiline=False)
+                out[f.name] = clean_line(raw, field=f.name)
         if not out["name"]:
             raise InvalidInput("name", "name_required")
         if out["cvr"]:

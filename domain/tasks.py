@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
-from domain.text import MAX_LINE, clean_text
+from domain.text import clean_line, clean_text
 
 LEVELS = (1, 2, 3)
 OPENING_STATUSES = ("open", "candidates_sent", "filled", "closed")
@@ -44,7 +44,7 @@ class TaskDraft:
     accommodation_note: str = ""
 
     def validated(self, *, green_ids: set[str], accommodation_ids: set[str]) -> dict[str, object]:
-        title = clean_text(self.title, field="title", max_length=MAX_LINE, multiline=False)
+        title = clean_line(self.title, field="title")
         if not title:
             raise InvalidInput("title", "task_title_required")
         if self.level not in LEVELS:
@@ -55,9 +55,9 @@ class TaskDraft:
         if unknown:
             raise InvalidInput("accommodations", "category_unknown")
         return {
-            "area": clean_text(self.area, field="area", max_length=MAX_LINE, multiline=False),
+            "area": clean_line(self.area, field="area"),
             "title": title,
-            "done_by": clean_text(self.done_by, field="done_by", max_length=MAX_LINE, multiline=False),
+            "done_by": clean_line(self.done_by, field="done_by"),
             "hours": parse_hours(self.hours),
             "level": self.level,
             "green": self.green,
@@ -126,7 +126,7 @@ class OpeningDraft:
     status: str = "open"
 
     def validated(self) -> dict[str, object]:
-        title = clean_text(self.title, field="title", max_length=MAX_LINE, multiline=False)
+        title = clean_line(self.title, field="title")
         if not title:
             raise InvalidInput("title", "opening_title_required")
         if not self.task_ids:
@@ -139,6 +139,6 @@ class OpeningDraft:
             "hours": parse_hours(self.hours),
             "accommodations": sorted(set(self.accommodations)),
             "requirements": clean_text(self.requirements, field="requirements"),
-            "owner": clean_text(self.owner, field="owner", max_length=MAX_LINE, multiline=False),
+            "owner": clean_line(self.owner, field="owner"),
             "status": self.status,
         }

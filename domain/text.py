@@ -28,6 +28,11 @@ def without_control_characters(value: str) -> str:
     return "".join(ch for ch in value if ch in _ALLOWED_CONTROLS or unicodedata.category(ch) != "Cc")
 
 
+def clean_line(value: str | None, *, field: str) -> str:
+    """A short one-line text (a name, a title, an area): trimmed, at most MAX_LINE long."""
+    return clean_text(value, field=field, max_length=MAX_LINE, multiline=False)
+
+
 def clean_text(value: str | None, *, field: str, max_length: int = MAX_TEXT, multiline: bool = True) -> str:
     """Validate free text; raise :class:`InvalidInput` instead of saving a part of it."""
     value = (value or "").replace("\r\n", "\n").replace("\r", "\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.text import clean_text
 from storage.db import Store
@@ -68,6 +68,19 @@ def open_conflicts(store: Store, *, visit_id: str | None = None) -> list[OpenCon
                 )
             )
         return out
+
+
+def count_open(store: Store) -> int:
+    """How many conflicts wait for a person (the badge shows it on every screen)."""
+    with store.read() as s:
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(Conflict)
+                .where(Conflict.resolved.is_(False), Conflict.deleted.is_(False))
+            )
+            or 0
+        )
 
 
 def resolve(store: Store, *, conflict: OpenConflict, value: str) -> None:

@@ -13,15 +13,11 @@ from domain.errors import InvalidInput
 from domain.followup import HIRE_KINDS, aftercare_plan
 from domain.records import FollowUp, Hire, JobOpening
 from domain.tasks import OPENING_STATUSES, OpeningDraft
-from domain.text import MAX_LINE, clean_text
+from domain.text import clean_line, clean_text
 from storage.db import Store
 from storage.models import Company, Opening, Task, Visit
 from storage.models import FollowUp as FollowUpRow
 from storage.models import Hire as HireRow
-
-
-def _line(value: str, field: str) -> str:
-    return clean_text(value, field=field, max_length=MAX_LINE, multiline=False)
 
 
 def _opening(r: Opening) -> JobOpening:
@@ -56,7 +52,9 @@ def create_opening(store: Store, *, visit_id: str, draft: OpeningDraft, author: 
         fields["hours"] = round(sum(r.hours for r in rows), 2)
     if not fields["accommodations"]:
         fields["accommodations"] = sorted({a for r in rows for a in (r.accommodations or ())})
-    fields.update(visit_id=visit_id, company_id=company_id, author=_line(author, "author"), candidates_sent=0)
+    fields.update(
+        visit_id=visit_id, company_id=company_id, author=clean_line(author, field="author"), candidates_sent=0
+    )
     opening_id = str(uuid.uuid4())
     store.save("opening", opening_id, fields)
     return opening_id
@@ -70,7 +68,7 @@ def update_opening(store: Store, *, opening_id: str, **fields: Any) -> None:
                 raise InvalidInput(key, "status_unknown")
             clean[key] = value
         elif key == "owner":
-            clean[key] = _line(value, key)
+            clean[key] = clean_line(value, field=key)
         elif key == "candidates_sent":
             if not isinstance(value, int) or value < 0:
                 raise InvalidInput(key, "whole_number")
@@ -100,10 +98,10 @@ def add_followup(
     author: str,
     opening_id: str = "",
 ) -> str:
-    title = _line(title, "title")
+    title = clean_line(title, field="title")
     if not title:
         raise InvalidInput("title", "followup_title_required")
-    owner = _line(owner, "owner")
+    owner = clean_line(owner, field="owner")
     if not owner:
         raise InvalidInput("owner", "followup_owner_required")
     fid = str(uuid.uuid4())
@@ -117,7 +115,7 @@ def add_followup(
             "due": due.isoformat(),
             "kind": "followup",
             "done": False,
-            "author": _line(author, "author"),
+            "author": clean_line(author, field="author"),
             "opening_id": opening_id,
         },
     )
@@ -177,7 +175,7 @@ def record_hire(
     """Record a hire on an opening; its aftercare check-ins are planned in the same commit."""
     if kind not in HIRE_KINDS:
         raise InvalidInput("kind", "hire_kind_unknown")
-    owner = _line(owner, "owner")
+    owner = clean_line(owner, field="owner")
     if not owner:
         raise InvalidInput("owner", "followup_owner_required")
     with store.read() as s:
@@ -197,7 +195,7 @@ def record_hire(
                 "kind": kind,
                 "start_date": start.isoformat(),
                 "note": clean_text(note, field="note"),
-                "author": _line(author, "author"),
+                "author": clean_line(author, field="author"),
             },
         )
         for step in aftercare_plan(start, rhythm):
@@ -214,7 +212,7 @@ def record_hire(
                     "owner": owner,
                     "due": step.due.isoformat(),
                     "done": False,
-                    "author": _line(author, "author"),
+                    "author": clean_line(author, field="author"),
                 },
             )
         store.save_in(s, "opening", opening_id, {"status": "filled"})

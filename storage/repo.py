@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from domain.company import CompanyDraft
 from domain.errors import InvalidInput
-from domain.text import MAX_LINE, clean_text
+from domain.text import MAX_LINE, clean_line, clean_text
 from domain.visit import CardState, Preparation, VisitSummary
 from storage.db import Store
 from storage.models import CardAnswer, Company, Visit
@@ -181,5 +181,5 @@ def save_card(
         if fields["answer"].strip() and asked is None:
             fields["asked"] = True
     if author is not None:
-        fields["author"] = clean_text(author, field="author", max_length=MAX_LINE, multiline=False)
+        fields["author"] = clean_line(author, field="author")
     store.save("card", card_record_id(visit_id, card_id), fields)

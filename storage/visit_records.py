@@ -16,7 +16,7 @@ from sqlalchemy import select
 from domain.errors import InvalidInput
 from domain.records import Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES, SOCIAL_STATUSES, TaskDraft, parse_hours
-from domain.text import MAX_LINE, clean_text
+from domain.text import clean_line, clean_text
 from storage.db import Store
 from storage.models import Note as NoteRow
 from storage.models import Participant as ParticipantRow
@@ -29,15 +29,11 @@ SOCIAL_NAMESPACE = uuid.UUID("0b5f6c43-3f57-4a39-9e60-8f6f2a8e7d21")
 NOTE_FIELDS = ("recruitment", "retention", "upskilling", "general")
 
 
-def _line(value: str, field: str) -> str:
-    return clean_text(value, field=field, max_length=MAX_LINE, multiline=False)
-
-
 # Participants and who is writing ---------------------------------------------------
 
 
 def add_participant(store: Store, *, visit_id: str, name: str, organisation: str = "", role: str = "S") -> str:
-    name = _line(name, "name")
+    name = clean_line(name, field="name")
     if not name:
         raise InvalidInput("name", "participant_name_required")
     if role not in PARTICIPANT_ROLES:
@@ -46,7 +42,12 @@ def add_participant(store: Store, *, visit_id: str, name: str, organisation: str
     store.save(
         "participant",
         pid,
-        {"visit_id": visit_id, "name": name, "organisation": _line(organisation, "organisation"), "role": role},
+        {
+            "visit_id": visit_id,
+            "name": name,
+            "organisation": clean_line(organisation, field="organisation"),
+            "role": role,
+        },
     )
     return pid
 
@@ -87,7 +88,13 @@ def add_note(store: Store, *, visit_id: str, field: str, text: str, author: str,
     store.save(
         "note",
         note_id,
-        {"visit_id": visit_id, "field": field, "text": text, "author": _line(author, "author"), "internal": internal},
+        {
+            "visit_id": visit_id,
+            "field": field,
+            "text": text,
+            "author": clean_line(author, field="author"),
+            "internal": internal,
+        },
     )
     return note_id
 
@@ -132,7 +139,7 @@ def save_task(
     new = task_id is None
     task_id = task_id or str(uuid.uuid4())
     if new:
-        fields.update(visit_id=visit_id, author=_line(author, "author"))
+        fields.update(visit_id=visit_id, author=clean_line(author, field="author"))
     with store.write() as s:
         store.save_in(s, "task", task_id, fields)
         store.put_state_in(s, f"last_area:{visit_id}", str(fields["area"]))
@@ -181,16 +188,16 @@ def tasks(store: Store, *, visit_id: str) -> list[SpottedTask]:
 
 
 def add_position(store: Store, *, visit_id: str, title: str, author: str) -> str:
-    title = _line(title, "title")
+    title = clean_line(title, field="title")
     if not title:
         raise InvalidInput("title", "position_title_required")
     pid = str(uuid.uuid4())
-    store.save("position", pid, {"visit_id": visit_id, "title": title, "author": _line(author, "author")})
+    store.save("position", pid, {"visit_id": visit_id, "title": title, "author": clean_line(author, field="author")})
     return pid
 
 
 def add_position_line(store: Store, *, visit_id: str, position_id: str, title: str, hours: str | float) -> str:
-    title = _line(title, "title")
+    title = clean_line(title, field="title")
     if not title:
         raise InvalidInput("title", "task_title_required")
     line_id = str(uuid.uuid4())
@@ -255,7 +262,7 @@ def convert_position(store: Store, *, visit_id: str, position_id: str, area: str
                     "title": line.title,
                     "hours": line.hours,
                     "level": 1,
-                    "author": _line(author, "author"),
+                    "author": clean_line(author, field="author"),
                     "position_id": position_id,
                 },
             )
@@ -280,7 +287,7 @@ def save_social(
     status: str | None = None,
     evidence: str | None = None,
 ) -> None:
-    fields: dict[str, Any] = {"visit_id": visit_id, "area_id": area_id, "author": _line(author, "author")}
+    fields: dict[str, Any] = {"visit_id": visit_id, "area_id": area_id, "author": clean_line(author, field="author")}
     if status is not None:
         if status and status not in SOCIAL_STATUSES:
             raise InvalidInput("status", "status_unknown")
@@ -338,7 +345,7 @@ def save_closing(store: Store, *, visit_id: str, **fields: Any) -> None:
                 raise InvalidInput(key, "number_range", limit=99)
             clean[key] = number
         elif key == "start_wish":
-            clean[key] = _line(value, key)
+            clean[key] = clean_line(value, field=key)
         elif key in ("skills_required", "accommodations_possible"):
             clean[key] = clean_text(value, field=key)
         elif key == "closing_checklist":

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select, update
 from storage.db import Store
 from storage.models import ENTITIES, OutboxEntry, RejectedChange, Task
 from storage.photos import PhotoStore
+from sync import outbox
 from sync.errors import NotPaired, SyncError
 from sync.transport import HttpTransport, Transport, check_server_url
 
@@ -89,17 +90,11 @@ def pair(
 
 def unpair(store: Store) -> None:
     """Forget the server; refused while changes wait to be sent (they would be lost)."""
-    if waiting(store):
+    if outbox.waiting(store):
         raise NotPaired("changes are waiting to be sent")
     with store.write() as s:
         for key in ("server_url", "token", "server_device_id", "consultant_name", "teams", "pull_cursor"):
             store.put_state_in(s, key, "")
-
-
-def waiting(store: Store) -> int:
-    from sync.outbox import waiting as count
-
-    return count(store)
 
 
 class SyncClient:

@@ -28,7 +28,7 @@ from storage import visit_records
 from views import theme
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import banner, text_field
+from views.widgets import banner, dialog_actions, text_field
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
 _TRAILING_DATE = re.compile(r"(?<![\d-])(\d{6})(-?)(\d{0,3})$")
@@ -344,15 +344,7 @@ class _FieldPanel:
                     ),
                 )
             )
-        actions += [
-            ft.OutlinedButton(
-                content=t("bubbles.cancel"),
-                on_click=lambda _: ctx.page.pop_dialog(),
-                height=theme.TOUCH,
-                style=theme.button_style(),
-            ),
-            ft.FilledButton(content=t("bubbles.save"), on_click=save, height=theme.TOUCH, style=theme.button_style()),
-        ]
+        actions += dialog_actions(ctx.page, cancel=t("bubbles.cancel"), confirm=t("bubbles.save"), on_confirm=save)
         title = t("bubbles.edit_title" if note else "bubbles.add_title", field=self.bubble.title)
         ctx.page.show_dialog(
             ft.AlertDialog(

@@ -24,7 +24,7 @@ from views import theme
 from views.context import AppContext
 from views.participants import avatar
 from views.preparation import autosave
-from views.widgets import banner, big_button, section, text_field, two_columns
+from views.widgets import banner, big_button, dialog_actions, section, text_field, two_columns
 
 STATUS_COLOURS = {
     "open": ft.Colors.BLUE_100,
@@ -596,20 +596,12 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 ),
             ),
-            actions=[
-                ft.TextButton(
-                    content=t("closing.cancel"),
-                    height=theme.TOUCH,
-                    style=theme.button_style(),
-                    on_click=lambda _: ctx.page.pop_dialog(),
-                ),
-                ft.FilledButton(
-                    content=t("closing.hire_save"),
-                    icon=ft.Icons.CHECK,
-                    height=theme.TOUCH,
-                    style=theme.button_style(),
-                    on_click=save,
-                ),
-            ],
+            actions=dialog_actions(
+                ctx.page,
+                cancel=t("closing.cancel"),
+                confirm=t("closing.hire_save"),
+                on_confirm=save,
+                icon=ft.Icons.CHECK,
+            ),
         )
     )

@@ -18,7 +18,7 @@ from storage import followups
 from views import theme
 from views.context import AppContext
 from views.sync_ui import sync_badge
-from views.widgets import section, text_field
+from views.widgets import dialog_actions, section, text_field
 
 BUCKETS = ("overdue", "this_week", "later")
 
@@ -245,20 +245,12 @@ def _done_dialog(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 ),
             ),
-            actions=[
-                ft.TextButton(
-                    content=t("followups.cancel"),
-                    height=theme.TOUCH,
-                    style=theme.button_style(),
-                    on_click=lambda _: ctx.page.pop_dialog(),
-                ),
-                ft.FilledButton(
-                    content=t("followups.confirm_done"),
-                    icon=ft.Icons.CHECK,
-                    height=theme.TOUCH,
-                    style=theme.button_style(),
-                    on_click=save,
-                ),
-            ],
+            actions=dialog_actions(
+                ctx.page,
+                cancel=t("followups.cancel"),
+                confirm=t("followups.confirm_done"),
+                on_confirm=save,
+                icon=ft.Icons.CHECK,
+            ),
         )
     )

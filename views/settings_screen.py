@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from domain.text import MAX_LINE, clean_text
+from domain.text import clean_line
 from sync import outbox
 from views import theme
 from views.context import AppContext
@@ -37,12 +37,12 @@ def settings_view(ctx: AppContext) -> ft.View:
     autosave(
         ctx,
         me_name,
-        lambda v: ctx.store.set_state("me_name", clean_text(v, field="me_name", max_length=MAX_LINE, multiline=False)),
+        lambda v: ctx.store.set_state("me_name", clean_line(v, field="me_name")),
     )
     autosave(
         ctx,
         me_org,
-        lambda v: ctx.store.set_state("me_org", clean_text(v, field="me_org", max_length=MAX_LINE, multiline=False)),
+        lambda v: ctx.store.set_state("me_org", clean_line(v, field="me_org")),
     )
     loaded = ctx.loaded
     about: list[ft.Control] = [

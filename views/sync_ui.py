@@ -50,7 +50,7 @@ def sync_badge(ctx: AppContext) -> ft.Control:
 
     def paint() -> None:
         status = ctx.runner.status if ctx.runner is not None else SyncStatus()
-        count = len(conflicts.open_conflicts(ctx.store))
+        count = conflicts.count_open(ctx.store)
         text, icon, colour = badge_text(ctx, status, count)
         button.content = text
         button.icon = icon

@@ -17,6 +17,20 @@ def big_button(text: str, *, on_click: Handler, icon: ft.IconData | None = None,
     return kind(content=text, icon=icon, on_click=on_click, height=theme.TOUCH, style=theme.button_style())
 
 
+def dialog_actions(
+    page: ft.Page, *, cancel: str, confirm: str, on_confirm: Handler, icon: ft.IconData | None = None
+) -> list[ft.Control]:
+    """The two buttons under a dialog: cancel closes it, confirm runs ``on_confirm``."""
+    return [
+        ft.TextButton(
+            content=cancel, height=theme.TOUCH, style=theme.button_style(), on_click=lambda _: page.pop_dialog()
+        ),
+        ft.FilledButton(
+            content=confirm, icon=icon, height=theme.TOUCH, style=theme.button_style(), on_click=on_confirm
+        ),
+    ]
+
+
 def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs: Any) -> ft.TextField:
     return ft.TextField(
         label=label,
