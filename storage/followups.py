@@ -53,7 +53,11 @@ def create_opening(store: Store, *, visit_id: str, draft: OpeningDraft, author: 
     if not fields["accommodations"]:
         fields["accommodations"] = sorted({a for r in rows for a in (r.accommodations or ())})
     fields.update(
-        visit_id=visit_id, company_id=company_id, author=clean_line(author, field="author"), candidates_sent=0
+        visit_id=visit_id,
+        company_id=company_id,
+        author=clean_line(author, field="author"),
+        candidates_sent=0,
+        created=date.today().isoformat(),
     )
     opening_id = str(uuid.uuid4())
     store.save("opening", opening_id, fields)

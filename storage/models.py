@@ -86,6 +86,7 @@ class Visit(Synced):
     start_wish: Mapped[str] = mapped_column(Text, default="")
     skills_required: Mapped[str] = mapped_column(Text, default="")
     accommodations_possible: Mapped[str] = mapped_column(Text, default="")
+    consultant: Mapped[str] = mapped_column(Text, default="")  # who made the visit, for outcomes
 
     __table_args__ = (Index("ix_visit_date", "date", "hlc"),)
 
@@ -190,6 +191,7 @@ class Opening(Synced):
     status: Mapped[str] = mapped_column(String(32), default="open")
     candidates_sent: Mapped[int] = mapped_column(Integer, default=0)
     author: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(10), default="")  # ISO date, for its age
 
 
 class Hire(Synced):

@@ -57,7 +57,10 @@ def find_companies(store: Store, *, search: str = "", limit: int = 20) -> list[t
         return [(r.id, r.name) for r in rows]
 
 
-def create_visit(store: Store, *, company_id: str, content_version: str, on: date | None = None) -> str:
+def create_visit(
+    store: Store, *, company_id: str, content_version: str, on: date | None = None, consultant: str = ""
+) -> str:
+    """A visit to the company; ``consultant`` is who makes it (counted for them in outcomes)."""
     visit_id = str(uuid.uuid4())
     with store.read() as s:
         if s.get(Company, company_id) is None:
@@ -65,7 +68,12 @@ def create_visit(store: Store, *, company_id: str, content_version: str, on: dat
     store.save(
         "visit",
         visit_id,
-        {"company_id": company_id, "date": (on or date.today()).isoformat(), "content_version": content_version},
+        {
+            "company_id": company_id,
+            "date": (on or date.today()).isoformat(),
+            "content_version": content_version,
+            "consultant": clean_line(consultant, field="consultant"),
+        },
     )
     return visit_id
 

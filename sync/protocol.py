@@ -99,6 +99,7 @@ ENTITY_FIELDS: dict[str, dict[str, str]] = {
         "start_wish": "text",
         "skills_required": "text",
         "accommodations_possible": "text",
+        "consultant": "text",
     },
     "card": {
         "visit_id": "str",
@@ -146,6 +147,7 @@ ENTITY_FIELDS: dict[str, dict[str, str]] = {
         "status": "str",
         "candidates_sent": "int",
         "author": "str",
+        "created": "str",
     },
     "hire": {
         "opening_id": "str",

@@ -5,6 +5,7 @@ throwaway PostgreSQL database. Tests speak HTTP to it with requests."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -16,11 +17,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.conftest import free_port
-
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "FELTMAPPE_TEST_POSTGRES"
 PASSWORD = "korrekt hest batteri"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def database_urls(tmp: Path) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Routing: which screen a route shows, and the stack of views behind it.
 
-Routes:  /  ·  /settings  ·  /followups  ·  /visit/new  ·  /company/new  ·
+Routes:  /  ·  /settings  ·  /followups  ·  /board  ·  /outcomes  ·  /conflicts  ·
+         /visit/new  ·  /company/new  ·
          /visit/<id>/<tab>, the tabs listed in :data:`views.visit_shell.TABS`
 """
 
@@ -16,12 +17,14 @@ from storage.content import LoadedPack
 from storage.db import Store
 from sync.runner import SyncRunner, SyncStatus
 from views import theme
+from views.board import board_view
 from views.bubbles import bubbles_controls
 from views.cards import cards_controls
 from views.closing import closing_controls
 from views.company import company_controls, company_form
 from views.context import AppContext
 from views.followups import followups_view
+from views.outcomes import outcomes_view
 from views.participants import participants_controls
 from views.pdf_actions import pdf_section
 from views.positions import positions_controls
@@ -42,6 +45,10 @@ def build_views(ctx: AppContext, route: str) -> list[ft.View]:
         stack.append(settings_view(ctx))
     elif parts == ["followups"]:
         stack.append(followups_view(ctx))
+    elif parts == ["board"]:
+        stack.append(board_view(ctx))
+    elif parts == ["outcomes"]:
+        stack.append(outcomes_view(ctx))
     elif parts == ["conflicts"]:
         stack.append(conflicts_view(ctx))
     elif parts == ["visit", "new"]:

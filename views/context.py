@@ -49,8 +49,13 @@ class AppContext:
 
     def start_visit(self, company_id: str) -> str:
         """A new visit to the company; the consultant named under Settings joins it and writes."""
-        visit_id = repo.create_visit(self.store, company_id=company_id, content_version=self.pack.version)
         me = self.store.get_state("me_name")
+        visit_id = repo.create_visit(
+            self.store,
+            company_id=company_id,
+            content_version=self.pack.version,
+            consultant=me or self.store.get_state("consultant_name"),
+        )
         if me:
             visit_records.add_participant(
                 self.store, visit_id=visit_id, name=me, organisation=self.store.get_state("me_org"), role="S"

@@ -3,9 +3,6 @@ folder and offered to open or share (in web mode: a download). Works offline."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -28,12 +25,8 @@ from storage import followups, repo, visit_records
 from storage.photos import PhotoStore
 from views import theme
 from views.context import AppContext
+from views.files import file_button, slug
 from views.widgets import section
-
-
-def _slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
-    return re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode().lower()).strip("-")[:50] or "visit"
 
 
 def _company(ctx: AppContext, visit: VisitSummary) -> CompanyInfo:
@@ -117,63 +110,34 @@ def social_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
     return social_profile_pdf(data, language=ctx.language)
 
 
-def save_pdf(ctx: AppContext, name: str, data: bytes) -> Path:
-    folder = ctx.settings.data_dir / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_bytes(data)
-    return path
-
-
 def pdf_section(ctx: AppContext, *, visit: VisitSummary) -> ft.Control:
     t = ctx.t
 
-    def maker(name: str, render: Any) -> Any:
-        async def handler(_: Any) -> None:
-            data = render()
-            path = save_pdf(ctx, name, data)
-            # Web: a download; a tablet: the system's save/share sheet; desktop: a save dialog.
-            await ft.FilePicker().save_file(file_name=name, src_bytes=data)
-            ctx.notify(t("pdf.saved", path=str(path)))
-            ctx.page.update()
-
-        return handler
-
-    stem = f"{_slug(visit.company_name)}-{visit.date.isoformat()}"
-    buttons: list[ft.Control] = [
-        ft.FilledTonalButton(
-            content=t("pdf.visit"),
+    def button(label: str, name: str, render: Any) -> ft.Control:
+        return file_button(
+            ctx,
+            label,
             icon=ft.Icons.PICTURE_AS_PDF,
-            height=theme.TOUCH,
-            style=theme.button_style(),
-            on_click=maker(f"{t('pdf.visit_file')}-{stem}.pdf", lambda: visit_summary_pdf(ctx, visit)),
+            folder="reports",
+            name=lambda: name,
+            make=render,
+            saved="pdf.saved",
         )
-    ]
+
+    stem = f"{slug(visit.company_name, fallback='visit')}-{visit.date.isoformat()}"
+    buttons = [button(t("pdf.visit"), f"{t('pdf.visit_file')}-{stem}.pdf", lambda: visit_summary_pdf(ctx, visit))]
     for label, prefix, render in (
         ("pdf.bubbles", "pdf.bubbles_file", lambda: bubble_pdf(ctx, visit)),
         ("pdf.bubbles_blank", "pdf.bubbles_blank_file", lambda: bubble_pdf(ctx, visit, blank=True)),
         ("pdf.social", "pdf.social_file", lambda: social_pdf(ctx, visit)),
     ):
-        buttons.append(
-            ft.FilledTonalButton(
-                content=t(label),
-                icon=ft.Icons.PICTURE_AS_PDF,
-                height=theme.TOUCH,
-                style=theme.button_style(),
-                on_click=maker(f"{t(prefix)}-{stem}.pdf", render),
-            )
-        )
+        buttons.append(button(t(label), f"{t(prefix)}-{stem}.pdf", render))
     for opening in followups.openings(ctx.store, visit_id=visit.id):
         buttons.append(
-            ft.FilledTonalButton(
-                content=t("pdf.opening", title=opening.title),
-                icon=ft.Icons.PICTURE_AS_PDF,
-                height=theme.TOUCH,
-                style=theme.button_style(),
-                on_click=maker(
-                    f"{t('pdf.opening_file')}-{_slug(opening.title)}-{stem}.pdf",
-                    lambda o=opening: job_opening_pdf(ctx, visit, o),
-                ),
+            button(
+                t("pdf.opening", title=opening.title),
+                f"{t('pdf.opening_file')}-{slug(opening.title)}-{stem}.pdf",
+                lambda o=opening: job_opening_pdf(ctx, visit, o),
             )
         )
     return section(t("pdf.title"), ft.Text(t("pdf.help"), size=theme.TEXT - 2), ft.Row(buttons, wrap=True, spacing=8))

@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from storage import repo
+from storage import office, repo
 from views import theme
 from views.context import AppContext
 from views.followups import followups_button
@@ -83,9 +83,39 @@ def home(ctx: AppContext) -> ft.View:
                 ],
                 spacing=theme.GAP,
             ),
+            office_row(ctx),
             listing,
             more,
         ],
+    )
+
+
+def office_row(ctx: AppContext) -> ft.Control:
+    """The team's view: the openings board (with how many are active) and the outcomes."""
+    t = ctx.t
+    active = office.count_active(ctx.store)
+
+    def button(label: str, icon: ft.IconData, route: str) -> ft.Control:
+        return ft.OutlinedButton(
+            content=label,
+            icon=icon,
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            on_click=_open(ctx, route),
+        )
+
+    return ft.Row(
+        [
+            button(
+                t("board.button_active", count=active) if active else t("board.button"),
+                ft.Icons.VIEW_KANBAN,
+                "/board",
+            ),
+            button(t("outcomes.button"), ft.Icons.INSIGHTS, "/outcomes"),
+        ],
+        wrap=True,
+        spacing=theme.GAP,
+        run_spacing=8,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+from tests.server_harness import Server, free_port, start_server
+
+__all__ = ["free_port"]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -34,12 +37,6 @@ FLAGS = [
 ]
 PORTRAIT = {"width": 800, "height": 1280}
 LANDSCAPE = {"width": 1280, "height": 800}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class AppProcess:
@@ -97,6 +94,15 @@ def browser() -> Iterator[Browser]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """The real sync server on loopback, on a SQLite file of its own."""
+    running = start_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path)
+    yield running
+    running.proc.terminate()
+    running.proc.wait(10)
 
 
 @pytest.fixture

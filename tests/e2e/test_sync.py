@@ -4,8 +4,6 @@ tablets at once shows the conflict screen, where a person settles it and the cho
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,38 +11,12 @@ from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from storage.photos import PhotoStore
-from sync.client import SyncClient, pair
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
 from tests.e2e.seed import seed
-from tests.server_harness import PASSWORD, Server, start_server
+from tests.e2e.syncing import eventually, pushed, sync_now, synced_store
+from tests.server_harness import PASSWORD, Server
 
 pytestmark = pytest.mark.e2e
-
-
-def eventually(check: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("it did not happen in time")
-        time.sleep(0.3)
-
-
-def synced_store(data: Path, server: Server, user: str) -> None:
-    store = Store(data / "feltmappe.db")
-    try:
-        pair(store, server_url=server.url, username=user, password=PASSWORD, device_name=user)
-        SyncClient(store, PhotoStore(data / "photos")).sync()
-    finally:
-        store.close()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = start_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path)
-    yield running
-    running.proc.terminate()
-    running.proc.wait(10)
 
 
 def test_pairing_from_settings(server: Server, app: AppProcess, ui: Ui) -> None:
@@ -86,17 +58,16 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
         a.type("Note", "Travlt i pakkeriet om morgenen")
         a.tap("Gem")
         a.see("Travlt i pakkeriet om morgenen")
-        a.see("Synkroniseret")
+        pushed(a)
 
         # Tablet B syncs ("sync now" on the badge) and finds it.
-        b.open(f"{app_b.url}/visit/{visit}/bubbles")
-        b.see("Synkroniseret")
-        b.press(b.text("Synkroniseret").first)
-
         def b_has_note() -> bool:
             b.open(f"{app_b.url}/visit/{visit}/bubbles")
             b.see("Boblepapiret")
-            return b.sees("Travlt i pakkeriet om morgenen")
+            if b.sees("Travlt i pakkeriet om morgenen"):
+                return True
+            sync_now(b)
+            return False
 
         eventually(b_has_note)
 
@@ -109,8 +80,7 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
         a.open(f"{app_a.url}/visit/{visit}/cards")
         a.see("Kort 1 af 8")
         a.type("Virksomhedens svar", "Familieejet, 42 ansatte, tre skift (A)")
-        a.see("Synkroniseret")
-        time.sleep(3)  # A's change reaches the server before B is back
+        pushed(a)  # A's change reaches the server before B is back
 
         # B comes back: its push meets A's change, and the conflict shows.
         app_b.start()

@@ -200,3 +200,27 @@ def test_migrations_match_the_models_after_upgrade(tmp_path: Path) -> None:
     engine = make_engine(path)
     assert differences(engine) == []
     engine.dispose()
+
+
+def test_openings_made_before_0005_take_their_visits_date_as_created(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database_at_first_migration(path)
+    engine = make_engine(path)
+    migrate(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO opening (id, team, hlc, stamps, deleted, visit_id, company_id, title, task_ids, "
+                "hours, accommodations, requirements, owner, status, candidates_sent, author) VALUES "
+                "('op-1', :team, :hlc, '{}', 0, :visit, :company, 'Pakning', '[]', 6, '[]', '', '', 'open', 0, '')"
+            ),
+            {"team": TEAM, "hlc": STAMP, "visit": VISIT, "company": COMPANY},
+        )
+    engine.dispose()
+    store = Store(path)
+    with store.read() as s:
+        created, consultant = s.execute(
+            text("SELECT opening.created, visit.consultant FROM opening JOIN visit ON visit.id = opening.visit_id")
+        ).one()
+    store.close()
+    assert (created, consultant) == ("2025-12-01", "")
