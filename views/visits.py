@@ -107,7 +107,9 @@ def office_row(ctx: AppContext) -> ft.Control:
     return ft.Row(
         [
             button(
-                t("board.button_active", count=active) if active else t("board.button"),
+                (t("board.button_active_one") if active == 1 else t("board.button_active", count=active))
+                if active
+                else t("board.button"),
                 ft.Icons.VIEW_KANBAN,
                 "/board",
             ),

@@ -29,7 +29,7 @@ from storage.photos import PhotoStore
 from views import theme
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import banner, text_field
+from views.widgets import banner, choice_chip, mark_chip, text_field
 
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
 ALL = "all"
@@ -79,29 +79,6 @@ def task_values(ctx: AppContext, task: SpottedTask) -> dict[str, Any]:
         "note": task.accommodation_note,
         "photo": task.photo,
     }
-
-
-def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False) -> ft.Chip:
-    """A chip to switch on and off. Its box (or radio dot) is always there, so a chip does
-    not grow when chosen and push its neighbours onto another line under a finger."""
-    chip = ft.Chip(
-        label=ft.Text(label, size=theme.TEXT - 2),
-        selected=selected,
-        show_checkmark=False,
-        selected_color=ft.Colors.LIGHT_GREEN_200 if one_of_many else ft.Colors.TEAL_100,
-        on_select=on_select,
-        padding=ft.Padding.symmetric(horizontal=4, vertical=8),
-    )
-    mark_chip(chip, one_of_many=one_of_many)
-    return chip
-
-
-def mark_chip(chip: ft.Chip, *, one_of_many: bool = False) -> None:
-    if one_of_many:
-        icon = ft.Icons.RADIO_BUTTON_CHECKED if chip.selected else ft.Icons.RADIO_BUTTON_UNCHECKED
-    else:
-        icon = ft.Icons.CHECK_BOX if chip.selected else ft.Icons.CHECK_BOX_OUTLINE_BLANK
-    chip.leading = ft.Icon(icon, size=20)
 
 
 class TaskForm:
