@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from domain.followup import HIRE_KINDS
@@ -129,3 +129,78 @@ def outcomes(
         )
         for key, tally in sorted(tallies.items())
     ]
+
+
+REFERENCE_FIGURES: dict[str, int] = {k: v for k, v in REFERENCE.items() if isinstance(v, int)}
+"""The numbers of :data:`REFERENCE` alone (companies and each kind of hire)."""
+
+REFERENCE_MONTHS = 36
+"""The project's figures cover 2023–2025: three years, 36 months."""
+
+PERIODS = ("all", "year", "12m")
+"""Which visits the screen counts: all of them, this calendar year, the last 12 months."""
+
+
+def monthly_pace(figure: int, months: int = REFERENCE_MONTHS) -> float:
+    """The project's figure spread evenly over its months: the reference line per month."""
+    return figure / months
+
+
+def period_start(period: str, today: date) -> date | None:
+    """The first day a period counts from (``None``: from the beginning)."""
+    if period == "year":
+        return date(today.year, 1, 1)
+    if period == "12m":
+        month = today.month - 11  # this month and the eleven before it
+        return date(today.year, month, 1) if month > 0 else date(today.year - 1, month + 12, 1)
+    if period == "all":
+        return None
+    raise ValueError(f"unknown period {period!r}")
+
+
+def in_period(visits: Iterable[VisitFact], period: str, today: date) -> list[VisitFact]:
+    """The visits a period counts, from its first day up to and including today. Tasks,
+    openings and hires follow their visit, so filtering the visits is enough."""
+    start = period_start(period, today)
+    if start is None:
+        return list(visits)
+    return [v for v in visits if start <= v.on <= today]
+
+
+def _empty(key: str) -> OutcomeRow:
+    return OutcomeRow(key=key, tasks_by_level={1: 0, 2: 0, 3: 0}, hires={kind: 0 for kind in HIRE_KINDS})
+
+
+def total(
+    visits: Iterable[VisitFact],
+    tasks: Iterable[TaskFact] = (),
+    openings: Iterable[OpeningFact] = (),
+    hires: Iterable[HireFact] = (),
+) -> OutcomeRow:
+    """Everything in one row. Companies are counted once, however many months, consultants
+    or teams visited them, so this is not the sum of the grouped rows."""
+    visits = [replace(v, team="") for v in visits]
+    rows = outcomes(visits, tasks, openings, hires, by="team")
+    return rows[0] if rows else _empty("")
+
+
+def with_empty_months(
+    rows: list[OutcomeRow], *, start: date | None = None, end: date | None = None
+) -> list[OutcomeRow]:
+    """Monthly rows with the months that had no visit as zero rows, from the first row (or
+    ``start``, if earlier) to the last (or ``end``, if later), so a chart shows the gaps
+    instead of closing them up."""
+    by_key = {r.key: r for r in rows}
+    firsts = [*by_key, *([f"{start.year:04d}-{start.month:02d}"] if start else [])]
+    lasts = [*by_key, *([f"{end.year:04d}-{end.month:02d}"] if end else [])]
+    if not firsts or not lasts:
+        return []
+    first, last = min(firsts), max(lasts)
+    year, month = int(first[:4]), int(first[5:7])
+    filled: list[OutcomeRow] = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        filled.append(by_key.get(key) or _empty(key))
+        if key >= last:
+            return filled
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -89,7 +89,7 @@ def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool
         show_checkmark=False,
         selected_color=ft.Colors.LIGHT_GREEN_200 if one_of_many else ft.Colors.TEAL_100,
         on_select=on_select,
-        padding=ft.Padding.symmetric(horizontal=4, vertical=8),
+        padding=ft.Padding.symmetric(horizontal=4, vertical=12),  # 48 px tall: a finger's width
     )
     mark_chip(chip, one_of_many=one_of_many)
     return chip

@@ -6,8 +6,24 @@ import csv
 import io
 from datetime import date
 
+import pytest
+
 from domain.export import danish_csv
-from domain.outcomes import REFERENCE, HireFact, OpeningFact, TaskFact, VisitFact, outcomes
+from domain.outcomes import (
+    REFERENCE,
+    REFERENCE_FIGURES,
+    HireFact,
+    OpeningFact,
+    OutcomeRow,
+    TaskFact,
+    VisitFact,
+    in_period,
+    monthly_pace,
+    outcomes,
+    period_start,
+    total,
+    with_empty_months,
+)
 
 VISITS = [
     VisitFact(visit_id="v1", company_id="c1", on=date(2026, 1, 5), consultant="Ole", team="Herning", covisit=True),
@@ -63,3 +79,64 @@ def test_csv_for_a_danish_excel() -> None:
     assert text.splitlines()[0] == "Virksomhed;Dato;Timer;Åben;Note"
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1] == ["Æblehaven; I/S", "27-11-2026", "2,5", "ja", 'Sagde "ja"\nog gik']
+
+
+def test_the_total_counts_a_company_once_across_months_and_consultants() -> None:
+    row = total(VISITS, TASKS, OPENINGS, HIRES)
+    by_consultant = outcomes(VISITS, TASKS, OPENINGS, HIRES, by="consultant")
+    assert sum(r.companies for r in by_consultant) == 3  # Ole and Mette both visited c1
+    assert (row.companies, row.visits, row.covisits, row.tasks, row.openings) == (2, 3, 1, 4, 2)
+    assert row.tasks_by_level == {1: 2, 2: 1, 3: 1}
+    assert row.tasks_by_green == {"recycling": 2, "repair": 1}
+    assert row.hires == {"supported": 1, "ordinary": 1, "education": 1}
+
+
+def test_the_total_of_nothing_is_zero_everywhere() -> None:
+    row = total([])
+    assert row.companies == row.visits == row.tasks == row.openings == 0
+    assert row.tasks_by_level == {1: 0, 2: 0, 3: 0}
+    assert row.hires == {"supported": 0, "ordinary": 0, "education": 0}
+
+
+def test_the_reference_line_is_the_projects_figure_per_month() -> None:
+    assert round(monthly_pace(REFERENCE_FIGURES["companies"]), 1) == 27.8
+    assert round(monthly_pace(REFERENCE_FIGURES["supported"]), 1) == 7.6
+    assert monthly_pace(12, months=12) == 1
+
+
+def test_periods_start_at_new_year_or_twelve_months_back() -> None:
+    assert period_start("all", date(2026, 11, 27)) is None
+    assert period_start("year", date(2026, 11, 27)) == date(2026, 1, 1)
+    assert period_start("12m", date(2026, 11, 27)) == date(2025, 12, 1)
+    assert period_start("12m", date(2026, 12, 1)) == date(2026, 1, 1)
+    assert period_start("12m", date(2026, 1, 31)) == date(2025, 2, 1)
+    with pytest.raises(ValueError):
+        period_start("week", date(2026, 11, 27))
+
+
+def test_a_period_counts_its_visits_up_to_today() -> None:
+    old = VisitFact(visit_id="v0", company_id="c9", on=date(2025, 6, 1))
+    later = VisitFact(visit_id="v9", company_id="c9", on=date(2026, 3, 1))
+    visits = [old, *VISITS, later]
+    today = date(2026, 2, 10)
+    assert [v.visit_id for v in in_period(visits, "year", today)] == ["v1", "v2", "v3"]
+    assert len(in_period(visits, "all", today)) == 5
+    assert total(in_period(visits, "year", today), TASKS).tasks == 4
+
+
+def test_empty_months_are_filled_in_so_a_chart_shows_the_gap() -> None:
+    rows = [OutcomeRow(key="2025-11", visits=2), OutcomeRow(key="2026-02", visits=1)]
+    filled = with_empty_months(rows)
+    assert [r.key for r in filled] == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert [r.visits for r in filled] == [2, 0, 0, 1]
+    assert filled[1].hires == {"supported": 0, "ordinary": 0, "education": 0}
+    assert with_empty_months([]) == []
+
+
+def test_a_chart_of_a_period_runs_from_its_start_to_today() -> None:
+    rows = [OutcomeRow(key="2026-03", visits=4)]
+    filled = with_empty_months(rows, start=date(2026, 1, 1), end=date(2026, 5, 27))
+    assert [r.key for r in filled] == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+    assert [r.visits for r in filled] == [0, 0, 4, 0, 0]
+    assert [r.key for r in with_empty_months(rows, end=date(2026, 2, 1))] == ["2026-03"]
+    assert [r.key for r in with_empty_months([], start=date(2026, 11, 1), end=date(2026, 11, 27))] == ["2026-11"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
 from domain.company import CompanyDraft
-from storage import repo
+from domain.tasks import OpeningDraft, TaskDraft
+from storage import followups, repo, visit_records
+from storage.content import load_pack
 from storage.db import Store
 
 COMPANIES = [
@@ -50,6 +53,75 @@ def seed(data_dir: Path) -> dict[str, str]:
         repo.save_card(store, visit_id=visit, card_id="opening-01", answer="Familieejet, 42 ansatte, to skift.")
         repo.save_card(store, visit_id=visit, card_id="opening-02", asked=True, starred=True)
         repo.save_card(store, visit_id=visit, card_id="concerns-01", answer="Mangler hænder til pakning om morgenen.")
+    finally:
+        store.close()
+    return ids
+
+
+def seed_outcomes(data_dir: Path) -> dict[str, str]:
+    """:func:`seed`, plus a team name, three older visits by two named consultants (one a
+    co-visit with the business council, one from last year), tasks on every level with
+    green categories, two openings and a hire of each kind."""
+    ids = seed(data_dir)
+    pack = load_pack("da").pack
+    greens = [c.id for c in pack.green_categories]
+    accommodations = [a.id for a in pack.accommodations]
+    store = Store(data_dir / "feltmappe.db")
+    try:
+        store.set_state("teams", json.dumps([{"id": store.team_id, "name": "Jobcenter Herning"}]))
+        ids["september"] = repo.create_visit(
+            store, company_id=ids["company0"], content_version="2026.1", on=date(2026, 9, 10), consultant="Ole Hansen"
+        )
+        ids["october"] = october = repo.create_visit(
+            store,
+            company_id=ids["company1"],
+            content_version="2026.1",
+            on=date(2026, 10, 5),
+            consultant="Mette Sørensen",
+        )
+        visit_records.add_participant(store, visit_id=october, name="Mette Sørensen", role="S")
+        visit_records.add_participant(store, visit_id=october, name="Jens Brun", organisation="Erhvervsrådet", role="E")
+        ids["last_year"] = repo.create_visit(
+            store, company_id=ids["company2"], content_version="2025.1", on=date(2025, 6, 2), consultant="Ole Hansen"
+        )
+
+        def task(visit_id: str, title: str, level: int, green: str = "") -> str:
+            return visit_records.save_task(
+                store,
+                visit_id=visit_id,
+                draft=TaskDraft(area="Lager", title=title, hours="3", level=level, green=green),
+                author="Ole Hansen",
+                green_ids=greens,
+                accommodation_ids=accommodations,
+            )
+
+        newest = ids["visit2"]
+        packing = [
+            task(newest, "Folde papkasser", 1, "recycling"),
+            task(newest, "Reparere paller", 2, "repair"),
+            task(newest, "Truckkørsel", 3),
+        ]
+        sorting = [task(october, "Sortere plastfolie", 1, "recycling")]
+        task(ids["last_year"], "Feje gården", 1)
+        first = followups.create_opening(
+            store, visit_id=newest, draft=OpeningDraft(title="Lagermedhjælper", task_ids=tuple(packing)), author="Ole"
+        )
+        second = followups.create_opening(
+            store,
+            visit_id=october,
+            draft=OpeningDraft(title="Grøn medhjælper", task_ids=tuple(sorting)),
+            author="Mette",
+        )
+        for opening, kind in ((first, "supported"), (first, "ordinary"), (second, "education")):
+            followups.record_hire(
+                store,
+                opening_id=opening,
+                kind=kind,
+                start=date(2026, 11, 2),
+                owner="Ole Hansen",
+                author="Ole Hansen",
+                rhythm=pack.aftercare,
+            )
     finally:
         store.close()
     return ids
