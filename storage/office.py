@@ -27,35 +27,56 @@ def _day(text: str) -> date | None:
 def board(store: Store) -> list[BoardOpening]:
     """Every opening the tablet knows (its own and, after sync, the team's), with its
     company and the tasks it is made of."""
+    # Only the columns the board shows: loading whole rows would decode every record's
+    # stamps too, which is most of the time for a board of thousands.
     with store.read() as s:
         rows = s.execute(
-            select(Opening, Company.name, Visit.date)
+            select(
+                Opening.id,
+                Opening.visit_id,
+                Opening.company_id,
+                Opening.title,
+                Opening.task_ids,
+                Opening.hours,
+                Opening.accommodations,
+                Opening.requirements,
+                Opening.owner,
+                Opening.status,
+                Opening.candidates_sent,
+                Opening.created,
+                Company.name,
+                Visit.date,
+            )
             .join(Company, Company.id == Opening.company_id, isouter=True)
             .join(Visit, Visit.id == Opening.visit_id, isouter=True)
             .where(Opening.deleted.is_(False))
         ).all()
-        visit_ids = {opening.visit_id for opening, _, _ in rows}
+        visit_ids = {row.visit_id for row in rows}
         tasks = {
-            t.id: BoardTask(title=t.title, area=t.area, hours=t.hours, level=t.level, green=t.green)
-            for t in s.scalars(select(Task).where(Task.deleted.is_(False), Task.visit_id.in_(visit_ids)))
+            task_id: BoardTask(title=title, area=area, hours=hours, level=level, green=green)
+            for task_id, title, area, hours, level, green in s.execute(
+                select(Task.id, Task.title, Task.area, Task.hours, Task.level, Task.green).where(
+                    Task.deleted.is_(False), Task.visit_id.in_(visit_ids)
+                )
+            )
         }
     return [
         BoardOpening(
-            id=o.id,
-            visit_id=o.visit_id,
-            company_id=o.company_id,
-            company_name=name or "",
-            title=o.title,
-            tasks=tuple(tasks[i] for i in (o.task_ids or ()) if i in tasks),
-            hours=o.hours,
-            accommodations=tuple(o.accommodations or ()),
-            requirements=o.requirements,
-            owner=o.owner,
-            status=o.status,
-            candidates_sent=o.candidates_sent,
-            created=_day(o.created) or _day(visit_date or ""),
+            id=row.id,
+            visit_id=row.visit_id,
+            company_id=row.company_id,
+            company_name=row.name or "",
+            title=row.title,
+            tasks=tuple(tasks[i] for i in (row.task_ids or ()) if i in tasks),
+            hours=row.hours,
+            accommodations=tuple(row.accommodations or ()),
+            requirements=row.requirements,
+            owner=row.owner,
+            status=row.status,
+            candidates_sent=row.candidates_sent,
+            created=_day(row.created) or _day(row.date or ""),
         )
-        for o, name, visit_date in rows
+        for row in rows
     ]
 
 

@@ -188,7 +188,7 @@ def test_social_profile_closing_openings_hires_and_followups(tmp_path: Path, bro
         ui.tap("Vis klarede", role="switch")
         ui.see("Klarede (1)")
         ui.see("Note: De har fået tre CV'er og ringer selv.")
-        ui.tap(f"Kun mine ({WRITER})", role="switch")
+        ui.tap(f"Mine ({WRITER})")
         ui.see("Senere (3)")
         ui.open(app.url)
         ui.see("Vestjysk Emballage A/S")
