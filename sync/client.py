@@ -113,7 +113,7 @@ class SyncClient:
         return self._transport
 
     def sync(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Push, then pull; returns (changes sent, changes received)."""
+        """Push, then pull; returns (changes sent, changes received from other devices)."""
         sent = self.push(progress)
         received = self.pull(progress)
         self.fetch_photos()
@@ -168,7 +168,10 @@ class SyncClient:
                 return sent
 
     def pull(self, progress: Progress | None = None) -> int:
-        received = 0
+        """Apply what the server has since the cursor; returns how many of those changes came
+        from other devices (this tablet's own changes come back too, and count as nothing new)."""
+        received = news = 0
+        own = f"-{self.store.device_id}"
         while True:
             since = int(self.store.get_state("pull_cursor", "0") or 0)
             answer = self.transport.call("GET", "/api/v1/sync/pull", params={"since": since, "limit": BATCH})
@@ -179,10 +182,11 @@ class SyncClient:
                 self.store.put_state_in(s, "pull_cursor", str(int(answer["cursor"])))
                 self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
             received += len(answer["changes"])
+            news += sum(1 for change in answer["changes"] if not str(change.get("hlc", "")).endswith(own))
             if progress:
                 progress("pull", received)
             if not answer["more"]:
-                return received
+                return news
 
     def _upload_photos(self, changes: list[dict[str, Any]]) -> None:
         for c in changes:

@@ -30,6 +30,7 @@ class SyncStatus:
     done: int = 0
     error: str = ""  # a code: unauthorized, refused, error
     detail: str = ""
+    received: int = 0  # changes the last sync brought in (screens showing the team's data redraw)
 
 
 Listener = Callable[[SyncStatus], None]
@@ -104,7 +105,7 @@ class SyncRunner:
             self._set(replace(self.status, phase=phase, done=done))
 
         try:
-            self.client.sync(progress)
+            _sent, received = self.client.sync(progress)
         except Offline:
             self._failures += 1
             self._set(replace(self.status, state="offline", waiting=self._waiting(), phase=""))
@@ -119,5 +120,7 @@ class SyncRunner:
             self._set(replace(self.status, state="error", error="error", detail=str(error), phase=""))
         else:
             self._failures = 0
-            self._set(SyncStatus(state="synced", waiting=self._waiting(), last_synced=datetime.now()))
+            self._set(
+                SyncStatus(state="synced", waiting=self._waiting(), last_synced=datetime.now(), received=received)
+            )
         return self.status

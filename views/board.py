@@ -61,7 +61,7 @@ def board_view(ctx: AppContext) -> ft.View:
         )
         today = date.today()
         owners = _known_names(ctx, everything)
-        listing.controls = [_card(ctx, o, today, reload, owners) for o in shown[: state["shown"]]] or [
+        listing.controls = [_card(ctx, o, today, reload, owners, state) for o in shown[: state["shown"]]] or [
             ft.Text(t("board.none" if everything else "board.empty"), size=theme.TEXT)
         ]
 
@@ -83,6 +83,23 @@ def board_view(ctx: AppContext) -> ft.View:
     def export() -> bytes:
         return board_csv(ctx, filter_board(everything, state["filter"]))
 
+    # When a sync brings the team's changes, the board shows them without a reload (but
+    # not under an open dialog, whose opening could change beneath the person editing it).
+    marker = ft.Container(width=0, height=0)
+
+    def on_sync() -> None:
+        status = ctx.runner.status if ctx.runner is not None else None
+        if status is None or status.state != "synced" or not status.received or status.last_synced == state.get("seen"):
+            return
+        state["seen"] = status.last_synced
+        if not state.get("editing"):
+            reload()
+            filters.update()
+            listing.update()
+            summary.update()
+            more.update()
+
+    ctx.badges.append((marker, on_sync))
     fill()
     return ft.View(
         route="/board",
@@ -102,6 +119,7 @@ def board_view(ctx: AppContext) -> ft.View:
             ),
             listing,
             more,
+            marker,
         ],
     )
 
@@ -182,7 +200,9 @@ def _pill(text: str, colour: str) -> ft.Control:
     )
 
 
-def _card(ctx: AppContext, o: BoardOpening, today: date, reload: Any, owners: list[str]) -> ft.Control:
+def _card(
+    ctx: AppContext, o: BoardOpening, today: date, reload: Any, owners: list[str], state: dict[str, Any]
+) -> ft.Control:
     t = ctx.t
     level_titles: dict[int, str] = {r.level: r.title for r in ctx.pack.requirement_levels}
     greens = {c.id: c.title for c in ctx.pack.green_categories}
@@ -257,7 +277,7 @@ def _card(ctx: AppContext, o: BoardOpening, today: date, reload: Any, owners: li
                     icon=ft.Icons.EDIT,
                     height=theme.TOUCH,
                     style=theme.button_style(),
-                    on_click=lambda _: _update_dialog(ctx, o, reload, owners),
+                    on_click=lambda _: _update_dialog(ctx, o, reload, owners, state),
                 ),
                 ft.TextButton(
                     content=t("board.open_visit"), height=theme.TOUCH, style=theme.button_style(), on_click=open_visit
@@ -275,7 +295,7 @@ def _card(ctx: AppContext, o: BoardOpening, today: date, reload: Any, owners: li
     )
 
 
-def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[str]) -> None:
+def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[str], state: dict[str, Any]) -> None:
     """Status, owner and candidates sent, saved together; only what changed is written."""
     t = ctx.t
     chosen: dict[str, Any] = {"status": o.status, "candidates": o.candidates_sent}
@@ -355,9 +375,14 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
         if changes:
             ctx.notify(t("board.saved", title=o.title))
 
+    def closed(_: Any) -> None:
+        state["editing"] = False
+
+    state["editing"] = True
     ctx.page.show_dialog(
         ft.AlertDialog(
             modal=True,
+            on_dismiss=closed,
             title=ft.Text(t("board.dialog_title", title=o.title), size=theme.TEXT_LARGE - 2),
             content=ft.Container(
                 width=560,
