@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.records import JobOpening
 from domain.tasks import OPENING_STATUSES
 
 ACTIVE = frozenset({"open", "candidates_sent"})
@@ -28,19 +29,11 @@ class BoardTask:
 
 
 @dataclass(frozen=True, kw_only=True)
-class BoardOpening:
-    id: str
-    visit_id: str
-    company_id: str
-    company_name: str
-    title: str
+class BoardOpening(JobOpening):
+    """An opening as the board shows it: with its company's name, its tasks and its date."""
+
+    company_name: str = ""
     tasks: tuple[BoardTask, ...] = ()
-    hours: float = 0.0
-    accommodations: tuple[str, ...] = ()
-    requirements: str = ""
-    owner: str = ""
-    status: str = "open"
-    candidates_sent: int = 0
     created: date | None = None
 
     @property

@@ -43,6 +43,7 @@ def board(store: Store) -> list[BoardOpening]:
                 Opening.owner,
                 Opening.status,
                 Opening.candidates_sent,
+                Opening.author,
                 Opening.created,
                 Company.name,
                 Visit.date,
@@ -67,6 +68,7 @@ def board(store: Store) -> list[BoardOpening]:
             company_id=row.company_id,
             company_name=row.name or "",
             title=row.title,
+            task_ids=tuple(row.task_ids or ()),
             tasks=tuple(tasks[i] for i in (row.task_ids or ()) if i in tasks),
             hours=row.hours,
             accommodations=tuple(row.accommodations or ()),
@@ -74,6 +76,7 @@ def board(store: Store) -> list[BoardOpening]:
             owner=row.owner,
             status=row.status,
             candidates_sent=row.candidates_sent,
+            author=row.author,
             created=_day(row.created) or _day(row.date or ""),
         )
         for row in rows
