@@ -46,6 +46,7 @@ class SyncRunner:
         self._listeners: list[Listener] = []
         self._failures = 0
         self._soon = 0.0
+        self.news = 0  # changes from other devices brought in since start: screens compare it
         self.status = SyncStatus(state="unpaired" if pairing(store) is None else "offline", waiting=self._waiting())
         self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
 
@@ -106,6 +107,7 @@ class SyncRunner:
 
         try:
             _sent, received = self.client.sync(progress)
+            self.news += received
         except Offline:
             self._failures += 1
             self._set(replace(self.status, state="offline", waiting=self._waiting(), phase=""))

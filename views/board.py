@@ -35,7 +35,9 @@ STATUS_COLOURS = {
 
 def board_view(ctx: AppContext) -> ft.View:
     t = ctx.t
-    state: dict[str, Any] = {"filter": BoardFilter(), "shown": PAGE}
+    # What the runner had brought in before the board was read: anything later redraws it.
+    news = ctx.runner.news if ctx.runner is not None else 0
+    state: dict[str, Any] = {"filter": BoardFilter(), "shown": PAGE, "news": news}
     everything = office.board(ctx.store)
     filters = ft.Column(spacing=6)
     listing = ft.Column(spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -88,11 +90,9 @@ def board_view(ctx: AppContext) -> ft.View:
     marker = ft.Container(width=0, height=0)
 
     def on_sync() -> None:
-        status = ctx.runner.status if ctx.runner is not None else None
-        if status is None or status.state != "synced" or not status.received or status.last_synced == state.get("seen"):
-            return
-        state["seen"] = status.last_synced
-        if not state.get("editing"):
+        news = ctx.runner.news if ctx.runner is not None else 0
+        if news > state["news"] and not state.get("editing"):
+            state["news"] = news
             reload()
             filters.update()
             listing.update()

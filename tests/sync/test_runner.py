@@ -62,3 +62,4 @@ def test_status_says_how_many_changes_a_sync_brought_in(server: Server, tmp_path
     assert runner_a.run_once().received == 0  # its own change went up; nothing came down
     assert runner_b.run_once().received == 1
     assert runner_b.run_once().received == 0
+    assert runner_b.news >= 1 and runner_a.news == runner_b.news - 1
