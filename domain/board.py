@@ -63,6 +63,7 @@ class BoardFilter:
     area: str = ""
     company_id: str = ""
     owner: str = ""
+    unowned: bool = False  # only openings nobody has taken yet
 
     def shows(self, opening: BoardOpening) -> bool:
         return (
@@ -72,6 +73,7 @@ class BoardFilter:
             and (not self.area or self.area in opening.areas)
             and (not self.company_id or opening.company_id == self.company_id)
             and (not self.owner or opening.owner == self.owner)
+            and (not self.unowned or not opening.owner)
         )
 
 
@@ -97,6 +99,7 @@ class BoardChoices:
     companies: tuple[tuple[str, str], ...] = ()  # (id, name), by name
     owners: tuple[str, ...] = ()
     statuses: dict[str, int] = field(default_factory=dict)  # how many openings have each status
+    unowned: int = 0  # how many openings still need work and have no owner
 
 
 def choices(openings: Iterable[BoardOpening]) -> BoardChoices:
@@ -105,12 +108,15 @@ def choices(openings: Iterable[BoardOpening]) -> BoardChoices:
     companies: dict[str, str] = {}
     owners: set[str] = set()
     statuses: Counter[str] = Counter()
+    unowned = 0
     for o in openings:
         areas |= o.areas
         greens |= o.greens
         companies[o.company_id] = o.company_name
         if o.owner:
             owners.add(o.owner)
+        elif o.status in ACTIVE:
+            unowned += 1
         statuses[o.status] += 1
     return BoardChoices(
         areas=tuple(sorted(areas, key=str.casefold)),
@@ -118,4 +124,5 @@ def choices(openings: Iterable[BoardOpening]) -> BoardChoices:
         companies=tuple(sorted(companies.items(), key=lambda item: (item[1].casefold(), item[0]))),
         owners=tuple(sorted(owners, key=str.casefold)),
         statuses={status: statuses[status] for status in OPENING_STATUSES},
+        unowned=unowned,
     )

@@ -173,11 +173,14 @@ def _filter_rows(
         ]
         rows.append(row(t("board.filter_company"), companies, scroll=True))
     me = ctx.store.get_state("me_name")
-    if found.owners or wanted.owner:
-        owners = [chip(t("board.all"), not wanted.owner, owner="")]
+    if found.owners or found.unowned or wanted.owner or wanted.unowned:
+        everyone = not wanted.owner and not wanted.unowned
+        owners = [chip(t("board.all"), everyone, owner="", unowned=False)]
+        if found.unowned or wanted.unowned:
+            owners.append(chip(t("board.unowned", count=found.unowned), wanted.unowned, owner="", unowned=True))
         if me:
-            owners.append(chip(t("board.mine", name=me), wanted.owner == me, owner=me))
-        owners += [chip(o, wanted.owner == o, owner=o) for o in found.owners if o != me]
+            owners.append(chip(t("board.mine", name=me), wanted.owner == me, owner=me, unowned=False))
+        owners += [chip(o, wanted.owner == o, owner=o, unowned=False) for o in found.owners if o != me]
         rows.append(row(t("board.filter_owner"), owners, scroll=True))
     return rows
 

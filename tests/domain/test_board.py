@@ -74,6 +74,8 @@ def test_no_statuses_means_every_status() -> None:
         (BoardFilter(statuses=frozenset(), area="Lager"), {"a", "b", "d"}),
         (BoardFilter(statuses=frozenset(), company_id="c2"), {"c", "d"}),
         (BoardFilter(statuses=frozenset(), owner="Jonas Holm"), {"a", "d"}),
+        (BoardFilter(statuses=frozenset(), unowned=True), {"c", "e"}),
+        (BoardFilter(unowned=True), {"c"}),
         (BoardFilter(level=1, area="Lager"), {"a"}),
         (BoardFilter(green="repair", owner="Mette Sørensen"), {"b"}),
         (BoardFilter(area="Kontor"), set()),
@@ -130,6 +132,7 @@ def test_choices_from_the_openings_on_the_board() -> None:
         ("c2", "Æblehaven Gartneri I/S"),
     )
     assert found.owners == ("Jonas Holm", "Mette Sørensen")
+    assert found.unowned == 1  # "c"; "e" has no owner either, but it is closed
     assert found.statuses == {"open": 2, "candidates_sent": 1, "filled": 1, "closed": 1}
     assert tuple(found.statuses) == OPENING_STATUSES
 
