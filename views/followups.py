@@ -36,8 +36,12 @@ SCOPE_STATE = "followups_scope"
 
 
 def overdue_count(ctx: AppContext) -> int:
+    """Overdue follow-ups in the view the list opens with: mine, or the whole team's."""
     today = date.today()
-    return sum(1 for f in followups.followups(ctx.store) if bucket(f.due, today) == "overdue")
+    me = ctx.store.get_state("me_name")
+    mine = ctx.store.get_state(SCOPE_STATE) == "mine" and bool(me)
+    found = followups.followups(ctx.store, owner=me if mine else None)
+    return sum(1 for f in found if bucket(f.due, today) == "overdue")
 
 
 def followups_button(ctx: AppContext) -> ft.Control:

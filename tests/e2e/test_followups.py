@@ -184,6 +184,9 @@ def test_mine_or_the_whole_team_one_owner_and_the_csv(tmp_path: Path, ui: Ui) ->
         ui.open(f"{app.url}/followups")
         ui.see("Forfaldne (1)")
         assert not ui.sees("Alle (")
+        # ... and the home screen's count follows it: my one overdue follow-up, not the team's 3.
+        ui.open(app.url)
+        ui.see("Opfølgning (1 forfalden)")
     finally:
         app.stop()
 
