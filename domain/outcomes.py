@@ -14,14 +14,16 @@ from datetime import date
 
 from domain.followup import HIRE_KINDS
 
-REFERENCE = {
-    "period": "2023–2025",
+REFERENCE: dict[str, int] = {
     "companies": 1000,  # "over 1.000 virksomheder"
     "supported": 273,
     "ordinary": 115,
     "education": 33,
 }
-"""The project behind the method guide: companies visited and hires by kind, 2023–2025."""
+"""The project behind the method guide: companies visited and hires by kind, over
+:data:`REFERENCE_PERIOD`."""
+
+REFERENCE_PERIOD = "2023–2025"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,11 +133,11 @@ def outcomes(
     ]
 
 
-REFERENCE_FIGURES: dict[str, int] = {k: v for k, v in REFERENCE.items() if isinstance(v, int)}
-"""The numbers of :data:`REFERENCE` alone (companies and each kind of hire)."""
-
 REFERENCE_MONTHS = 36
 """The project's figures cover 2023–2025: three years, 36 months."""
+
+REFERENCE_HIRES = sum(REFERENCE[kind] for kind in HIRE_KINDS)
+"""The project's hires of every kind together."""
 
 PERIODS = ("all", "year", "12m")
 """Which visits the screen counts: all of them, this calendar year, the last 12 months."""

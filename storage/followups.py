@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.content import AftercareStep
 from domain.errors import InvalidInput
@@ -163,6 +163,18 @@ def followups(
             )
             for r, name in s.execute(query.order_by(FollowUpRow.due, FollowUpRow.hlc)).all()
         ]
+
+
+def count_overdue(store: Store, *, today: date, owner: str | None = None) -> int:
+    """How many open follow-ups were due before ``today`` (what domain.followup.bucket calls
+    overdue), counted in the database: the home screen asks on every visit to it."""
+    query = select(func.count()).where(
+        FollowUpRow.deleted.is_(False), FollowUpRow.done.is_(False), FollowUpRow.due < today.isoformat()
+    )
+    if owner:
+        query = query.where(FollowUpRow.owner == owner)
+    with store.read() as s:
+        return int(s.scalar(query) or 0)
 
 
 def record_hire(

@@ -30,7 +30,6 @@ class SyncStatus:
     done: int = 0
     error: str = ""  # a code: unauthorized, refused, error
     detail: str = ""
-    received: int = 0  # changes the last sync brought in (screens showing the team's data redraw)
 
 
 Listener = Callable[[SyncStatus], None]
@@ -122,7 +121,5 @@ class SyncRunner:
             self._set(replace(self.status, state="error", error="error", detail=str(error), phase=""))
         else:
             self._failures = 0
-            self._set(
-                SyncStatus(state="synced", waiting=self._waiting(), last_synced=datetime.now(), received=received)
-            )
+            self._set(SyncStatus(state="synced", waiting=self._waiting(), last_synced=datetime.now()))
         return self.status

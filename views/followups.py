@@ -37,11 +37,9 @@ SCOPE_STATE = "followups_scope"
 
 def overdue_count(ctx: AppContext) -> int:
     """Overdue follow-ups in the view the list opens with: mine, or the whole team's."""
-    today = date.today()
     me = ctx.store.get_state("me_name")
     mine = ctx.store.get_state(SCOPE_STATE) == "mine" and bool(me)
-    found = followups.followups(ctx.store, owner=me if mine else None)
-    return sum(1 for f in found if bucket(f.due, today) == "overdue")
+    return followups.count_overdue(ctx.store, today=date.today(), owner=me if mine else None)
 
 
 def followups_button(ctx: AppContext) -> ft.Control:

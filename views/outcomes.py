@@ -19,8 +19,9 @@ from domain.followup import HIRE_KINDS
 from domain.outcomes import (
     PERIODS,
     REFERENCE,
-    REFERENCE_FIGURES,
+    REFERENCE_HIRES,
     REFERENCE_MONTHS,
+    REFERENCE_PERIOD,
     OutcomeRow,
     in_period,
     monthly_pace,
@@ -51,7 +52,7 @@ def hires_total(row: OutcomeRow) -> int:
 
 
 def hires_pace() -> float:
-    return monthly_pace(sum(REFERENCE_FIGURES[kind] for kind in HIRE_KINDS))
+    return monthly_pace(REFERENCE_HIRES)
 
 
 def decimal(ctx: AppContext, value: float) -> str:
@@ -270,7 +271,7 @@ def name_bars(
 
 def charts(ctx: AppContext, rows: list[OutcomeRow], by: str, *, start: date | None, today: date) -> ft.Control:
     t = ctx.t
-    period = str(REFERENCE["period"])
+    period = REFERENCE_PERIOD
 
     def companies(r: OutcomeRow) -> list[tuple[int, str]]:
         return [(r.companies, BAR)]
@@ -278,7 +279,7 @@ def charts(ctx: AppContext, rows: list[OutcomeRow], by: str, *, start: date | No
     def hires(r: OutcomeRow) -> list[tuple[int, str]]:
         return [(r.hires.get(kind, 0), HIRE_COLOURS[kind]) for kind in HIRE_KINDS]
 
-    companies_pace = monthly_pace(REFERENCE_FIGURES["companies"])
+    companies_pace = monthly_pace(REFERENCE["companies"])
     if by == "month":
         months = with_empty_months(rows, start=start, end=today)  # a month without visits shows as a gap
         left: list[ft.Control] = [
@@ -287,7 +288,7 @@ def charts(ctx: AppContext, rows: list[OutcomeRow], by: str, *, start: date | No
                 t(
                     "outcomes.line_companies",
                     period=period,
-                    count=t.number(REFERENCE_FIGURES["companies"]),
+                    count=t.number(REFERENCE["companies"]),
                     months=REFERENCE_MONTHS,
                     pace=decimal(ctx, companies_pace),
                 )
@@ -300,10 +301,10 @@ def charts(ctx: AppContext, rows: list[OutcomeRow], by: str, *, start: date | No
                 t(
                     "outcomes.line_hires",
                     period=period,
-                    count=t.number(sum(REFERENCE_FIGURES[kind] for kind in HIRE_KINDS)),
+                    count=t.number(REFERENCE_HIRES),
                     months=REFERENCE_MONTHS,
                     pace=decimal(ctx, hires_pace()),
-                    **{kind: decimal(ctx, monthly_pace(REFERENCE_FIGURES[kind])) for kind in HIRE_KINDS},
+                    **{kind: decimal(ctx, monthly_pace(REFERENCE[kind])) for kind in HIRE_KINDS},
                 )
             ),
             ft.Text(t("outcomes.hires_month_note"), size=SMALL + 1, italic=True),
@@ -356,7 +357,7 @@ def totals(ctx: AppContext, overall: OutcomeRow, period: str) -> ft.Control:
         tile(
             t("outcomes.companies"),
             n(overall.companies),
-            t("outcomes.project_over", count=n(REFERENCE_FIGURES["companies"])),
+            t("outcomes.project_over", count=n(REFERENCE["companies"])),
             col=WORK,
         ),
         tile(t("outcomes.visits"), n(overall.visits), col=WORK),
@@ -371,7 +372,7 @@ def totals(ctx: AppContext, overall: OutcomeRow, period: str) -> ft.Control:
         tile(
             t("outcomes.hires"),
             n(hired),
-            t("outcomes.project", count=n(sum(REFERENCE_FIGURES[kind] for kind in HIRE_KINDS))),
+            t("outcomes.project", count=n(REFERENCE_HIRES)),
             col=WORK,
         ),
     ]
@@ -379,19 +380,19 @@ def totals(ctx: AppContext, overall: OutcomeRow, period: str) -> ft.Control:
         tile(
             t(f"outcomes.hire.{kind}"),
             n(overall.hires.get(kind, 0)),
-            t("outcomes.project", count=n(REFERENCE_FIGURES[kind])),
+            t("outcomes.project", count=n(REFERENCE[kind])),
             col=HIRES,
         )
         for kind in HIRE_KINDS
     ]
     reference = t(
         "outcomes.reference",
-        period=REFERENCE["period"],
-        companies=n(REFERENCE_FIGURES["companies"]),
-        supported=n(REFERENCE_FIGURES["supported"]),
-        ordinary=n(REFERENCE_FIGURES["ordinary"]),
-        education=n(REFERENCE_FIGURES["education"]),
-        companies_pace=decimal(ctx, monthly_pace(REFERENCE_FIGURES["companies"])),
+        period=REFERENCE_PERIOD,
+        companies=n(REFERENCE["companies"]),
+        supported=n(REFERENCE["supported"]),
+        ordinary=n(REFERENCE["ordinary"]),
+        education=n(REFERENCE["education"]),
+        companies_pace=decimal(ctx, monthly_pace(REFERENCE["companies"])),
         hires_pace=decimal(ctx, hires_pace()),
     )
     return section(

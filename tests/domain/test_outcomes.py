@@ -11,7 +11,6 @@ import pytest
 from domain.export import danish_csv
 from domain.outcomes import (
     REFERENCE,
-    REFERENCE_FIGURES,
     HireFact,
     OpeningFact,
     OutcomeRow,
@@ -99,8 +98,8 @@ def test_the_total_of_nothing_is_zero_everywhere() -> None:
 
 
 def test_the_reference_line_is_the_projects_figure_per_month() -> None:
-    assert round(monthly_pace(REFERENCE_FIGURES["companies"]), 1) == 27.8
-    assert round(monthly_pace(REFERENCE_FIGURES["supported"]), 1) == 7.6
+    assert round(monthly_pace(REFERENCE["companies"]), 1) == 27.8
+    assert round(monthly_pace(REFERENCE["supported"]), 1) == 7.6
     assert monthly_pace(12, months=12) == 1
 
 

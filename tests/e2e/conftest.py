@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,16 @@ FLAGS = [
 ]
 PORTRAIT = {"width": 800, "height": 1280}
 LANDSCAPE = {"width": 1280, "height": 800}
+
+
+def eventually(check: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Wait until ``check`` holds: what the app does in the background (saving, syncing)
+    has happened."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("it did not happen in time")
+        time.sleep(0.2)
 
 
 class AppProcess:

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from storage.db import Store
 from storage.photos import PhotoStore
 from sync.client import SyncClient, pair
-from tests.e2e.conftest import Ui
+from tests.e2e.conftest import Ui, eventually
 from tests.server_harness import PASSWORD, Server
 
 SETTLED = re.compile(r"^Synkroniseret \d\d:\d\d$")  # synced, nothing waiting, no conflicts
-
-
-def eventually(check: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("it did not happen in time")
-        time.sleep(0.3)
 
 
 def synced_store(data: Path, server: Server, user: str) -> None:

@@ -5,8 +5,7 @@ answer on the conversation cards."""
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import Browser, Locator
 from domain.records import Note
 from storage import repo, visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -63,15 +62,6 @@ def add_note(ui: Ui, index: int, text: str, *, internal: bool = False) -> None:
     if internal:
         ui.tap("Intern – ikke til virksomheden", role="checkbox")
     ui.tap("Gem")
-
-
-def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    """The tap has reached the app once ``check`` holds; give it a few seconds."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("the change did not arrive")
-        time.sleep(0.1)
 
 
 def note_button(ui: Ui, text: str) -> Locator:

@@ -11,9 +11,9 @@ from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
 from tests.e2e.seed import seed
-from tests.e2e.syncing import eventually, pushed, sync_now, synced_store
+from tests.e2e.syncing import pushed, sync_now, synced_store
 from tests.server_harness import PASSWORD, Server
 
 pytestmark = pytest.mark.e2e

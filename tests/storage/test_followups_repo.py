@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from domain.company import CompanyDraft
 from domain.content import AftercareStep, ContentPack
 from domain.errors import InvalidInput
+from domain.followup import bucket
 from domain.tasks import OpeningDraft, TaskDraft
 from storage import followups, repo, visit_records
 from storage.db import Store
@@ -287,6 +288,26 @@ def test_a_follow_up_is_completed_with_a_note_and_can_be_reopened(store: Store) 
     ]
     followups.complete_followup(store, followup_id=fid, done=False)
     assert [f.title for f in followups.followups(store)] == ["Ring", "Skriv"]
+
+
+def test_overdue_follow_ups_are_counted_as_the_list_buckets_them(store: Store) -> None:
+    visit = new_visit(store)
+    today = date(2026, 12, 2)
+    for title, owner, due in (
+        ("Ring", WRITER, date(2026, 11, 30)),
+        ("Skriv", "Mette", date(2026, 12, 1)),
+        ("I dag", WRITER, today),
+        ("Senere", WRITER, date(2027, 1, 5)),
+    ):
+        followups.add_followup(store, visit_id=visit, title=title, owner=owner, due=due, author=WRITER)
+    done = followups.add_followup(
+        store, visit_id=visit, title="Klaret", owner=WRITER, due=date(2026, 11, 1), author=WRITER
+    )
+    followups.complete_followup(store, followup_id=done)
+    listed = [f for f in followups.followups(store) if bucket(f.due, today) == "overdue"]
+    assert followups.count_overdue(store, today=today) == len(listed) == 2
+    assert followups.count_overdue(store, today=today, owner=WRITER) == 1
+    assert followups.count_overdue(store, today=today, owner="Nobody") == 0
 
 
 def test_a_completion_note_with_control_characters_is_refused(store: Store) -> None:
