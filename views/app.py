@@ -124,6 +124,13 @@ def start(
 
         runner.listen(on_status)
 
+    def on_connect(e: Any) -> None:
+        # A browser reload (or a tablet waking up) re-attaches to this session: draw the
+        # screen again from the store, or it would show what it held before, without what
+        # a sync or a colleague has brought in since.
+        show(page.route)
+
     page.on_route_change = on_route_change
     page.on_view_pop = on_view_pop
+    page.on_connect = on_connect
     show(page.route)

@@ -130,6 +130,12 @@ class Ui:
         self.orientation = orientation
 
     def open(self, url: str) -> Ui:
+        """Open the app at ``url`` as a new visit to it. Flet keeps its session id in the
+        tab's sessionStorage and a reload re-attaches to the old session, whose screen
+        arrives first and is redrawn a moment later; tests start a session of their own
+        (a reload keeping the session is tested on its own, in test_screens.py)."""
+        if self.page.url.startswith("http"):
+            self.page.evaluate("() => window.sessionStorage.clear()")
         self.page.goto(url)
         self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
         self.page.locator("flt-semantics-placeholder").dispatch_event("click")

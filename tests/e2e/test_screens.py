@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from domain.company import CompanyDraft
+from storage import repo
+from storage.db import Store
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
 from tests.e2e.seed import seed
 
@@ -157,3 +160,27 @@ def test_cards_can_be_swiped_through(browser: Browser, seeded: tuple[AppProcess,
         ui.see("Kort 1 af 8")
     finally:
         context.close()
+
+
+def test_a_reload_shows_what_came_in_since_the_screen_was_drawn(tmp_path: Path, ui: Ui) -> None:
+    """A browser reload re-attaches to the same Flet session; the screen is drawn again from
+    the store, so a visit saved meanwhile (here by another process, as a sync would) shows."""
+    data = tmp_path / "data"
+    seed(data)
+    app = AppProcess(data, free_port()).start()
+    try:
+        ui.open(app.url)
+        ui.see("Hansens Smedje ApS")
+        assert not ui.sees("Fjordens Bageri ApS")
+        store = Store(data / "feltmappe.db")
+        try:
+            company = repo.save_company(store, draft=CompanyDraft(name="Fjordens Bageri ApS"))
+            repo.create_visit(store, company_id=company, content_version="2026.1")
+        finally:
+            store.close()
+        ui.page.reload()  # the same tab: its sessionStorage keeps the session
+        ui.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+        ui.page.locator("flt-semantics-placeholder").dispatch_event("click")
+        ui.see("Fjordens Bageri ApS")
+    finally:
+        app.stop()
