@@ -3,6 +3,10 @@
 Pure counting: the caller hands over plain facts (one per visit, task, opening, hire) and
 gets rows grouped per month, per consultant or per team. The method guide's project
 figures are kept here as the reference line the team compares itself with.
+
+Tasks and openings count where their visit does. A hire counts from its start date: in
+the month it starts, in the periods that include that day, and with its visit's
+consultant and team. Until then it is planned (:func:`planned_hires`), not counted.
 """
 
 from __future__ import annotations
@@ -69,7 +73,7 @@ class OutcomeRow:
 
 
 GROUPS: dict[str, Callable[[VisitFact], str]] = {
-    "month": lambda v: f"{v.on.year:04d}-{v.on.month:02d}",
+    "month": lambda v: _month(v.on),
     "consultant": lambda v: v.consultant,
     "team": lambda v: v.team,
 }
@@ -86,6 +90,10 @@ class _Tally:
     hires: Counter[str] = field(default_factory=Counter)
 
 
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def outcomes(
     visits: Iterable[VisitFact],
     tasks: Iterable[TaskFact] = (),
@@ -93,9 +101,15 @@ def outcomes(
     hires: Iterable[HireFact] = (),
     *,
     by: str = "month",
+    hire_visits: Iterable[VisitFact] | None = None,
 ) -> list[OutcomeRow]:
-    """Counts per group, in key order. Tasks, openings and hires count where their visit
-    does; a hire counts in the month its visit took place (the visit found the job)."""
+    """Counts per group, in key order. Tasks and openings count where their visit does.
+    A hire counts in the month it starts, and per consultant or team with its visit;
+    ``hires`` are those to count (see :func:`hires_in_period`). ``hire_visits`` are the
+    visits the hires may come from, also those outside ``visits`` (a hire that starts in
+    the period counts, though the visit that found the job was before it); by default
+    ``visits``."""
+    visits = list(visits)
     key_of = GROUPS[by]
     tallies: dict[str, _Tally] = {}
     visit_key: dict[str, str] = {}
@@ -114,9 +128,12 @@ def outcomes(
     for o in openings:
         if o.visit_id in visit_key:
             tallies[visit_key[o.visit_id]].openings += 1
+    found = {v.visit_id: v for v in (visits if hire_visits is None else hire_visits)}
     for h in hires:
-        if h.visit_id in visit_key and h.kind in HIRE_KINDS:
-            tallies[visit_key[h.visit_id]].hires[h.kind] += 1
+        visit = found.get(h.visit_id)
+        if visit is not None and h.kind in HIRE_KINDS:
+            key = _month(h.start) if by == "month" else key_of(visit)
+            tallies.setdefault(key, _Tally()).hires[h.kind] += 1
     return [
         OutcomeRow(
             key=key,
@@ -161,12 +178,25 @@ def period_start(period: str, today: date) -> date | None:
 
 
 def in_period(visits: Iterable[VisitFact], period: str, today: date) -> list[VisitFact]:
-    """The visits a period counts, from its first day up to and including today. Tasks,
-    openings and hires follow their visit, so filtering the visits is enough."""
+    """The visits a period counts, from its first day up to and including today. Tasks
+    and openings follow their visit; hires count by their start (:func:`hires_in_period`)."""
     start = period_start(period, today)
     if start is None:
         return list(visits)
     return [v for v in visits if start <= v.on <= today]
+
+
+def hires_in_period(hires: Iterable[HireFact], period: str, today: date) -> list[HireFact]:
+    """The hires a period counts: those that started from its first day up to and
+    including today, whenever their visit was. One that starts later counts in no period
+    yet: it is planned."""
+    start = period_start(period, today)
+    return [h for h in hires if h.start <= today and (start is None or start <= h.start)]
+
+
+def planned_hires(hires: Iterable[HireFact], today: date) -> list[HireFact]:
+    """Hires agreed with a start after today, earliest first: shown as planned."""
+    return sorted((h for h in hires if h.start > today and h.kind in HIRE_KINDS), key=lambda h: (h.start, h.kind))
 
 
 def _empty(key: str) -> OutcomeRow:
@@ -178,11 +208,14 @@ def total(
     tasks: Iterable[TaskFact] = (),
     openings: Iterable[OpeningFact] = (),
     hires: Iterable[HireFact] = (),
+    *,
+    hire_visits: Iterable[VisitFact] | None = None,
 ) -> OutcomeRow:
     """Everything in one row. Companies are counted once, however many months, consultants
     or teams visited them, so this is not the sum of the grouped rows."""
-    visits = [replace(v, team="") for v in visits]
-    rows = outcomes(visits, tasks, openings, hires, by="team")
+    visits = list(visits)
+    hire_visits = [replace(v, team="") for v in (visits if hire_visits is None else hire_visits)]
+    rows = outcomes([replace(v, team="") for v in visits], tasks, openings, hires, by="team", hire_visits=hire_visits)
     return rows[0] if rows else _empty("")
 
 

@@ -22,11 +22,14 @@ from domain.outcomes import (
     REFERENCE_HIRES,
     REFERENCE_MONTHS,
     REFERENCE_PERIOD,
+    HireFact,
     OutcomeRow,
+    hires_in_period,
     in_period,
     monthly_pace,
     outcomes,
     period_start,
+    planned_hires,
     total,
     with_empty_months,
 )
@@ -348,7 +351,32 @@ WORK = {"xs": 6, "md": 4, "xl": 2}  # two, three or six tiles a row
 HIRES = {"xs": 12, "sm": 4}  # the three kinds side by side
 
 
-def totals(ctx: AppContext, overall: OutcomeRow, period: str) -> ft.Control:
+def planned_note(ctx: AppContext, planned: Sequence[HireFact]) -> ft.Control:
+    """Hires agreed with a start after today: listed as planned, counted from their start."""
+    t = ctx.t
+    lines: list[ft.Control] = [
+        ft.Text(t("outcomes.planned", count=t.number(len(planned))), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
+        *(
+            ft.Text(
+                t("outcomes.planned_line", kind=t(f"outcomes.hire.{h.kind}"), date=t.date(h.start)),
+                size=theme.TEXT - 2,
+            )
+            for h in planned
+        ),
+        ft.Text(t("outcomes.planned_help"), size=SMALL + 1, italic=True),
+    ]
+    return ft.Container(
+        content=ft.Row(
+            [ft.Icon(ft.Icons.EVENT_OUTLINED), ft.Column(lines, spacing=2, expand=True)],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        padding=12,
+        border_radius=8,
+    )
+
+
+def totals(ctx: AppContext, overall: OutcomeRow, period: str, planned: Sequence[HireFact] = ()) -> ft.Control:
     t = ctx.t
     n = t.number
     hired = hires_total(overall)
@@ -400,6 +428,7 @@ def totals(ctx: AppContext, overall: OutcomeRow, period: str) -> ft.Control:
         ft.ResponsiveRow(work, spacing=12, run_spacing=12),
         ft.Text(t("outcomes.hires_by_kind"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
         ft.ResponsiveRow(kinds, spacing=12, run_spacing=12),
+        *([planned_note(ctx, planned)] if planned else []),
         ft.Container(
             content=ft.Row(
                 [ft.Icon(ft.Icons.FLAG_OUTLINED, color=LINE), ft.Text(reference, size=theme.TEXT - 2, expand=True)],
@@ -497,8 +526,11 @@ def outcomes_view(ctx: AppContext) -> ft.View:
         period, by = chosen["period"], chosen["by"]
         today = date.today()
         visits = in_period(facts.visits, period, today)
-        overall = total(visits, facts.tasks, facts.openings, facts.hires)
-        rows = ordered(outcomes(visits, facts.tasks, facts.openings, facts.hires, by=by), by)
+        hires = hires_in_period(facts.hires, period, today)  # a hire counts from its start
+        known = {v.visit_id for v in facts.visits}
+        planned = [h for h in planned_hires(facts.hires, today) if h.visit_id in known]
+        overall = total(visits, facts.tasks, facts.openings, hires, hire_visits=facts.visits)
+        rows = ordered(outcomes(visits, facts.tasks, facts.openings, hires, by=by, hire_visits=facts.visits), by)
         shown["rows"] = rows
         periods = chip_row(
             t("outcomes.period"),
@@ -519,7 +551,7 @@ def outcomes_view(ctx: AppContext) -> ft.View:
         controls: list[ft.Control] = [
             ft.Text(t("outcomes.help"), size=theme.TEXT - 2),
             periods,
-            totals(ctx, overall, period),
+            totals(ctx, overall, period, planned),
             task_sections(ctx, overall),
             groupings,
         ]

@@ -16,10 +16,12 @@ from domain.outcomes import (
     OutcomeRow,
     TaskFact,
     VisitFact,
+    hires_in_period,
     in_period,
     monthly_pace,
     outcomes,
     period_start,
+    planned_hires,
     total,
     with_empty_months,
 )
@@ -45,13 +47,16 @@ HIRES = [
 
 
 def test_counts_per_month() -> None:
-    january, february = outcomes(VISITS, TASKS, OPENINGS, HIRES, by="month")
+    january, february, march, april, august = outcomes(VISITS, TASKS, OPENINGS, HIRES, by="month")
     assert (january.key, january.companies, january.visits, january.covisits) == ("2026-01", 1, 2, 1)
     assert january.tasks == 2 and january.tasks_by_level == {1: 1, 2: 1, 3: 0}
     assert january.tasks_by_green == {"recycling": 1} and january.openings == 1
-    assert january.hires == {"supported": 1, "ordinary": 0, "education": 0}
+    assert january.hires == february.hires == {"supported": 0, "ordinary": 0, "education": 0}
     assert february.tasks_by_green == {"recycling": 1, "repair": 1}
-    assert february.hires == {"supported": 0, "ordinary": 1, "education": 1}
+    # Hires count in the month they start, which had no visit.
+    assert (march.key, march.visits, march.hires["supported"]) == ("2026-03", 0, 1)
+    assert (april.key, april.hires["ordinary"]) == ("2026-04", 1)
+    assert (august.key, august.hires["education"]) == ("2026-08", 1)
 
 
 def test_counts_per_consultant_and_team_add_up_to_the_same_totals() -> None:
@@ -139,3 +144,58 @@ def test_a_chart_of_a_period_runs_from_its_start_to_today() -> None:
     assert [r.visits for r in filled] == [0, 0, 4, 0, 0]
     assert [r.key for r in with_empty_months(rows, end=date(2026, 2, 1))] == ["2026-03"]
     assert [r.key for r in with_empty_months([], start=date(2026, 11, 1), end=date(2026, 11, 27))] == ["2026-11"]
+
+
+# -- a hire counts from its start date -------------------------------------------------
+
+LATER = [
+    VisitFact(visit_id="v1", company_id="c1", on=date(2026, 1, 5), consultant="Ole", team="Herning"),
+    VisitFact(visit_id="v2", company_id="c2", on=date(2025, 11, 20), consultant="Mette", team="Herning"),
+]
+STARTS = [
+    HireFact(visit_id="v1", kind="supported", start=date(2026, 1, 20)),  # started the month of the visit
+    HireFact(visit_id="v1", kind="ordinary", start=date(2026, 3, 2)),  # started two months later
+    HireFact(visit_id="v2", kind="education", start=date(2026, 2, 1)),  # visit last year, start this year
+    HireFact(visit_id="v1", kind="ordinary", start=date(2026, 9, 1)),  # agreed, starts after "today"
+]
+TODAY = date(2026, 4, 10)
+
+
+def test_a_hire_counts_in_the_month_it_starts_not_the_month_of_its_visit() -> None:
+    counted = hires_in_period(STARTS, "all", TODAY)
+    rows = {r.key: r.hires for r in outcomes(LATER, hires=counted, by="month")}
+    assert rows["2026-01"] == {"supported": 1, "ordinary": 0, "education": 0}
+    assert rows["2026-02"] == {"supported": 0, "ordinary": 0, "education": 1}
+    assert rows["2026-03"] == {"supported": 0, "ordinary": 1, "education": 0}
+    assert rows["2025-11"] == {"supported": 0, "ordinary": 0, "education": 0}
+    assert "2026-09" not in rows  # not started yet: not counted anywhere
+
+
+def test_a_hire_with_a_future_start_is_planned_not_counted() -> None:
+    assert total(LATER, hires=hires_in_period(STARTS, "all", TODAY)).hires == {
+        "supported": 1,
+        "ordinary": 1,
+        "education": 1,
+    }
+    (later,) = planned_hires(STARTS, TODAY)
+    assert (later.kind, later.start) == ("ordinary", date(2026, 9, 1))
+    # On its first day it counts, and is no longer planned.
+    assert planned_hires(STARTS, date(2026, 9, 1)) == []
+    assert sum(total(LATER, hires=hires_in_period(STARTS, "all", date(2026, 9, 1))).hires.values()) == 4
+
+
+def test_a_period_counts_the_hires_that_started_in_it_whenever_their_visit_was() -> None:
+    this_year = hires_in_period(STARTS, "year", TODAY)
+    assert sorted(h.start for h in this_year) == [date(2026, 1, 20), date(2026, 2, 1), date(2026, 3, 2)]
+    # The visit of last year is outside "this year", but its hire started this year and counts,
+    # with its visit's consultant.
+    visits = in_period(LATER, "year", TODAY)
+    by_consultant = {r.key: r for r in outcomes(visits, hires=this_year, by="consultant", hire_visits=LATER)}
+    assert by_consultant["Mette"].hires["education"] == 1 and by_consultant["Mette"].visits == 0
+    assert sum(by_consultant["Ole"].hires.values()) == 2
+    assert total(visits, hires=this_year, hire_visits=LATER).hires == {"supported": 1, "ordinary": 1, "education": 1}
+    # A period that ended before a hire started does not count it: a hire that started in
+    # 2025 is outside "this year" and the future one is outside every period.
+    early = HireFact(visit_id="v2", kind="supported", start=date(2025, 12, 1))
+    assert early not in hires_in_period([*STARTS, early], "year", TODAY)
+    assert all(h.start <= TODAY for h in hires_in_period(STARTS, "12m", TODAY))

@@ -58,10 +58,14 @@ def seed(data_dir: Path) -> dict[str, str]:
     return ids
 
 
+PLANNED_IN_DAYS = 40
+
+
 def seed_outcomes(data_dir: Path) -> dict[str, str]:
     """:func:`seed`, plus a team name, three older visits by two named consultants (one a
     co-visit with the business council, one from last year), tasks on every level with
-    green categories, two openings and a hire of each kind."""
+    green categories, two openings, a hire of each kind and a hire that starts in
+    :data:`PLANNED_IN_DAYS` days."""
     ids = seed(data_dir)
     pack = load_pack("da").pack
     greens = [c.id for c in pack.green_categories]
@@ -122,6 +126,16 @@ def seed_outcomes(data_dir: Path) -> dict[str, str]:
                 author="Ole Hansen",
                 rhythm=pack.aftercare,
             )
+        # Agreed, but the job starts after today: planned, not yet counted.
+        followups.record_hire(
+            store,
+            opening_id=second,
+            kind="supported",
+            start=date.today() + timedelta(days=PLANNED_IN_DAYS),
+            owner="Mette Sørensen",
+            author="Mette Sørensen",
+            rhythm=pack.aftercare,
+        )
     finally:
         store.close()
     return ids

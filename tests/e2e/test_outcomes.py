@@ -8,18 +8,18 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from domain.outcomes import OutcomeRow, in_period, total
+from domain.outcomes import OutcomeRow, hires_in_period, in_period, total
 from storage import office
 from storage.db import Store
 from tests.e2e.conftest import LANDSCAPE, AppProcess, Ui, free_port
-from tests.e2e.seed import seed_outcomes
+from tests.e2e.seed import PLANNED_IN_DAYS, seed_outcomes
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,14 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
         facts = office.outcome_facts(store)
     finally:
         store.close()
-    this_year = total(in_period(facts.visits, "year", date.today()), facts.tasks, facts.openings, facts.hires)
+    today = date.today()
+    this_year = total(
+        in_period(facts.visits, "year", today),
+        facts.tasks,
+        facts.openings,
+        hires_in_period(facts.hires, "year", today),
+        hire_visits=facts.visits,
+    )
     process = AppProcess(data, free_port()).start()
     yield Seeded(process, data, this_year)
     process.stop()
@@ -88,8 +95,13 @@ def test_totals_with_the_project_figures_per_month_consultant_team_and_csv(
     assert shown["Virksomheder besøgt"] == "3"  # six visits to three companies
     assert shown["Besøg"] == "6" and shown["Sambesøg"] == "2"
     assert shown["Opgaver spottet"] == "5" and shown["Jobåbninger"] == "2"
-    assert shown["Ansættelser i alt"] == "3"
+    assert shown["Ansættelser i alt"] == "3"  # the hire that starts later is not counted yet ...
     assert shown["Støttet beskæftigelse"] == shown["Ordinær beskæftigelse"] == shown["Uddannelse"] == "1"
+    # ... but shown as planned, with its start date.
+    ui.see("Planlagte ansættelser: 1")
+    start = date.today() + timedelta(days=PLANNED_IN_DAYS)
+    month = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
+    ui.see(f"Støttet beskæftigelse – planlagt, starter {start.day}. {month[start.month - 1]} {start.year}")
     # The guide's figures next to the team's, and the line explained in words.
     for figure in ("Projektet: over 1.000", "Projektet: 273", "Projektet: 115", "Projektet: 33", "33 % af besøgene"):
         ui.see(figure)
@@ -115,8 +127,9 @@ def test_totals_with_the_project_figures_per_month_consultant_team_and_csv(
     header, *rows = rows_of(raw)
     assert ";".join(header).startswith("Måned;" + HEADER)
     assert [r[0] for r in rows] == ["jun. 2025", "sep. 2026", "okt. 2026", "nov. 2026"]
-    assert rows[-1][:13] == ["nov. 2026", "3", "3", "1", "3", "1", "1", "1", "2", "1", "1", "1", "0"]
-    assert b"\r\nokt. 2026;1;1;1;1;1;0;0;1;1;0;0;1;1;" in raw
+    # Every hire started in November: it counts there, not in the month of its visit.
+    assert rows[-1][:13] == ["nov. 2026", "3", "3", "1", "3", "1", "1", "1", "2", "1", "1", "1", "1"]
+    assert b"\r\nokt. 2026;1;1;1;1;1;0;0;1;1;0;0;0;1;" in raw
     assert sorted(p.name for p in (seeded.data / "exports").iterdir()) == [f"resultater-{date.today().isoformat()}.csv"]
 
     # Chips and the export button are big enough for a finger.
