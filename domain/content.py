@@ -10,6 +10,7 @@ the caller reads the file and hands over its text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
@@ -34,6 +35,38 @@ class Item(_Strict):
     hint: Text | None = None
 
 
+class AreaAnswer(_Strict):
+    """A social area's answer that meets a recognition criterion."""
+
+    area: Id
+    answer: Literal["already", "wants", "not_relevant"] = "already"
+
+
+class Criterion(Item):
+    """A recognition criterion; ``follows_from`` lists the social areas' answers that meet
+    it, so a company that already employs people in flex jobs is not asked twice."""
+
+    follows_from: list[AreaAnswer] = Field(default_factory=list)
+
+
+class ClosingItem(Item):
+    """A line of the closing checklist; ``answered_by`` names the closing form's field
+    that answers it, so the line is ticked as soon as the field is filled in."""
+
+    answered_by: Literal["cvs_wanted", "start_wish", "skills_required", "accommodations_possible"] | None = None
+
+
+class ScriptPlaceholders(_Strict):
+    """The placeholders of the phone script that the app fills in: the consultant's name,
+    title and municipality from Settings, and the company's name. Left as written (and so
+    visible) while the app has nothing to put there."""
+
+    name: Text
+    title: Text
+    municipality: Text
+    company: Text
+
+
 class ScriptStep(_Strict):
     """One large card of the phone script, read aloud on the first call."""
 
@@ -43,6 +76,7 @@ class ScriptStep(_Strict):
 
 
 class PhoneScript(_Strict):
+    placeholders: ScriptPlaceholders | None = None
     with_news_hook: list[ScriptStep] = Field(min_length=1)
     without_news_hook: list[ScriptStep] = Field(min_length=1)
 
@@ -102,7 +136,7 @@ class Recognition(_Strict):
     title: Text
     text: Text
     min_met: int = Field(ge=1)
-    criteria: list[Item] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _threshold_reachable(self) -> Recognition:
@@ -148,7 +182,7 @@ class ContentPack(_Strict):
     social_areas: list[Category] = Field(min_length=1)
     accommodations: list[Category] = Field(min_length=1)
     recognition: Recognition
-    closing_checklist: list[Item] = Field(min_length=1)
+    closing_checklist: list[ClosingItem] = Field(min_length=1)
     aftercare: list[AftercareStep] = Field(min_length=1)
     covisit_playbook: list[PlaybookCard] = Field(min_length=1)
 
@@ -166,6 +200,14 @@ class ContentPack(_Strict):
         for index, card in enumerate(self.cards):
             if card.phase not in phase_ids:
                 raise _Misplaced(f"cards[{index}].phase", f"unknown phase '{card.phase}' (card '{card.id}')")
+        area_ids = {a.id for a in self.social_areas}
+        for index, criterion in enumerate(self.recognition.criteria):
+            for rule_index, rule in enumerate(criterion.follows_from):
+                if rule.area not in area_ids:
+                    raise _Misplaced(
+                        f"recognition.criteria[{index}].follows_from[{rule_index}].area",
+                        f"unknown social area '{rule.area}' (criterion '{criterion.id}')",
+                    )
         return self
 
     def phase(self, phase_id: str) -> Phase:
@@ -176,6 +218,33 @@ class ContentPack(_Strict):
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards if c.id == card_id), None)
+
+
+def fill_script(text: str, placeholders: ScriptPlaceholders | None, values: dict[str, str]) -> str:
+    """A step of the phone script with its placeholders filled in from ``values`` (keyed
+    ``name``, ``title``, ``municipality``, ``company``). A placeholder without a value is
+    left as written, so the consultant sees what to say there. A value that ends in the
+    word written after its placeholder ("Herning Kommune" before "Kommune") drops it, so
+    the word is not said twice."""
+    if placeholders is None:
+        return text
+    for key, placeholder in placeholders.model_dump().items():
+        value = " ".join((values.get(key) or "").split())
+        if value:
+            text = _put(text, placeholder, value)
+    return text
+
+
+def _put(text: str, placeholder: str, value: str) -> str:
+    words = value.split(" ")
+
+    def replacement(match: re.Match[str]) -> str:
+        following = re.match(r"\s+(\w+)", text[match.end() :])
+        if following and len(words) > 1 and words[-1].casefold() == following.group(1).casefold():
+            return " ".join(words[:-1])
+        return value
+
+    return re.sub(re.escape(placeholder), replacement, text)
 
 
 def _unique(where: str, ids: list[str]) -> None:

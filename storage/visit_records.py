@@ -242,7 +242,8 @@ def positions(store: Store, *, visit_id: str) -> list[Position]:
 
 
 def convert_position(store: Store, *, visit_id: str, position_id: str, area: str, author: str) -> list[str]:
-    """Turn the lines marked for another profile into spotted tasks (once each)."""
+    """Turn the lines marked for another profile into spotted tasks (once each), in the
+    area the consultant names: a position's title is not a place on the walk-around."""
     position = next((p for p in positions(store, visit_id=visit_id) if p.id == position_id), None)
     if position is None:
         raise InvalidInput("position_id", "position_unknown")
@@ -258,12 +259,15 @@ def convert_position(store: Store, *, visit_id: str, position_id: str, area: str
                 task_id,
                 {
                     "visit_id": visit_id,
-                    "area": area or position.title,
+                    "area": area,
                     "title": line.title,
                     "hours": line.hours,
                     "level": 1,
                     "author": clean_line(author, field="author"),
                     "position_id": position_id,
+    area = clean_line(area, field="area")
+    if not area:
+        raise InvalidInput("area", "area_required")
                 },
             )
             store.save_in(s, "position_task", line.id, {"task_id": task_id})

@@ -143,3 +143,57 @@ def test_changing_one_digit_of_a_valid_cvr_makes_it_invalid(prefix: str, positio
     assert not cvr_is_valid(changed)
     with pytest.raises(InvalidInput):
         CompanyDraft(name="Firma", cvr=changed).validated()
+
+
+# -- every problem at once ---------------------------------------------------------------
+
+
+def test_every_problem_is_found_at_once_in_the_forms_order() -> None:
+    """The form used to show only the first problem, and the next one after another tap."""
+    draft = CompanyDraft(
+        name="  ",
+        cvr="10150818",
+        website="firma punkt dk",
+        contact_phone="ring til Lone",
+        contact_email="lone@firma",
+    )
+    assert [(p.field, p.code) for p in draft.problems()] == [
+        ("name", "name_required"),
+        ("cvr", "cvr_check_digit"),
+        ("website", "website_format"),
+        ("contact_phone", "phone_format"),
+        ("contact_email", "email_format"),
+    ]
+    assert refusal(draft).field == "name"  # saving still refuses the first
+
+
+def test_a_field_that_is_right_has_no_problem() -> None:
+    draft = CompanyDraft(name="", cvr="10150817", website="firma.dk")
+    assert draft.problem("name") is not None
+    assert draft.problem("cvr") is None
+    assert draft.problem("website") is None
+    assert CompanyDraft(name="Firma").problems() == []
+
+
+@pytest.mark.parametrize(
+    "website", ["firma.dk", "www.firma.dk", "https://firma.dk", "http://www.æblehaven.dk/om-os", "firma.dk/job?id=3"]
+)
+def test_websites_as_people_write_them(website: str) -> None:
+    assert CompanyDraft(name="Firma", website=website).validated()["website"] == website
+
+
+@pytest.mark.parametrize("website", ["firma", "firma dk", "https://", "www.firma.d", "lone@firma.dk"])
+def test_websites_that_are_not(website: str) -> None:
+    error = refusal(CompanyDraft(name="Firma", website=website))
+    assert (error.field, error.code) == ("website", "website_format")
+
+
+@pytest.mark.parametrize("phone", ["97 12 34 56", "97123456", "+45 97 12 34 56", "(+45) 9712-3456", "9712.3456"])
+def test_phone_numbers_as_people_write_them(phone: str) -> None:
+    assert CompanyDraft(name="Firma", contact_phone=phone).validated()["contact_phone"] == phone
+
+
+@pytest.mark.parametrize("phone", ["1234", "tlf. 97123456", "97 12 34 5x", "++45 97123456", "1" * 16])
+def test_phone_numbers_that_are_not(phone: str) -> None:
+    error = refusal(CompanyDraft(name="Firma", contact_phone=phone))
+    assert (error.field, error.code) == ("contact_phone", "phone_format")

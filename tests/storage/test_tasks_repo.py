@@ -214,19 +214,19 @@ def test_marked_lines_become_tasks_once(store: Store) -> None:
     for line in lines[1:]:
         visit_records.mark_position_line(store, line_id=line, other_profile=True)
 
-    made = visit_records.convert_position(store, visit_id=visit, position_id=position, area="", author="Mette S")
+    made = visit_records.convert_position(store, visit_id=visit, position_id=position, area="Lager", author="Mette S")
     assert len(made) == 2
     tasks = visit_records.tasks(store, visit_id=visit)
     assert [(t.id, t.title, t.hours, t.area, t.level, t.author, t.position_id) for t in tasks] == [
-        (made[0], "Folde papkasser", 7.5, "Lagermedarbejder 37 t", 1, "Mette S", position),
-        (made[1], "Sortere pap", 4.5, "Lagermedarbejder 37 t", 1, "Mette S", position),
+        (made[0], "Folde papkasser", 7.5, "Lager", 1, "Mette S", position),
+        (made[1], "Sortere pap", 4.5, "Lager", 1, "Mette S", position),
     ]
     converted = {line.id: line.task_id for line in visit_records.positions(store, visit_id=visit)[0].lines}
     assert converted == {lines[0]: "", lines[1]: made[0], lines[2]: made[1]}
 
     # A second tap converts nothing more, and queues nothing.
     before = waiting(store)
-    assert visit_records.convert_position(store, visit_id=visit, position_id=position, area="", author="x") == []
+    assert visit_records.convert_position(store, visit_id=visit, position_id=position, area="Lager", author="x") == []
     assert waiting(store) == before
     assert len(visit_records.tasks(store, visit_id=visit)) == 2
 
@@ -237,6 +237,21 @@ def test_marked_lines_become_tasks_once(store: Store) -> None:
     )
     assert visit_records.tasks(store, visit_id=visit)[-1].id == third
     assert visit_records.tasks(store, visit_id=visit)[-1].area == "Lageret"
+
+
+def test_converted_tasks_need_an_area_not_the_position_title(store: Store) -> None:
+    """The position's title ("Lagermedarbejder 37 t") used to become the tasks' area."""
+    visit = new_visit(store)
+    position = visit_records.add_position(store, visit_id=visit, title="Lagermedarbejder 37 t", author="Ole Hansen")
+    line = visit_records.add_position_line(store, visit_id=visit, position_id=position, title="Folde kasser", hours="4")
+    visit_records.mark_position_line(store, line_id=line, other_profile=True)
+    for blank in ("", "   "):
+        with pytest.raises(InvalidInput) as refused:
+            visit_records.convert_position(store, visit_id=visit, position_id=position, area=blank, author="x")
+        assert (refused.value.field, refused.value.code) == ("area", "area_required")
+    assert visit_records.tasks(store, visit_id=visit) == []
+    visit_records.convert_position(store, visit_id=visit, position_id=position, area=" Pakkeri ", author="x")
+    assert [t.area for t in visit_records.tasks(store, visit_id=visit)] == ["Pakkeri"]
 
 
 def test_converting_an_unknown_position_is_refused(store: Store) -> None:
