@@ -12,6 +12,8 @@ class Participant:
     name: str
     organisation: str = ""
     role: str = "other"  # E (business council), S (job centre) or other
+    phone: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -166,7 +166,7 @@ def _contacts(t: Texts, consultants: Sequence[Consultant]) -> Flowable:
         details = " · ".join(nowrap(x) for x in (c.organisation, c.phone, c.email) if x.strip())
         lines.append(f"<b>{esc(c.name)}</b>" + (f", {details}" if details else ""))
     style = ParagraphStyle("contacts", parent=SMALL, fontSize=8.5, leading=11.5, spaceBefore=8)
-    return markup(f"<b>{esc(t('bubble.contact'))}:</b> " + "<br/>".join(lines), style)
+    return markup(f"<b>{esc(t('consultants'))}:</b> " + "<br/>".join(lines), style)
 
 
 def _fill_in(t: Texts, company: str, day: str) -> Flowable:

@@ -86,5 +86,5 @@ def opening_pdf(data: OpeningReportData, *, language: str = "da") -> bytes:
     story.append(followup_table(t, data.followups) if data.followups else para(t("opening.followups_none")))
     contacts = contact_table(t, data.consultants)
     if contacts is not None:
-        story += [*heading(t("opening.consultants")), contacts]
+        story += [*heading(t("consultants")), contacts]
     return layout.build(story, title=t("opening.title", title=opening.title))

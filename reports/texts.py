@@ -91,7 +91,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "bubble.blank_company": "Virksomhed",
         "bubble.blank_date": "Dato",
         "bubble.none": "Ingen noter i dette felt.",
-        "bubble.contact": "Kontakt",
         # job opening
         "opening.kind": "Jobåbning til kolleger",
         "opening.title": "Jobåbning: {title}",
@@ -110,7 +109,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "opening.contact": "Kontakt i virksomheden",
         "opening.followups": "Hvem følger op – og hvornår",
         "opening.followups_none": "Ingen opfølgning aftalt endnu.",
-        "opening.consultants": "Konsulenter på besøget",
         "status.open": "Åben",
         "status.candidates_sent": "Kandidater sendt",
         "status.filled": "Besat",
@@ -224,7 +222,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "bubble.blank_company": "Company",
         "bubble.blank_date": "Date",
         "bubble.none": "No notes in this field.",
-        "bubble.contact": "Contact",
         # job opening
         "opening.kind": "Job opening for colleagues",
         "opening.title": "Job opening: {title}",
@@ -243,7 +240,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "opening.contact": "Contact at the company",
         "opening.followups": "Who follows up – and when",
         "opening.followups_none": "No follow-up agreed yet.",
-        "opening.consultants": "Consultants on the visit",
         "status.open": "Open",
         "status.candidates_sent": "Candidates sent",
         "status.filled": "Filled",

@@ -115,6 +115,8 @@ class Participant(Synced):
     name: Mapped[str] = mapped_column(Text, default="")
     organisation: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(8), default="other")
+    phone: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(Text, default="")
 
 
 class Note(Synced):

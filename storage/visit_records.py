@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.contact import clean_email, clean_phone
 from domain.errors import InvalidInput
 from domain.records import Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES, SOCIAL_STATUSES, TaskDraft, parse_hours
@@ -32,24 +33,38 @@ NOTE_FIELDS = ("recruitment", "retention", "upskilling", "general")
 # Participants and who is writing ---------------------------------------------------
 
 
-def add_participant(store: Store, *, visit_id: str, name: str, organisation: str = "", role: str = "S") -> str:
+def add_participant(
+    store: Store,
+    *,
+    visit_id: str,
+    name: str,
+    organisation: str = "",
+    role: str = "S",
+    phone: str = "",
+    email: str = "",
+) -> str:
     name = clean_line(name, field="name")
     if not name:
         raise InvalidInput("name", "participant_name_required")
     if role not in PARTICIPANT_ROLES:
         raise InvalidInput("role", "role_unknown")
+    fields = {
+        "visit_id": visit_id,
+        "name": name,
+        "organisation": clean_line(organisation, field="organisation"),
+        "role": role,
+        "phone": clean_phone(phone, field="phone"),
+        "email": clean_email(email, field="email"),
+    }
     pid = str(uuid.uuid4())
-    store.save(
-        "participant",
-        pid,
-        {
-            "visit_id": visit_id,
-            "name": name,
-            "organisation": clean_line(organisation, field="organisation"),
-            "role": role,
-        },
-    )
+    store.save("participant", pid, fields)
     return pid
+
+
+def set_participant_contact(store: Store, *, participant_id: str, phone: str, email: str) -> None:
+    """How to reach a participant: both checked before either is saved."""
+    fields = {"phone": clean_phone(phone, field="phone"), "email": clean_email(email, field="email")}
+    store.save("participant", participant_id, fields)
 
 
 def remove_participant(store: Store, *, participant_id: str) -> None:
@@ -63,7 +78,10 @@ def participants(store: Store, *, visit_id: str) -> list[Participant]:
             .where(ParticipantRow.visit_id == visit_id, ParticipantRow.deleted.is_(False))
             .order_by(ParticipantRow.hlc)
         )
-        return [Participant(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in rows]
+        return [
+            Participant(id=r.id, name=r.name, organisation=r.organisation, role=r.role, phone=r.phone, email=r.email)
+            for r in rows
+        ]
 
 
 def writer(store: Store, *, visit_id: str) -> str:
@@ -247,6 +265,9 @@ def convert_position(store: Store, *, visit_id: str, position_id: str, area: str
     position = next((p for p in positions(store, visit_id=visit_id) if p.id == position_id), None)
     if position is None:
         raise InvalidInput("position_id", "position_unknown")
+    area = clean_line(area, field="area")
+    if not area:
+        raise InvalidInput("area", "area_required")
     made = []
     with store.write() as s:
         for line in position.lines:
@@ -265,9 +286,6 @@ def convert_position(store: Store, *, visit_id: str, position_id: str, area: str
                     "level": 1,
                     "author": clean_line(author, field="author"),
                     "position_id": position_id,
-    area = clean_line(area, field="area")
-    if not area:
-        raise InvalidInput("area", "area_required")
                 },
             )
             store.save_in(s, "position_task", line.id, {"task_id": task_id})

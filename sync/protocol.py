@@ -109,7 +109,14 @@ ENTITY_FIELDS: dict[str, dict[str, str]] = {
         "answer": "text",
         "author": "str",
     },
-    "participant": {"visit_id": "str", "name": "text", "organisation": "text", "role": "str"},
+    "participant": {
+        "visit_id": "str",
+        "name": "text",
+        "organisation": "text",
+        "role": "str",
+        "phone": "text",
+        "email": "text",
+    },
     "note": {"visit_id": "str", "field": "str", "text": "text", "author": "str", "internal": "bool"},
     "task": {
         "visit_id": "str",

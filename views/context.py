@@ -48,7 +48,8 @@ class AppContext:
         return self.loaded.pack
 
     def start_visit(self, company_id: str) -> str:
-        """A new visit to the company; the consultant named under Settings joins it and writes."""
+        """A new visit to the company; the consultant named under Settings joins it (with
+        the phone and e-mail given there) and writes."""
         me = self.store.get_state("me_name")
         visit_id = repo.create_visit(
             self.store,
@@ -58,7 +59,13 @@ class AppContext:
         )
         if me:
             visit_records.add_participant(
-                self.store, visit_id=visit_id, name=me, organisation=self.store.get_state("me_org"), role="S"
+                self.store,
+                visit_id=visit_id,
+                name=me,
+                organisation=self.store.get_state("me_org"),
+                role="S",
+                phone=self.store.get_state("me_phone"),  # for "Kontakt os" in the reports
+                email=self.store.get_state("me_email"),
             )
             visit_records.set_writer(self.store, visit_id=visit_id, name=me)
         return visit_id

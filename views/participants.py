@@ -13,7 +13,7 @@ from domain.visit import Preparation, VisitSummary
 from storage import visit_records
 from views import theme
 from views.context import AppContext
-from views.widgets import banner, big_button, section, text_field, two_columns
+from views.widgets import banner, big_button, dialog_actions, section, text_field, two_columns
 
 ROLE_COLOURS = {"E": ft.Colors.GREEN_200, "S": ft.Colors.AMBER_200, "other": ft.Colors.BLUE_GREY_100}
 
@@ -34,6 +34,8 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
     message = ft.Container()
     name = text_field(t("people.name"))
     organisation = text_field(t("people.organisation"))
+    phone = text_field(t("people.phone"), keyboard_type=ft.KeyboardType.PHONE)
+    email = text_field(t("people.email"), keyboard_type=ft.KeyboardType.EMAIL)
     role = ft.SegmentedButton(
         segments=[
             ft.Segment(value=r, label=ft.Text(t(f"people.role.{r}"), size=theme.TEXT - 2)) for r in ("S", "E", "other")
@@ -52,6 +54,8 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 name=person,
                 organisation=org if org is not None else organisation.value or "",
                 role=as_role or (role.selected[0] if role.selected else "other"),
+                phone="" if who is not None else phone.value or "",
+                email="" if who is not None else email.value or "",
             )
         except InvalidInput as error:
             message.content = banner(ctx.error_text(error))
@@ -64,6 +68,51 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
         async def handler(_: Any) -> None:
             visit_records.remove_participant(ctx.store, participant_id=person.id)
             await ctx.rebuild()
+
+        return handler
+
+    def contact_editor(person: Participant) -> Any:
+        """A small dialog for the participant's phone and e-mail (for "Kontakt os")."""
+
+        async def handler(_: Any) -> None:
+            new_phone = text_field(t("people.phone"), value=person.phone, keyboard_type=ft.KeyboardType.PHONE)
+            new_email = text_field(t("people.email"), value=person.email, keyboard_type=ft.KeyboardType.EMAIL)
+
+            async def save(_: Any) -> None:
+                new_phone.error = new_email.error = None
+                try:
+                    visit_records.set_participant_contact(
+                        ctx.store, participant_id=person.id, phone=new_phone.value or "", email=new_email.value or ""
+                    )
+                except InvalidInput as error:
+                    target = new_phone if error.field == "phone" else new_email
+                    target.error = ctx.error_text(error)
+                    ctx.page.update()
+                    return
+                ctx.page.pop_dialog()  # the screen is drawn anew once the dialog has closed
+
+            async def closed(_: Any) -> None:
+                # Replacing the views while the dialog is still open would leave it on screen.
+                await ctx.rebuild()
+
+            ctx.page.show_dialog(
+                ft.AlertDialog(
+                    on_dismiss=closed,
+                    title=ft.Text(t("people.contact_edit", name=person.name)),
+                    content=ft.Column(
+                        [ft.Text(t("people.contact_help"), size=theme.TEXT - 2), new_phone, new_email],
+                        tight=True,
+                        spacing=12,
+                        width=420,
+                    ),
+                    actions=dialog_actions(
+                        ctx.page,
+                        cancel=t("people.contact_cancel"),
+                        confirm=t("people.contact_save"),
+                        on_confirm=save,
+                    ),
+                )
+            )
 
         return handler
 
@@ -81,13 +130,20 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 leading=avatar(p.name, p.role),
                 title=ft.Text(p.name, size=theme.TEXT),
                 subtitle=ft.Text(
-                    " · ".join(x for x in (p.organisation, t(f"people.role.{p.role}")) if x), size=theme.TEXT - 3
+                    " · ".join(x for x in (p.organisation, t(f"people.role.{p.role}"), p.phone, p.email) if x),
+                    size=theme.TEXT - 3,
                 ),
                 trailing=ft.Row(
                     [
                         ft.Text(t("people.writing"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
                         if p.name == writing
                         else ft.OutlinedButton(content=t("people.make_writer"), height=48, on_click=writer_setter(p)),
+                        ft.OutlinedButton(
+                            content=t("people.contact"),
+                            icon=ft.Icons.CONTACT_PHONE_OUTLINED,
+                            height=48,
+                            on_click=contact_editor(p),
+                        ),
                         ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("people.remove"), on_click=remover(p)),
                     ],
                     tight=True,
@@ -136,6 +192,8 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 t("people.add"),
                 name,
                 organisation,
+                phone,
+                email,
                 role,
                 big_button(t("people.add_button"), icon=ft.Icons.PERSON_ADD, on_click=add),
             ),

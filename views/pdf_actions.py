@@ -34,8 +34,21 @@ def _company(ctx: AppContext, visit: VisitSummary) -> CompanyInfo:
 
 
 def _consultants(ctx: AppContext, visit: VisitSummary) -> tuple[Consultant, ...]:
+    """The visit's consultants (job centre and business council) as "Kontakt os" lists them;
+    this tablet's consultant also with the job title given under Settings."""
     people = visit_records.participants(ctx.store, visit_id=visit.id)
-    return tuple(Consultant(name=p.name, organisation=p.organisation) for p in people if p.role in ("S", "E"))
+    me, title = ctx.store.get_state("me_name"), ctx.store.get_state("me_title")
+    return tuple(
+        Consultant(
+            name=p.name,
+            organisation=p.organisation,
+            title=title if me and p.name == me else "",
+            phone=p.phone,
+            email=p.email,
+        )
+        for p in people
+        if p.role in ("S", "E")
+    )
 
 
 def _photos(ctx: AppContext, shas: set[str]) -> dict[str, bytes]:
@@ -121,7 +134,6 @@ def pdf_section(ctx: AppContext, *, visit: VisitSummary) -> ft.Control:
             folder="reports",
             name=lambda: name,
             make=render,
-            saved="pdf.saved",
         )
 
     stem = f"{slug(visit.company_name, fallback='visit')}-{visit.date.isoformat()}"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
+from domain.contact import clean_email, clean_phone
 from domain.text import clean_line
 from sync import outbox
 from views import theme
@@ -44,6 +46,22 @@ def settings_view(ctx: AppContext) -> ft.View:
         me_org,
         lambda v: ctx.store.set_state("me_org", clean_line(v, field="me_org")),
     )
+    me_fields: list[ft.Control] = [me_name, me_org]
+
+    def saver(key: str, clean: Callable[..., str]) -> Callable[[str], None]:
+        return lambda v: ctx.store.set_state(key, clean(v, field=key))
+
+    # Phone and e-mail go on the visits this consultant starts, and so under "Kontakt os"
+    # in the reports; title and municipality fill in the phone script.
+    for key, clean, keyboard in (
+        ("me_title", clean_line, ft.KeyboardType.TEXT),
+        ("me_municipality", clean_line, ft.KeyboardType.TEXT),
+        ("me_phone", clean_phone, ft.KeyboardType.PHONE),
+        ("me_email", clean_email, ft.KeyboardType.EMAIL),
+    ):
+        field = text_field(t(f"settings.{key}"), value=ctx.store.get_state(key), keyboard_type=keyboard)
+        autosave(ctx, field, saver(key, clean))
+        me_fields.append(field)
     loaded = ctx.loaded
     about: list[ft.Control] = [
         ft.Text(t("settings.waiting", count=outbox.waiting(ctx.store)), size=theme.TEXT),
@@ -62,7 +80,12 @@ def settings_view(ctx: AppContext) -> ft.View:
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
-            section(t("settings.me"), ft.Text(t("settings.me_help"), size=theme.TEXT - 2), me_name, me_org),
+            section(
+                t("settings.me"),
+                ft.Text(t("settings.me_help"), size=theme.TEXT - 2),
+                *me_fields,
+                ft.Text(t("settings.me_contact_help"), size=theme.TEXT - 2),
+            ),
             pairing_section(ctx),
             section(t("settings.language"), language),
             section(t("settings.about"), *about),

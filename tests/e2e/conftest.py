@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Download, Locator, Page, sync_playwright
 
 from tests.server_harness import Server, free_port, start_server
 
@@ -222,6 +222,17 @@ class Ui:
 
     def sees(self, text: str) -> bool:
         return self.text(text).count() > 0
+
+    def make_file(self, button: str, *, take: str = "Del") -> Download:
+        """Tap a button that makes a PDF or a CSV file, see the app say the file is saved,
+        and take it with "Del" (or "Åbn"): in the browser, either is a download."""
+        self.tap(button)
+        saved = self.text("er gemt")  # "PDF'en er gemt", "CSV-filen er gemt"
+        saved.first.wait_for(state="attached")
+        with self.page.expect_download() as info:
+            self.tap(take)
+        saved.first.wait_for(state="detached")
+        return info.value
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)

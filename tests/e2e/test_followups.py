@@ -119,11 +119,10 @@ def test_mine_or_the_whole_team_one_owner_and_the_csv(tmp_path: Path, ui: Ui) ->
         ui.see("Senere (2)")
         ui.text("Ring og hør, om CV'erne er modtaget").first.wait_for(state="detached")
         assert not ui.sees("Denne uge (")
-        with ui.page.expect_download() as download:
-            ui.tap("Eksportér CSV")
-        assert download.value.suggested_filename == f"opfoelgning-{today.isoformat()}.csv"
+        download = ui.make_file("Eksportér CSV")
+        assert download.suggested_filename == f"opfoelgning-{today.isoformat()}.csv"
         mettes = tmp_path / "mette.csv"
-        download.value.save_as(mettes)
+        download.save_as(mettes)
         rows = read_csv(mettes)[1:]
         assert len(rows) == 4 and {r[3] for r in rows} == {METTE}
         assert [r[2] for r in rows] == ["Opfølgning", "Efterværn", "Efterværn", "Efterværn"]
@@ -145,10 +144,8 @@ def test_mine_or_the_whole_team_one_owner_and_the_csv(tmp_path: Path, ui: Ui) ->
         ui.see("Klarede (1)")
         ui.see(f"{OLE} (2)")
         ui.see(f"Note: {PHONE_NOTE}")
-        with ui.page.expect_download() as download:
-            ui.tap("Eksportér CSV")
         saved = tmp_path / "team.csv"
-        download.value.save_as(saved)
+        ui.make_file("Eksportér CSV").save_as(saved)
         rows = read_csv(saved)[1:]
         assert len(rows) == 9
         # the order of the list: overdue, this week, later, done

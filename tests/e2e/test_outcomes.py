@@ -66,10 +66,9 @@ def totals(ui: Ui, title: str) -> dict[str, str]:
 
 
 def download(ui: Ui, saved: Path) -> bytes:
-    with ui.page.expect_download() as info:
-        ui.tap("Eksportér CSV")
-    info.value.save_as(saved)
-    assert info.value.suggested_filename == f"resultater-{date.today().isoformat()}.csv"
+    download = ui.make_file("Eksportér CSV")
+    download.save_as(saved)
+    assert download.suggested_filename == f"resultater-{date.today().isoformat()}.csv"
     return saved.read_bytes()
 
 

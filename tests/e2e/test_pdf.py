@@ -43,26 +43,27 @@ def test_visit_and_opening_pdfs_download_and_stay_in_the_data_folder(tmp_path: P
     try:
         ui.open(f"{app.url}/visit/{visit}/closing")
         ui.see("PDF til virksomheden og kollegerne")
+        # Made: the app says so in words, with "Åbn" and "Del", and names no folder.
+        ui.tap("Besøgsopsummering som PDF")
+        ui.see("PDF'en er gemt")
+        ui.see("Åbn den for at se den, eller del den med virksomheden eller en kollega.")
+        assert not ui.sees(str(data)) and not ui.sees("reports/") and not ui.sees("datamappen")
+        ui.shot("45-pdf-saved")
         with ui.page.expect_download() as download:
-            ui.tap("Besøgsopsummering som PDF")
+            ui.tap("Åbn")
         saved = tmp_path / "visit.pdf"
         download.value.save_as(saved)
         assert download.value.suggested_filename.startswith("besoeg-vestjysk-emballage")
         text = "".join(page.extract_text() for page in PdfReader(saved).pages)
         assert "Vestjysk Emballage A/S" in text and "Folde papkasser" in text
-        ui.see("PDF gemt")
 
-        with ui.page.expect_download() as download:
-            ui.tap("Jobåbning som PDF: Grøn medhjælper")
-        assert download.value.suggested_filename.startswith("jobaabning-groen-medhjaelper")
-        with ui.page.expect_download() as download:
-            ui.tap("Tomt boblepapir til næste møde")
+        opening = ui.make_file("Jobåbning som PDF: Grøn medhjælper")  # "Del"
+        assert opening.suggested_filename.startswith("jobaabning-groen-medhjaelper")
         blank = tmp_path / "blank.pdf"
-        download.value.save_as(blank)
+        ui.make_file("Tomt boblepapir til næste møde").save_as(blank)
         assert "Rekruttering" in PdfReader(blank).pages[0].extract_text()
-        with ui.page.expect_download() as download:
-            ui.tap("Socialt ansvar (og diplom)")
-        assert download.value.suggested_filename.startswith("socialt-ansvar-")
+        social = ui.make_file("Socialt ansvar (og diplom)")
+        assert social.suggested_filename.startswith("socialt-ansvar-")
         on_disk = sorted(p.name for p in (data / "reports").iterdir())
         assert len(on_disk) == 4 and all(name.endswith(".pdf") for name in on_disk)
     finally:
