@@ -28,7 +28,7 @@ from storage import visit_records
 from views import theme
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import banner, dialog_actions, text_field
+from views.widgets import banner, dialog_actions, folding_text, text_field
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
 _TRAILING_DATE = re.compile(r"(?<![\d-])(\d{6})(-?)(\d{0,3})$")
@@ -240,7 +240,9 @@ class _FieldPanel:
 
     def note_row(self, note: Note) -> ft.Control:
         t = self.ctx.t
-        body: list[ft.Control] = [ft.Text(note.text, size=theme.TEXT)]
+        body: list[ft.Control] = [
+            folding_text(note.text, more=t("notes.show_more"), less=t("notes.show_less"), size=theme.TEXT)
+        ]
         if note.internal:
             body.insert(
                 0,

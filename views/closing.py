@@ -9,22 +9,24 @@ to the top of a long page after each step.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import flet as ft
 
 from domain.errors import InvalidInput
-from domain.followup import HIRE_KINDS, add_months, format_day, parse_day
+from domain.followup import HIRE_KINDS, add_months, bucket, format_day, parse_day
 from domain.records import Closing, FollowUp, JobOpening, SpottedTask
 from domain.tasks import OPENING_STATUSES, OpeningDraft
+from domain.ticks import Tick, choose, closing_answer, closing_ticks
 from domain.visit import VisitSummary
 from storage import followups, visit_records
 from views import theme
 from views.context import AppContext
 from views.participants import avatar
 from views.preparation import autosave
-from views.widgets import banner, big_button, dialog_actions, section, text_field, two_columns
+from views.widgets import banner, big_button, dialog_actions, folding_text, section, text_field, two_columns
 
 STATUS_COLOURS = {
     "open": ft.Colors.BLUE_100,
@@ -43,8 +45,9 @@ def closing_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control
         openings.controls = _openings(ctx, visit, spotted, refresh_openings)
 
     refresh_openings()
+    checklist, answered = _checklist(ctx, visit, saved)
     return [
-        two_columns(_wishes(ctx, visit, saved), _checklist(ctx, visit, saved)),
+        two_columns(_wishes(ctx, visit, saved, answered), checklist),
         two_columns(_followups(ctx, visit), _new_opening(ctx, visit, spotted, refresh_openings)),
         section(ctx.t("closing.openings"), openings),
     ]
@@ -53,7 +56,7 @@ def closing_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control
 # What the company wants ----------------------------------------------------------------
 
 
-def _wishes(ctx: AppContext, visit: VisitSummary, saved: Closing) -> ft.Control:
+def _wishes(ctx: AppContext, visit: VisitSummary, saved: Closing, answered: Callable[[], None]) -> ft.Control:
     t = ctx.t
     cvs = text_field(
         t("closing.cvs"), value=str(saved.cvs_wanted) if saved.cvs_wanted else "", keyboard_type=ft.KeyboardType.NUMBER
@@ -67,45 +70,79 @@ def _wishes(ctx: AppContext, visit: VisitSummary, saved: Closing) -> ft.Control:
         (skills, "skills_required"),
         (accommodations, "accommodations_possible"),
     ):
-        autosave(ctx, field, _closing_saver(ctx, visit, key))
+        autosave(ctx, field, _closing_saver(ctx, visit, key, answered))
     return section(t("closing.wishes"), cvs, start, skills, accommodations)
 
 
-def _closing_saver(ctx: AppContext, visit: VisitSummary, key: str) -> Callable[[str], None]:
+def _closing_saver(
+    ctx: AppContext, visit: VisitSummary, key: str, answered: Callable[[], None]
+) -> Callable[[str], None]:
     def save(value: str) -> None:
         visit_records.save_closing(ctx.store, visit_id=visit.id, **{key: value})
+        answered()  # the checklist ticks what the form now answers
 
     return save
 
 
-def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> ft.Control:
+def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft.Control, Callable[[], None]]:
+    """The closing checklist. A line the form answers (CVs wanted, start, skills,
+    accommodations) is ticked with a hint saying so; the consultant's own tick or untick
+    wins. Returns the section and what to call when the form has saved an answer."""
     t = ctx.t
-    state = dict(saved.checklist)
+    closing = saved
     done = ft.Text(size=theme.TEXT - 2)
     items = ctx.pack.closing_checklist
+    ticks: dict[str, Tick] = {}
+    boxes = {i.id: ft.Checkbox(semantics_label=i.text) for i in items}
+    hints = {i.id: ft.Text(size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT) for i in items}
 
-    def count() -> None:
-        done.value = t("closing.checklist_done", done=sum(1 for i in items if state.get(i.id)), total=len(items))
+    def draw() -> None:
+        ticks.update(closing_ticks(items, closing=closing))
+        for item in items:
+            line = ticks[item.id]
+            boxes[item.id].value = line.ticked
+            answer = closing_answer(closing, item.answered_by) if item.answered_by else ""
+            short = answer if len(answer) <= 60 else answer[:59].rstrip() + "…"
+            hints[item.id].value = (
+                t("closing.unticked_answered", section=t("closing.wishes"))
+                if line.overridden and line.derived
+                else t("closing.answered", section=t("closing.wishes"), answer=short)
+                if line.ticked and line.derived
+                else item.hint or ""
+            )
+            hints[item.id].visible = bool(hints[item.id].value)
+        done.value = t("closing.checklist_done", done=sum(1 for i in items if ticks[i.id].ticked), total=len(items))
 
-    def tick(item_id: str) -> Any:
+    def tick_off(item_id: str) -> Any:
         def handler(e: Any) -> None:
-            state[item_id] = bool(e.control.value)
-            visit_records.save_closing(ctx.store, visit_id=visit.id, closing_checklist=state)
-            count()
+            nonlocal closing
+            choices = choose(closing.checklist, item_id, bool(e.control.value), sources=ticks[item_id].sources)
+            visit_records.save_closing(ctx.store, visit_id=visit.id, closing_checklist=choices)
+            closing = replace(closing, checklist=choices)
+            draw()
 
         return handler
 
-    count()
-    rows = [
-        check_row(
-            item.text,
-            value=bool(state.get(item.id)),
-            on_change=tick(item.id),
-            subtitle=item.hint,
+    def answered() -> None:
+        nonlocal closing
+        closing = visit_records.closing(ctx.store, visit_id=visit.id)
+        draw()
+
+    draw()
+    rows: list[ft.Control] = []
+    for item in items:
+        boxes[item.id].on_change = tick_off(item.id)
+        rows.append(
+            ft.ListTile(
+                leading=boxes[item.id],
+                title=ft.Text(item.text, size=theme.TEXT),
+                subtitle=hints[item.id],
+                toggle_inputs=True,
+                min_height=theme.TOUCH,
+                content_padding=ft.Padding.symmetric(horizontal=0),
+            )
         )
-        for item in items
-    ]
-    return section(t("closing.checklist"), done, *rows)
+    return section(t("closing.checklist"), done, *rows), answered
 
 
 def check_row(
@@ -243,6 +280,12 @@ def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         except InvalidInput as error:
             due.error = ctx.error_text(error)
             return
+        if bucket(day, date.today()) == "overdue":
+            confirm_past_date(ctx, day, on_confirm=lambda: save(day))
+            return
+        save(day)
+
+    def save(day: date) -> None:
         try:
             followups.add_followup(
                 ctx.store,
@@ -271,6 +314,28 @@ def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         big_button(t("closing.followup_add"), icon=ft.Icons.EVENT_AVAILABLE, on_click=add),
         ft.Divider(height=1),
         listing,
+    )
+
+
+def confirm_past_date(ctx: AppContext, day: date, *, on_confirm: Callable[[], None]) -> None:
+    """Ask before a follow-up is saved with a date that has passed: it would be overdue
+    the moment it is made, and is more often a slip of the finger than a wish."""
+    t = ctx.t
+
+    def confirmed(_: Any) -> None:
+        ctx.page.pop_dialog()
+        on_confirm()
+        ctx.page.update()  # the event came from the dialog, not from the form behind it
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("followups.past_title"), size=theme.TEXT_LARGE - 2),
+            content=ft.Text(t("followups.past_text", date=t.date(day)), size=theme.TEXT),
+            actions=dialog_actions(
+                ctx.page, cancel=t("closing.cancel"), confirm=t("followups.past_save"), on_confirm=confirmed
+            ),
+        )
     )
 
 
@@ -489,7 +554,14 @@ def _opening_card(
         names = ", ".join(accommodation_titles.get(a, a) for a in ordered)
         lines.append(ft.Text(t("closing.opening_accommodations", names=names), size=theme.TEXT - 2))
     if opening.requirements:
-        lines.append(ft.Text(t("closing.opening_requirements_line", text=opening.requirements), size=theme.TEXT - 2))
+        lines.append(
+            folding_text(
+                t("closing.opening_requirements_line", text=opening.requirements),
+                more=t("notes.show_more"),
+                less=t("notes.show_less"),
+                size=theme.TEXT - 2,
+            )
+        )
     if opening.owner:
         lines.append(
             ft.Row(

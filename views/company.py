@@ -55,22 +55,51 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
         )
     message = ft.Container()
 
+    def draft() -> CompanyDraft:
+        return CompanyDraft(**{name: inputs[name].value or "" for name in FIELDS})
+
+    def show(problems: list[InvalidInput]) -> None:
+        """Every problem under its field, and how many there are at the top."""
+        for problem in problems:
+            field = inputs[problem.field]
+            if problem.code == "control_chars":
+                field.value = without_control_characters(field.value or "")
+            field.error = ctx.error_text(problem)
+        if not problems:
+            message.content = None
+        elif len(problems) == 1:
+            message.content = banner(t("company.not_saved", problem=ctx.error_text(problems[0])))
+        else:
+            message.content = banner(t("company.not_saved_many", count=len(problems)))
+
+    def recheck(name: str) -> Any:
+        """A field showing a problem is checked again at every change, and its message
+        goes as soon as it is right (a field without one is left alone while typed)."""
+
+        def handler(_: Any) -> None:
+            if inputs[name].error is None:
+                return
+            problem = draft().problem(name)
+            inputs[name].error = ctx.error_text(problem) if problem is not None else None
+            show([p for p in draft().problems() if inputs[p.field].error is not None])
+
+        return handler
+
+    for name in FIELDS:
+        inputs[name].on_change = recheck(name)
+
     async def save(_: Any) -> None:
         for field in inputs.values():
             field.error = None
-        draft = CompanyDraft(**{name: inputs[name].value or "" for name in FIELDS})
-        try:
-            saved_id = repo.save_company(ctx.store, draft=draft, company_id=company_id)
-        except InvalidInput as error:
-            field = inputs.get(error.field)
-            if error.code == "control_chars" and field is not None:
-                field.value = without_control_characters(field.value or "")
-            text = ctx.error_text(error)
-            if field is not None:
-                field.error = text
-            message.content = banner(t("company.not_saved", problem=text))
+        problems = draft().problems()
+        show(problems)
+        if problems:
             return
-        message.content = None
+        try:
+            saved_id = repo.save_company(ctx.store, draft=draft(), company_id=company_id)
+        except InvalidInput as error:
+            show([error])
+            return
         if company_id is None:
             visit_id = ctx.start_visit(saved_id)
             await ctx.go(f"/visit/{visit_id}/prep")

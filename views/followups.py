@@ -27,7 +27,7 @@ from views.context import AppContext
 from views.files import csv_button
 from views.participants import avatar
 from views.sync_ui import sync_badge
-from views.widgets import choice_chip, dialog_actions, section, text_field
+from views.widgets import choice_chip, dialog_actions, folding_text, section, text_field
 
 BUCKETS = ("overdue", "this_week", "later")
 SCOPES = ("mine", "team")
@@ -296,7 +296,15 @@ def _row(ctx: AppContext, f: FollowUp, group: str, refresh: Any, *, with_owner: 
         ft.Row(when, spacing=16, wrap=True),
     ]
     if f.done and f.done_note:
-        details.append(ft.Text(t("followups.done_note_line", note=f.done_note), size=theme.TEXT - 2, italic=True))
+        details.append(
+            folding_text(
+                t("followups.done_note_line", note=f.done_note),
+                more=t("notes.show_more"),
+                less=t("notes.show_less"),
+                size=theme.TEXT - 2,
+                italic=True,
+            )
+        )
     if f.done:
         action: ft.Control = ft.OutlinedButton(
             content=t("followups.reopen"),

@@ -26,6 +26,7 @@ from storage.photos import PhotoStore
 from views import theme
 from views.context import AppContext
 from views.files import file_button, slug
+from views.social import recognition_met
 from views.widgets import section
 
 
@@ -116,7 +117,7 @@ def social_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
         company=_company(ctx, visit),
         visit_date=visit.date,
         areas=tuple(visit_records.social_profile(ctx.store, visit_id=visit.id).values()),
-        recognition_met=visit_records.recognition(ctx.store, visit_id=visit.id),
+        recognition_met=recognition_met(ctx, visit.id),  # as the screen shows them
         consultants=_consultants(ctx, visit),
         issuer=ctx.store.get_state("me_org"),
     )

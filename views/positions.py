@@ -4,6 +4,7 @@ turn the marked ones into tasks on the walk-around list (each line only once).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -16,7 +17,7 @@ from storage import visit_records
 from views import theme
 from views.context import AppContext
 from views.walkaround import hours_text
-from views.widgets import big_button, text_field, two_columns
+from views.widgets import big_button, choice_chip, dialog_actions, mark_chip, text_field, two_columns
 
 
 def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
@@ -145,12 +146,22 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
         shown = current()
         if shown is None:
             return
-        made = visit_records.convert_position(
-            ctx.store, visit_id=visit.id, position_id=shown.id, area=shown.title, author=ctx.author(visit.id)
-        )
-        draw()
-        ctx.page.update()
-        ctx.notify(t("walk.positions.converted_one" if len(made) == 1 else "walk.positions.converted", count=len(made)))
+        position_id = shown.id
+
+        def convert(area: str) -> list[str]:
+            return visit_records.convert_position(
+                ctx.store, visit_id=visit.id, position_id=position_id, area=area, author=ctx.author(visit.id)
+            )
+
+        def converted(made: list[str]) -> None:
+            draw()
+            ctx.page.update()
+            ctx.notify(
+                t("walk.positions.converted_one" if len(made) == 1 else "walk.positions.converted", count=len(made))
+            )
+
+        waiting = sum(1 for line in shown.lines if line.other_profile and not line.task_id)
+        _ask_area(ctx, visit, position=shown.title, count=waiting, convert=convert, done=converted)
 
     async def go_walk(_: Any) -> None:
         await ctx.go(f"/visit/{visit.id}/walk")
@@ -192,3 +203,83 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
             detail_card,
         )
     ]
+
+
+def _ask_area(
+    ctx: AppContext,
+    visit: VisitSummary,
+    *,
+    position: str,
+    count: int,
+    convert: Callable[[str], list[str]],
+    done: Callable[[list[str]], None],
+) -> None:
+    """Ask where the converted tasks belong on the walk-around: the areas used on this
+    visit as chips, or a new one typed in. The position's title is not an area."""
+    t = ctx.t
+    area = text_field(t("walk.area"), value="", autofocus=True)
+    known = list(dict.fromkeys(task.area for task in visit_records.tasks(ctx.store, visit_id=visit.id) if task.area))
+    chips: list[ft.Chip] = []
+
+    def pick(name: str) -> Callable[[Any], None]:
+        def handler(_: Any) -> None:
+            area.value, area.error = name, None
+            for chip in chips:
+                chip.selected = chip.data == name
+                mark_chip(chip, one_of_many=True)
+
+        return handler
+
+    for name in known:
+        chip = choice_chip(name, selected=False, on_select=pick(name), one_of_many=True)
+        chip.data = name
+        chips.append(chip)
+
+    def confirm(_: Any) -> None:
+        try:
+            made = convert(area.value or "")
+        except InvalidInput as error:
+            area.error = ctx.error_text(error)
+            return
+        ctx.page.pop_dialog()
+        done(made)
+
+    def typed(_: Any) -> None:
+        area.error = None
+
+    area.on_submit = confirm
+    area.on_change = typed
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            scrollable=True,
+            title=ft.Text(t("walk.positions.area_title"), size=theme.TEXT_LARGE - 2),
+            content=ft.Container(
+                width=560,
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            t(
+                                "walk.positions.area_help_one" if count == 1 else "walk.positions.area_help",
+                                count=count,
+                                position=position,
+                            ),
+                            size=theme.TEXT - 1,
+                        ),
+                        *([ft.Row(chips, wrap=True, spacing=8, run_spacing=8)] if chips else []),
+                        area,
+                    ],
+                    tight=True,
+                    spacing=12,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+            ),
+            actions=dialog_actions(
+                ctx.page,
+                cancel=t("walk.cancel"),
+                confirm=t("walk.positions.area_confirm"),
+                on_confirm=confirm,
+                icon=ft.Icons.DIRECTIONS_WALK,
+            ),
+        )
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import flet as ft
 
-from domain.content import Megatrend
+from domain.content import Megatrend, fill_script
 from domain.errors import InvalidInput
 from domain.privacy import find_cpr_numbers, remove_cpr_numbers
 from domain.text import without_control_characters
@@ -168,13 +168,26 @@ def _script(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Contr
         content=t("script.next"), icon=ft.Icons.ARROW_FORWARD, height=theme.TOUCH, style=theme.button_style()
     )
 
+    # The consultant's name, title and municipality from Settings, the company from the
+    # visit; what is missing stays as the pack's placeholder, and a line says where to fill it in.
+    me = {key: ctx.store.get_state(f"me_{key}") for key in ("name", "title", "municipality")}
+    filled = {**me, "company": visit.company_name}
+    missing = ft.Text(
+        t("script.fill_in_settings"),
+        size=theme.TEXT - 3,
+        italic=True,
+        color=ft.Colors.ON_SURFACE_VARIANT,
+        visible=ctx.pack.phone_script.placeholders is not None and not all(me.values()),
+    )
+
     def steps() -> list[Any]:
         return list(getattr(ctx.pack.phone_script, variant))
 
     def show() -> None:
         all_steps = steps()
         step = all_steps[position]
-        title.value, body.value = step.title, step.text
+        title.value = step.title
+        body.value = fill_script(step.text, ctx.pack.phone_script.placeholders, filled)
         where.value = t("script.position", n=position + 1, total=len(all_steps))
         back.disabled = position == 0
         forward.disabled = position == len(all_steps) - 1
@@ -219,6 +232,7 @@ def _script(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Contr
         t("script.title"),
         chooser,
         swipe,
+        missing,
         ft.Row(
             [back, where, forward],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,

@@ -7,6 +7,7 @@ ticked off, and the screen says at once whether the company qualifies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -15,6 +16,7 @@ from domain.content import Category
 from domain.errors import InvalidInput
 from domain.records import SocialArea
 from domain.tasks import SOCIAL_STATUSES, recognition_progress
+from domain.ticks import Tick, choose, recognition_ticks, ticked
 from domain.visit import VisitSummary
 from storage import visit_records
 from views import theme
@@ -45,9 +47,12 @@ def social_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]
             total=len(ctx.pack.social_areas),
         )
 
+    recognition, answered = _recognition(ctx, visit, profile)
+
     def changed(area: SocialArea) -> None:
         profile[area.area_id] = area
         count()
+        answered(profile)
 
     count()
     areas = ft.ResponsiveRow(
@@ -62,7 +67,7 @@ def social_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]
         run_spacing=theme.GAP,
     )
     return [
-        _recognition(ctx, visit),
+        recognition,
         section(t("social.areas"), ft.Text(t("social.areas_help"), size=theme.TEXT - 2), summary, areas),
     ]
 
@@ -132,12 +137,32 @@ def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialAre
     return box
 
 
-def _recognition(ctx: AppContext, visit: VisitSummary) -> ft.Control:
-    """The recognition scheme: criteria to tick off, and whether the company qualifies."""
+def recognition_met(ctx: AppContext, visit_id: str) -> dict[str, bool]:
+    """The recognition criteria as the screen shows them: met by a social area's answer
+    or by the consultant's own tick (which wins). For the reports."""
+    ticks = recognition_ticks(
+        ctx.pack.recognition.criteria,
+        answers={a.area_id: a.status for a in visit_records.social_profile(ctx.store, visit_id=visit_id).values()},
+        choices=visit_records.recognition(ctx.store, visit_id=visit_id),
+    )
+    return ticked(ticks)
+
+
+def _recognition(
+    ctx: AppContext, visit: VisitSummary, profile: dict[str, SocialArea]
+) -> tuple[ft.Control, Callable[[dict[str, SocialArea]], None]]:
+    """The recognition scheme: criteria to tick off, and whether the company qualifies.
+
+    A criterion that a social area's answer meets is ticked with that area named as its
+    source; the consultant's own tick or untick wins. Returns the section and what to call
+    when an area's answer changes."""
     t = ctx.t
     scheme = ctx.pack.recognition
     ids = [c.id for c in scheme.criteria]
-    met = {k: v for k, v in visit_records.recognition(ctx.store, visit_id=visit.id).items() if k in ids}
+    titles = {a.id: a.title for a in ctx.pack.social_areas}
+    choices = {k: v for k, v in visit_records.recognition(ctx.store, visit_id=visit.id).items() if k in ids}
+    answers = {area_id: area.status for area_id, area in profile.items()}
+    ticks: dict[str, Tick] = {}
     icon = ft.Icon(ft.Icons.PENDING_OUTLINED, size=32)
     status = ft.Text(size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, expand=True)
     badge = ft.Container(
@@ -145,9 +170,24 @@ def _recognition(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         padding=ft.Padding.symmetric(horizontal=20, vertical=14),
         border_radius=12,
     )
+    boxes = {c.id: ft.Checkbox(semantics_label=c.text) for c in scheme.criteria}
+    notes = {c.id: ft.Text(size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT) for c in scheme.criteria}
 
     def draw() -> None:
-        progress = recognition_progress(met, ids, scheme.min_met)
+        ticks.update(recognition_ticks(scheme.criteria, answers=answers, choices=choices))
+        for cid, tick in ticks.items():
+            boxes[cid].value = tick.ticked
+            sources = ", ".join(titles.get(a, a) for a in tick.sources)
+            note = notes[cid]
+            note.value = (
+                t("social.unticked_via", areas=sources)
+                if tick.overridden and tick.derived
+                else t("social.met_via", areas=sources)
+                if tick.ticked and tick.derived
+                else ""
+            )
+            note.visible = bool(note.value)
+        progress = recognition_progress(ticked(ticks), ids, scheme.min_met)
         if progress.qualifies:
             status.value = t("social.qualifies", met=progress.met, total=progress.total)
             icon.icon, icon.color = ft.Icons.VERIFIED, ft.Colors.GREEN_800
@@ -161,21 +201,28 @@ def _recognition(ctx: AppContext, visit: VisitSummary) -> ft.Control:
             badge.bgcolor = ft.Colors.SURFACE_CONTAINER_HIGHEST
             status.color = None
 
-    def tick(criterion_id: str) -> Any:
+    def tick_off(criterion_id: str) -> Any:
         def handler(e: Any) -> None:
-            met[criterion_id] = bool(e.control.value)
-            visit_records.save_recognition(ctx.store, visit_id=visit.id, met=met)
+            nonlocal choices
+            choices = choose(choices, criterion_id, bool(e.control.value), sources=ticks[criterion_id].sources)
+            visit_records.save_recognition(ctx.store, visit_id=visit.id, met=choices)
             draw()
 
         return handler
+
+    def answered(changed: dict[str, SocialArea]) -> None:
+        answers.clear()
+        answers.update({area_id: area.status for area_id, area in changed.items()})
+        draw()
 
     draw()
     criteria = ft.ResponsiveRow(
         [
             ft.Container(
                 content=ft.ListTile(
-                    leading=ft.Checkbox(value=bool(met.get(c.id)), semantics_label=c.text, on_change=tick(c.id)),
+                    leading=boxes[c.id],
                     title=ft.Text(c.text, size=theme.TEXT - 1),
+                    subtitle=notes[c.id],
                     toggle_inputs=True,
                     min_height=theme.TOUCH,
                     content_padding=ft.Padding.symmetric(horizontal=0),
@@ -187,9 +234,6 @@ def _recognition(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         spacing=theme.GAP,
         run_spacing=0,
     )
-    return section(
-        scheme.title,
-        ft.Text(scheme.text, size=theme.TEXT - 2),
-        badge,
-        criteria,
-    )
+    for c in scheme.criteria:
+        boxes[c.id].on_change = tick_off(c.id)
+    return section(scheme.title, ft.Text(scheme.text, size=theme.TEXT - 2), badge, criteria), answered

@@ -2,9 +2,9 @@
 questions; below, the tasks recorded so far, grouped by area.
 
 Capturing a task takes at most four taps besides typing: the area is remembered from the
-previous task, the requirement level starts at 1, and "Gem opgave" sits right under the
-few fields that matter, in portrait and landscape. After saving, the form clears (all
-but the area) and the cursor is back in the title field for the next task.
+previous task, the requirement level starts at 1, and "Gem opgave" comes after the last
+field of the form, in portrait and landscape. After saving, the form clears (all but the
+area) and the cursor is back in the title field for the next task.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from storage.photos import PhotoStore
 from views import theme
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import banner, choice_chip, mark_chip, text_field
+from views.widgets import banner, choice_chip, folding_text, mark_chip, text_field
 
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
 ALL = "all"
@@ -425,27 +425,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
                     ft.ResponsiveRow(
                         [
                             ft.Column(
-                                [
-                                    *form.essentials(),
-                                    ft.Row(
-                                        [
-                                            ft.FilledButton(
-                                                content=t("walk.save"),
-                                                icon=ft.Icons.SAVE,
-                                                height=theme.TOUCH,
-                                                style=theme.button_style(),
-                                                on_click=save,
-                                            ),
-                                            form.photo_button,
-                                            form.preview,
-                                        ],
-                                        wrap=True,
-                                        spacing=12,
-                                        run_spacing=8,
-                                    ),
-                                    form.photo_error,
-                                    saved,
-                                ],
+                                [*form.essentials(), form.photo_row(), form.photo_error],
                                 spacing=12,
                                 col={"xs": 12, "lg": 6},
                                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -459,6 +439,24 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
                         ],
                         spacing=theme.GAP,
                         run_spacing=12,
+                    ),
+                    # After the last field in portrait and landscape alike: what is filled
+                    # in last (the note on accommodations) is not left out of a save.
+                    ft.Row(
+                        [
+                            ft.FilledButton(
+                                content=t("walk.save"),
+                                icon=ft.Icons.SAVE,
+                                height=theme.TOUCH,
+                                style=theme.button_style(),
+                                on_click=save,
+                            ),
+                            saved,
+                        ],
+                        wrap=True,
+                        spacing=16,
+                        run_spacing=8,
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
                 ],
                 spacing=12,
@@ -605,7 +603,15 @@ def _task_card(ctx: AppContext, task: SpottedTask, *, role: str, edit: Callable[
         body.append(ft.Text(" · ".join(facts), size=theme.TEXT - 2))
     body.append(ft.Row(badges, wrap=True, spacing=6, run_spacing=6))
     if task.accommodation_note:
-        body.append(ft.Text(task.accommodation_note, size=theme.TEXT - 3, italic=True))
+        body.append(
+            folding_text(
+                task.accommodation_note,
+                more=t("notes.show_more"),
+                less=t("notes.show_less"),
+                size=theme.TEXT - 3,
+                italic=True,
+            )
+        )
     leading: list[ft.Control] = []
     data = thumbnail(ctx, task.photo)
     if data:

@@ -101,3 +101,46 @@ def mark_chip(chip: ft.Chip, *, one_of_many: bool = False) -> None:
     else:
         icon = ft.Icons.CHECK_BOX if chip.selected else ft.Icons.CHECK_BOX_OUTLINE_BLANK
     chip.leading = ft.Icon(icon, size=20)
+
+
+FOLD_CHARS = 240
+FOLD_LINES = 4
+
+
+def folded(text: str, *, chars: int = FOLD_CHARS, lines: int = FOLD_LINES) -> str | None:
+    """The first ``chars`` characters (or ``lines`` lines) of a long note, cut at a word and
+    ended with "…"; ``None`` when the note is short enough to show whole."""
+    kept = text.split("\n")
+    if len(text) <= chars + chars // 4 and len(kept) <= lines + 1:  # folding would hide too little
+        return None
+    start = "\n".join(kept[:lines])
+    if len(start) > chars:
+        cut = start[:chars]
+        start = cut[: cut.rfind(" ")] if " " in cut[chars // 2 :] else cut
+    return start.rstrip(" \n.,;:–-") + " …"
+
+
+def folding_text(text: str, *, more: str, less: str, size: int = theme.TEXT, italic: bool = False) -> ft.Control:
+    """A note that shows its first lines when long, with "Vis mere" to show all of it and
+    "Vis mindre" to fold it again; a short note is just its text."""
+    start = folded(text)
+    body = ft.Text(start or text, size=size, italic=italic)
+    if start is None:
+        return body
+    toggle = ft.TextButton(
+        content=more,
+        icon=ft.Icons.EXPAND_MORE,
+        height=theme.TOUCH,
+        style=ft.ButtonStyle(
+            text_style=ft.TextStyle(size=theme.TEXT - 2), padding=ft.Padding.symmetric(horizontal=12, vertical=8)
+        ),
+    )
+
+    def flip(_: Any) -> None:
+        opening = body.value == start
+        body.value = text if opening else start
+        toggle.content = less if opening else more
+        toggle.icon = ft.Icons.EXPAND_LESS if opening else ft.Icons.EXPAND_MORE
+
+    toggle.on_click = flip
+    return ft.Column([body, toggle], spacing=0, tight=True, horizontal_alignment=ft.CrossAxisAlignment.START)

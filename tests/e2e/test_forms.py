@@ -1,0 +1,221 @@
+"""Forms that help: the company form shows every problem at once and clears each as it is
+put right; a follow-up dated in the past asks first; the closing checklist ticks what the
+form already answers; the phone script says the consultant's name, title and municipality;
+long notes fold with "Vis mere"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from domain.followup import format_day
+from domain.tasks import OpeningDraft
+from storage import followups, visit_records
+from storage.db import Store
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.test_closing import WRITER, scroll_to_end, seed_closing
+from views.i18n import Translator
+
+pytestmark = pytest.mark.e2e
+
+DA = Translator("da")
+ORIENTATIONS = ["portrait", "landscape"]
+LONG_NOTE = (
+    "Lone fortalte, at pakkeriet om morgenen mangler to par hænder fra klokken seks, fordi ordrerne "
+    "fra webshoppen lander om natten. De har prøvet med vikarer, men oplæringen tager en uge hver gang. "
+    "Hun vil gerne se på en fast ordning med en eller to personer i fleksjob, og hun nævnte selv, at "
+    "arbejdet kan deles op i korte vagter. SLUTNINGEN: ring tirsdag."
+)
+
+
+def browser_ui(browser: Browser, orientation: str) -> Ui:
+    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
+    return Ui(context.new_page(), orientation)
+
+
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+def test_the_company_form_shows_every_problem_and_clears_each_when_right(
+    app: AppProcess, browser: Browser, orientation: str
+) -> None:
+    ui = browser_ui(browser, orientation)
+    try:
+        ui.open(f"{app.url}/company/new")
+        ui.see("Virksomhedens navn *")
+        ui.type("CVR-nummer", "10150818")
+        ui.type("Hjemmeside", "jensens tømrer dk")
+        ui.type("Telefon", "ring til Lone")
+        ui.type("E-mail", "lone@jensens")
+        ui.tap("Gem og forbered besøget")
+        # All five at once, each under its field, and how many at the top.
+        ui.see("Intet er gemt: ret de 5 markerede felter.")
+        for problem in (
+            "Skriv virksomhedens navn.",
+            "kontrolcifferet passer ikke",
+            "Hjemmesiden ser forkert ud",
+            "Skriv telefonnummeret med cifre",
+            "E-mailadressen ser forkert ud.",
+        ):
+            ui.see(problem)
+        ui.page.mouse.wheel(0, -5000)
+        ui.shot("08-company-all-problems")
+
+        # Each message goes as soon as its field is right, without tapping "Gem".
+        ui.type("CVR-nummer", "10150817")
+        ui.text("kontrolcifferet passer ikke").first.wait_for(state="detached")
+        ui.see("Intet er gemt: ret de 4 markerede felter.")
+        ui.type("Virksomhedens navn *", "Jensens Tømrer & Snedker ApS")
+        ui.text("Skriv virksomhedens navn.").first.wait_for(state="detached")
+        ui.type("Hjemmeside", "jensens-tomrer.dk")
+        ui.type("Telefon", "97 12 34 56")
+        ui.see("Intet er gemt: E-mailadressen ser forkert ud.")
+        assert not ui.sees("Hjemmesiden ser forkert ud") and not ui.sees("Skriv telefonnummeret med cifre")
+        ui.type("E-mail", "lone@jensens-tomrer.dk")
+        ui.text("Intet er gemt").first.wait_for(state="detached")
+        ui.tap("Gem og forbered besøget")
+        ui.see("Tjekliste før besøget")
+    finally:
+        ui.page.context.close()
+
+
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+def test_a_past_follow_up_date_asks_and_the_checklist_ticks_what_the_form_answers(
+    tmp_path: Path, browser: Browser, orientation: str
+) -> None:
+    data = tmp_path / "data"
+    visit = seed_closing(data)["visit2"]
+    app = AppProcess(data, free_port()).start()
+    ui = browser_ui(browser, orientation)
+    yesterday = date.today() - timedelta(days=1)
+    try:
+        ui.open(f"{app.url}/visit/{visit}/closing")
+        ui.see("0 af 8 klaret")
+        # How many CVs and which skills, typed in the form, tick their checklist lines.
+        ui.type("Antal CV'er, virksomheden ønsker", "2")
+        ui.see("Besvaret under »Virksomhedens ønsker«: 2")
+        ui.type("Kompetencer, der skal være på plads", "Truckcertifikat")
+        ui.see("Besvaret under »Virksomhedens ønsker«: Truckcertifikat")
+        ui.see("2 af 8 klaret")
+        cvs = ui.page.get_by_role("checkbox", name="Hvor mange CV'er ønsker virksomheden?", exact=True)
+        eventually(lambda: cvs.get_attribute("aria-checked") == "true")
+        ui.page.mouse.wheel(0, -5000)
+        ui.shot("21-closing-checklist-answered")
+        # The consultant may still take a tick off; the line says what the form holds.
+        ui.press(cvs)
+        ui.see("Fravalgt af dig – ellers besvaret under »Virksomhedens ønsker«")
+        ui.see("1 af 8 klaret")
+
+        # A follow-up dated yesterday asks first; "Annuller" saves nothing.
+        ui.type("Hvad skal følges op?", "Send to CV'er")
+        ui.type("Dato (dd-mm-åååå)", format_day(yesterday))
+        ui.tap("Tilføj opfølgning")
+        ui.see("Datoen er overskredet – gem alligevel?")
+        ui.see(f"{DA.date(yesterday)} er før i dag")
+        ui.shot("21-closing-past-date")
+        ui.tap(DA("closing.cancel"))
+        ui.text("Datoen er overskredet").first.wait_for(state="detached")
+        ui.see("Ingen opfølgninger aftalt endnu.")
+        ui.tap("Tilføj opfølgning")
+        ui.tap("Gem alligevel")
+        ui.see(f"Senest {DA.date(yesterday)} · {WRITER}")
+        # A date ahead is saved at once.
+        ui.type("Hvad skal følges op?", "Ring om startdato")
+        ui.type("Dato (dd-mm-åååå)", format_day(date.today() + timedelta(days=7)))
+        ui.tap("Tilføj opfølgning")
+        ui.see(f"Senest {DA.date(date.today() + timedelta(days=7))} · {WRITER}")
+        assert not ui.sees("Datoen er overskredet")
+    finally:
+        ui.page.context.close()
+        app.stop()
+    store = Store(data / "feltmappe.db")
+    try:
+        closing = visit_records.closing(store, visit_id=visit)
+        assert closing.cvs_wanted == 2 and closing.checklist == {"close-cvs": False}
+        assert sorted(f.title for f in followups.followups(store, visit_id=visit)) == [
+            "Ring om startdato",
+            "Send to CV'er",
+        ]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+def test_the_phone_script_says_who_is_calling(tmp_path: Path, browser: Browser, orientation: str) -> None:
+    data = tmp_path / "data"
+    visit = seed_closing(data)["visit2"]
+    app = AppProcess(data, free_port()).start()
+    ui = browser_ui(browser, orientation)
+    try:
+        # Without a title and a municipality under Settings, their placeholders stay in sight.
+        ui.open(f"{app.url}/visit/{visit}/prep")
+        ui.see(f"Hej, du taler med {WRITER}, [din titel] fra [kommune] Kommune.")
+        ui.see("Skriv dit navn, din titel og din kommune under Indstillinger")
+        store = Store(data / "feltmappe.db")
+        try:
+            store.set_state("me_title", "virksomhedskonsulent")
+            store.set_state("me_municipality", "Herning Kommune")
+        finally:
+            store.close()
+        ui.open(f"{app.url}/visit/{visit}/prep")
+        ui.see(f"Hej, du taler med {WRITER}, virksomhedskonsulent fra Herning Kommune. Har du to minutter?")
+        assert not ui.sees("under Indstillinger")
+        ui.tap("Med nyhed")
+        ui.tap("Næste trin")
+        ui.tap("Næste trin")
+        ui.tap("Næste trin")
+        ui.see("høre mere om Vestjysk Emballage A/S og jeres planer?")  # the company is named too
+        ui.tap("Forrige trin")
+        ui.tap("Forrige trin")
+        ui.tap("Forrige trin")
+        ui.see(f"Hej, du taler med {WRITER}, virksomhedskonsulent fra Herning Kommune.")
+        ui.shot("04-preparation-script-filled")
+    finally:
+        ui.page.context.close()
+        app.stop()
+
+
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+def test_long_notes_fold_with_vis_mere(tmp_path: Path, browser: Browser, orientation: str) -> None:
+    data = tmp_path / "data"
+    ids = seed_closing(data)
+    visit = ids["visit2"]
+    store = Store(data / "feltmappe.db")
+    try:
+        visit_records.add_note(store, visit_id=visit, field="recruitment", text=LONG_NOTE, author=WRITER)
+        visit_records.add_note(store, visit_id=visit, field="recruitment", text="Kort note.", author=WRITER)
+        followups.create_opening(
+            store,
+            visit_id=visit,
+            draft=OpeningDraft(title="Morgenhjælp i pakkeriet", task_ids=(ids["task0"],), requirements=LONG_NOTE),
+            author=WRITER,
+        )
+    finally:
+        store.close()
+    app = AppProcess(data, free_port()).start()
+    ui = browser_ui(browser, orientation)
+    try:
+        ui.open(f"{app.url}/visit/{visit}/bubbles")
+        ui.see("Lone fortalte, at pakkeriet")
+        ui.see("Kort note.")
+        assert not ui.sees("SLUTNINGEN")  # folded: the start, and a button for the rest
+        assert ui.page.get_by_role("button", name="Vis mere", exact=True).count() == 1  # not on the short one
+        ui.shot("13-bubbles-long-note")
+        ui.tap("Vis mere")
+        ui.see("SLUTNINGEN: ring tirsdag.")
+        assert not ui.sees("Ret note")  # the button unfolds; it does not open the note
+        ui.tap("Vis mindre")
+        ui.text("SLUTNINGEN").first.wait_for(state="detached")
+
+        # The same on the closing tab, for an opening's requirements.
+        ui.open(f"{app.url}/visit/{visit}/closing")
+        scroll_to_end(ui)
+        ui.see("Morgenhjælp i pakkeriet")
+        assert not ui.sees("SLUTNINGEN")
+        ui.tap("Vis mere")
+        ui.see("SLUTNINGEN: ring tirsdag.")
+        ui.shot("23-closing-long-requirements")
+    finally:
+        ui.page.context.close()
+        app.stop()
