@@ -102,6 +102,17 @@ class Refused:
 def refused_changes(store: Store) -> list[Refused]:
     with store.read() as s:
         return [
-            Refused(r.op, r.entity, r.reason, ", ".join(f"{k}: {v}" for k, v in list(r.fields.items())[:3])[:120])
+            Refused(r.op, r.entity, r.reason, _refused_summary(r.fields))
             for r in s.scalars(select(RejectedChange).order_by(RejectedChange.hlc))
         ]
+
+
+def _refused_summary(fields: dict[str, Any]) -> str:
+    """The words a person recognises the change by: its texts, not the ids it points to."""
+    texts = [
+        " ".join(value.split())
+        for key, value in fields.items()
+        if isinstance(value, str) and value.strip() and not key.endswith("_id") and key not in ("photo", "team")
+    ]
+    summary = " · ".join(texts) or ", ".join(sorted(fields))
+    return summary if len(summary) <= 120 else summary[:119] + "…"

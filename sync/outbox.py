@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, func, select
 
+from domain.waiting import WaitingChange
 from storage.db import Store
 from storage.models import OutboxEntry
 from sync.protocol import Change
@@ -19,6 +20,18 @@ def waiting(store: Store) -> int:
     """How many changes wait to be sent."""
     with store.read() as s:
         return int(s.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
+
+
+def waiting_changes(store: Store) -> list[WaitingChange]:
+    """Every waiting change, reduced to what a person is told about it (see
+    :func:`domain.waiting.summarise`); the fields themselves are not loaded."""
+    photo = func.json_extract(OutboxEntry.fields, "$.photo")
+    with store.read() as s:
+        rows = s.execute(select(OutboxEntry.entity, OutboxEntry.record_id, OutboxEntry.hlc, photo)).all()
+    return [
+        WaitingChange(entity, record_id, stamp, photo if entity == "task" and isinstance(photo, str) else "")
+        for entity, record_id, stamp, photo in rows
+    ]
 
 
 def pending(store: Store, *, limit: int = 500) -> list[Change]:

@@ -30,6 +30,13 @@ class SyncStatus:
     done: int = 0
     error: str = ""  # a code: unauthorized, refused, error
     detail: str = ""
+    attempted: datetime | None = None  # when the last attempt ended
+    result: str = ""  # how it ended: "" (none yet), ok, offline, unauthorized, refused, error
+
+    @property
+    def failed(self) -> bool:
+        """The last attempt did not get through (kept while the next one runs)."""
+        return self.result not in ("", "ok")
 
 
 Listener = Callable[[SyncStatus], None]
@@ -108,18 +115,31 @@ class SyncRunner:
             _sent, received = self.client.sync(progress)
             self.news += received
         except Offline:
-            self._failures += 1
-            self._set(replace(self.status, state="offline", waiting=self._waiting(), phase=""))
+            self._failed(state="offline", result="offline")
         except (Unauthorized, NotPaired) as error:
-            self._failures += 1
-            self._set(replace(self.status, state="error", error="unauthorized", detail=str(error), phase=""))
+            self._failed(state="error", result="unauthorized", detail=str(error))
         except ServerRefused as error:
-            self._failures += 1
-            self._set(replace(self.status, state="error", error="refused", detail=error.detail, phase=""))
+            self._failed(state="error", result="refused", detail=error.detail)
         except SyncError as error:
-            self._failures += 1
-            self._set(replace(self.status, state="error", error="error", detail=str(error), phase=""))
+            self._failed(state="error", result="error", detail=str(error))
         else:
             self._failures = 0
-            self._set(SyncStatus(state="synced", waiting=self._waiting(), last_synced=datetime.now()))
+            now = datetime.now()
+            self._set(SyncStatus(state="synced", waiting=self._waiting(), last_synced=now, attempted=now, result="ok"))
         return self.status
+
+    def _failed(self, *, state: str, result: str, detail: str = "") -> None:
+        self._failures += 1
+        error = "" if state == "offline" else result
+        self._set(
+            replace(
+                self.status,
+                state=state,
+                error=error,
+                detail=detail,
+                phase="",
+                waiting=self._waiting(),
+                attempted=datetime.now(),
+                result=result,
+            )
+        )

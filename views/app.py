@@ -130,6 +130,10 @@ def start(
         # a sync or a colleague has brought in since.
         show(page.route)
 
+    def on_resize(_e: Any) -> None:
+        refresh_badges(ctx)  # a tablet turned upright gets the short badge, and back
+
+    page.on_resize = on_resize
     page.on_route_change = on_route_change
     page.on_view_pop = on_view_pop
     page.on_connect = on_connect

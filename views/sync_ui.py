@@ -3,71 +3,96 @@ where a person resolves text that two tablets changed at once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
+from datetime import datetime
 from typing import Any
 
 import flet as ft
 
+from domain.waiting import WaitingSummary, summarise
 from storage import conflicts
+from sync import outbox
 from sync.client import pair, pairing, unpair
 from sync.errors import NotPaired, SyncError
 from sync.runner import SyncStatus
 from views import theme
 from views.context import AppContext
+from views.sync_words import (
+    BadgeState,
+    attempt_heading,
+    attempt_result,
+    attempt_sentence,
+    badge_state,
+    conflicts_sentence,
+    oldest_sentence,
+    reason_sentence,
+    waiting_sentence,
+)
 from views.widgets import banner, big_button, section, text_field
 
+COMPACT_BELOW_PX = 1000
+"""Below this page width (a tablet held upright is 800 px) the badge shows its icon and the
+count of what waits, no words: the title bar needs the room for the company's name. The
+full text is the badge's accessible name and is spelled out in the sheet a tap opens."""
 
-def badge_text(ctx: AppContext, status: SyncStatus, open_conflicts: int) -> tuple[str, ft.IconData, str]:
-    """Text, icon and colour of the badge for a status, in plain words."""
-    t = ctx.t
-    waiting = t("sync.waiting", count=status.waiting) if status.waiting else ""
-    if status.state == "unpaired":
-        text, icon, colour = t("sync.unpaired"), ft.Icons.CLOUD_OFF, ft.Colors.BLUE_GREY_100
-    elif status.state == "offline":
-        text, icon, colour = t("sync.offline"), ft.Icons.CLOUD_OFF, ft.Colors.BLUE_GREY_100
-    elif status.state == "syncing":
-        phase = t(f"sync.phase.{status.phase or 'push'}", count=status.done)
-        text, icon, colour = t("sync.syncing", phase=phase), ft.Icons.SYNC, ft.Colors.LIGHT_BLUE_100
-    elif status.state == "synced" and status.last_synced is not None:
-        text, icon, colour = (
-            t("sync.synced", time=status.last_synced.strftime("%H:%M")),
-            ft.Icons.CLOUD_DONE,
-            ft.Colors.GREEN_100,
-        )
-    else:
-        text = t(f"sync.error.{status.error or 'error'}", detail=status.detail)
-        icon, colour = ft.Icons.ERROR_OUTLINE, ft.Colors.ERROR_CONTAINER
-    parts = [text, waiting, t("sync.conflicts", count=open_conflicts) if open_conflicts else ""]
-    if open_conflicts:
-        colour = ft.Colors.AMBER_200
-    return " · ".join(p for p in parts if p), icon, colour
+SHEET_REFUSED = 3
+"""Refused changes listed in the sheet; the rest are under Settings (the sheet does not scroll)."""
+
+TONES = {
+    "neutral": ft.Colors.BLUE_GREY_100,
+    "busy": ft.Colors.LIGHT_BLUE_100,
+    "ok": ft.Colors.GREEN_100,
+    "attention": ft.Colors.AMBER_300,
+}
+ICONS = {
+    "unpaired": ft.Icons.CLOUD_OFF,
+    "offline": ft.Icons.CLOUD_OFF,
+    "syncing": ft.Icons.SYNC,
+    "synced": ft.Icons.CLOUD_DONE,
+    "waiting": ft.Icons.CLOUD_UPLOAD,
+    "login": ft.Icons.LOCK_OUTLINE,
+    "error": ft.Icons.ERROR_OUTLINE,
+    "conflict": ft.Icons.WARNING_AMBER,
+}
+
+
+def _status(ctx: AppContext) -> SyncStatus:
+    return ctx.runner.status if ctx.runner is not None else SyncStatus()
+
+
+def current_badge(ctx: AppContext, summary: WaitingSummary | None = None) -> BadgeState:
+    """The badge for the sync status as it is now (reads the outbox and the conflicts)."""
+    summary = summarise(outbox.waiting_changes(ctx.store)) if summary is None else summary
+    return badge_state(ctx.t, _status(ctx), summary, conflicts=conflicts.count_open(ctx.store), now=datetime.now())
+
+
+def compact(ctx: AppContext) -> bool:
+    width = ctx.page.width
+    return width is not None and width < COMPACT_BELOW_PX
 
 
 def sync_badge(ctx: AppContext) -> ft.Control:
-    """Always visible in the title bar. A tap syncs now (or opens what needs a person)."""
-    button = ft.FilledTonalButton(height=48, style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=12)))
+    """Always in the title bar: the sync state in a word and a colour; a tap opens the sheet
+    that explains it (:func:`open_sync_sheet`)."""
+    icon = ft.Icon(ft.Icons.CLOUD_OFF, size=22)
+    label = ft.Text("", size=theme.TEXT - 2, weight=ft.FontWeight.W_600, no_wrap=True)
+    button = ft.FilledTonalButton(
+        content=ft.Row([icon, label], tight=True, spacing=4),
+        height=48,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=12)),
+        on_click=lambda _: open_sync_sheet(ctx),
+    )
 
     def paint() -> None:
-        status = ctx.runner.status if ctx.runner is not None else SyncStatus()
-        count = conflicts.count_open(ctx.store)
-        text, icon, colour = badge_text(ctx, status, count)
-        button.content = text
-        button.icon = icon
-        button.bgcolor = colour
-        button.data = (status.state, count)
+        state = current_badge(ctx)
+        short = compact(ctx)
+        icon.icon = ICONS[state.icon]
+        label.value = (str(state.count) if state.count else "") if short else state.label
+        label.semantics_label = state.label  # the button's accessible name says the state in full
+        button.bgcolor = TONES[state.tone]
 
-    async def tapped(_: Any) -> None:
-        state, count = button.data
-        if count:
-            await ctx.go("/conflicts")
-        elif state in ("unpaired", "error"):
-            await ctx.go("/settings")
-        elif ctx.runner is not None:
-            ctx.runner.sync_now()
-
-    button.on_click = tapped
-    button.data = ("", 0)
     paint()
     ctx.badges.append((button, paint))
     return button
@@ -83,6 +108,152 @@ def refresh_badges(ctx: AppContext) -> None:
             ctx.badges.remove((button, paint))
 
 
+def refused_controls(ctx: AppContext, refused: list[conflicts.Refused], *, limit: int = 20) -> list[ft.Control]:
+    """Each refused change: what it was, why the server refused it and what to do."""
+    t = ctx.t
+    out: list[ft.Control] = []
+    for r in refused[:limit]:
+        what = t(f"conflict.entity.{r.entity}")
+        what = r.entity if what == f"conflict.entity.{r.entity}" else what[:1].upper() + what[1:]
+        out.append(
+            ft.Column(
+                [
+                    ft.Text(
+                        t("sync.refused_item", what=what, summary=r.summary),
+                        size=theme.TEXT - 1,
+                        weight=ft.FontWeight.W_600,
+                    ),
+                    ft.Text(reason_sentence(t, r.reason), size=theme.TEXT - 2),
+                ],
+                spacing=2,
+            )
+        )
+    return out
+
+
+def open_sync_sheet(ctx: AppContext) -> None:
+    """The sheet under the badge: what waits (counted per kind of record), the last attempt
+    and how it went, refused changes and open conflicts with what to do, and "sync now" (or
+    the way to log in or connect). It follows the sync as it runs."""
+    t = ctx.t
+    body = ft.Column(spacing=20, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    target = {"route": ""}
+
+    def leave_for(route: str) -> Any:
+        def handler(_: Any) -> None:
+            target["route"] = route
+            ctx.page.pop_dialog()
+
+        return handler
+
+    def sync_now(_: Any) -> None:
+        if ctx.runner is not None:
+            ctx.runner.sync_now()
+
+    def part(title: str, *controls: ft.Control) -> ft.Control:
+        return ft.Column(
+            [ft.Text(title, size=theme.TEXT, weight=ft.FontWeight.BOLD), *controls],
+            spacing=6,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
+
+    def paint() -> None:
+        status = _status(ctx)
+        now = datetime.now()
+        summary = summarise(outbox.waiting_changes(ctx.store))
+        state = current_badge(ctx, summary)
+        open_count = conflicts.count_open(ctx.store)
+        refused = conflicts.refused_changes(ctx.store)
+        chip = ft.Container(
+            ft.Row(
+                [ft.Icon(ICONS[state.icon], size=22), ft.Text(state.label, size=theme.TEXT - 2)], tight=True, spacing=6
+            ),
+            bgcolor=TONES[state.tone],
+            border_radius=20,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+        )
+        waiting = [ft.Text(waiting_sentence(t, summary), size=theme.TEXT)]
+        oldest = oldest_sentence(t, summary, now=now)
+        if oldest:
+            waiting.append(ft.Text(oldest, size=theme.TEXT - 2))
+        waiting.append(ft.Text(t("sync.safe"), size=theme.TEXT - 2, color=ft.Colors.ON_SURFACE_VARIANT))
+        controls: list[ft.Control] = [
+            ft.Row(
+                [ft.Text(t("sync.sheet.title"), size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD), chip],
+                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                wrap=True,
+                spacing=12,
+                run_spacing=8,
+            ),
+            part(t("sync.sheet.waiting"), *waiting),
+            part(attempt_heading(t, status, now=now), ft.Text(attempt_result(t, status, now=now), size=theme.TEXT)),
+        ]
+        if open_count:
+            go = big_button(
+                t("sync.sheet.open_conflicts"), icon=ft.Icons.MERGE, on_click=leave_for("/conflicts"), primary=False
+            )
+            controls.append(
+                part(
+                    t("sync.sheet.conflicts"), ft.Text(conflicts_sentence(t, open_count), size=theme.TEXT), ft.Row([go])
+                )
+            )
+        if refused:
+            # The sheet must fit a tablet lying down: the first few here, all of them under Settings.
+            shown: list[ft.Control] = refused_controls(ctx, refused, limit=SHEET_REFUSED)
+            if len(refused) > SHEET_REFUSED:
+                more = t("sync.refused_more", count=t.number(len(refused) - SHEET_REFUSED))
+                shown.append(
+                    ft.Row(
+                        [
+                            ft.Text(more, size=theme.TEXT - 2),
+                            ft.TextButton(content=t("sync.sheet.see_all"), height=48, on_click=leave_for("/settings")),
+                        ],
+                        wrap=True,
+                    )
+                )
+            controls.append(part(f"{t('sync.sheet.refused')} ({t.number(len(refused))})", *shown))
+        if status.state == "unpaired":
+            main = big_button(t("sync.sheet.pair"), icon=ft.Icons.LINK, on_click=leave_for("/settings"))
+        elif status.result == "unauthorized" and status.state != "syncing":
+            main = big_button(t("sync.sheet.login"), icon=ft.Icons.LOGIN, on_click=leave_for("/settings"))
+        else:
+            main = big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now)
+        close = ft.TextButton(
+            content=t("sync.sheet.close"),
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            on_click=lambda _: ctx.page.pop_dialog(),
+        )
+        controls.append(ft.Row([main, close], alignment=ft.MainAxisAlignment.END, wrap=True, spacing=12, run_spacing=8))
+        body.controls = controls
+
+    async def repaint() -> None:
+        paint()
+        body.update()
+
+    def on_status(_status: SyncStatus) -> None:
+        ctx.page.run_task(repaint)  # from the sync thread onto the page's own loop
+
+    async def closed(_: Any) -> None:
+        if ctx.runner is not None:
+            ctx.runner.unlisten(on_status)
+        # Going elsewhere while the sheet is still open would leave it on screen.
+        if target["route"]:
+            await ctx.go(target["route"])
+
+    paint()
+    if ctx.runner is not None:
+        ctx.runner.listen(on_status)
+    ctx.page.show_dialog(
+        ft.BottomSheet(
+            content=ft.Container(body, padding=ft.Padding.only(left=24, right=24, top=8, bottom=24)),
+            show_drag_handle=True,
+            scrollable=True,
+            on_dismiss=closed,
+        )
+    )
+
+
 def pairing_section(ctx: AppContext) -> ft.Control:
     t = ctx.t
     paired = pairing(ctx.store)
@@ -95,7 +266,8 @@ def pairing_section(ctx: AppContext) -> ft.Control:
 
         async def connect(_: Any) -> None:
             try:
-                pair(
+                await asyncio.to_thread(  # over the network: off the page's loop
+                    pair,
                     ctx.store,
                     server_url=url.value or "",
                     username=username.value or "",
@@ -122,13 +294,15 @@ def pairing_section(ctx: AppContext) -> ft.Control:
         )
 
     teams = {team["id"]: team["name"] for team in json.loads(ctx.store.get_state("teams", "[]"))}
-    status = ctx.runner.status if ctx.runner is not None else SyncStatus()
+    status = _status(ctx)
     lines: list[ft.Control] = [
         ft.Text(t("sync.paired", url=paired.server_url, name=paired.consultant), size=theme.TEXT),
         ft.Text(t("sync.team", team=teams.get(ctx.store.team_id, ctx.store.team_id)), size=theme.TEXT - 2),
-        ft.Text(badge_text(ctx, status, 0)[0], size=theme.TEXT - 2),
+        ft.Text(attempt_sentence(t, status, now=datetime.now()), size=theme.TEXT - 2),
         message,
     ]
+    if status.result == "unauthorized":
+        lines += relogin_controls(ctx, server_url=paired.server_url, message=message)
 
     def sync_now(_: Any) -> None:
         if ctx.runner is not None:
@@ -166,15 +340,49 @@ def pairing_section(ctx: AppContext) -> ft.Control:
     refused = conflicts.refused_changes(ctx.store)
     if refused:
         lines.append(ft.Text(t("sync.refused_title", count=len(refused)), size=theme.TEXT, weight=ft.FontWeight.BOLD))
-        lines += [
-            ft.Text(t("sync.refused_line", entity=r.entity, reason=t(f"sync.reason.{r.reason}"), summary=r.summary))
-            for r in refused[:20]
-        ]
+        lines += refused_controls(ctx, refused)
     lines += [
         big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now),
         big_button(t("sync.disconnect"), icon=ft.Icons.LINK_OFF, on_click=disconnect, primary=False),
     ]
     return section(t("sync.title"), *lines)
+
+
+def relogin_controls(ctx: AppContext, *, server_url: str, message: ft.Container) -> list[ft.Control]:
+    """The server no longer takes the tablet's token: log in again to the same server and
+    team. Nothing waiting is touched; it goes out with the next sync."""
+    t = ctx.t
+    username = text_field(t("sync.username"))
+    password = text_field(t("sync.password"), password=True, can_reveal_password=True)
+
+    async def login(_: Any) -> None:
+        try:
+            await asyncio.to_thread(
+                pair,
+                ctx.store,
+                server_url=server_url,
+                username=username.value or "",
+                password=password.value or "",
+                device_name=socket.gethostname()[:60] or "Tablet",
+                team=ctx.store.team_id,  # an account of another team must not take these records
+            )
+        except SyncError as error:
+            password.value = ""
+            message.content = banner(t(f"sync.pair_error.{error.code}", detail=str(error)))
+            message.update()
+            password.update()
+            return
+        if ctx.runner is not None:
+            ctx.runner.sync_now()
+        ctx.notify(t("sync.started"))
+        await ctx.rebuild()
+
+    return [
+        banner(t("sync.relogin_help")),
+        username,
+        password,
+        big_button(t("sync.relogin"), icon=ft.Icons.LOGIN, on_click=login),
+    ]
 
 
 def conflicts_view(ctx: AppContext) -> ft.View:

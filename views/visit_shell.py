@@ -55,7 +55,13 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
         appbar=ft.AppBar(
             title=ft.Column(
                 [
-                    ft.Text(visit.company_name, size=theme.TEXT + 2, weight=ft.FontWeight.BOLD),
+                    ft.Text(
+                        visit.company_name,
+                        size=theme.TEXT + 2,
+                        weight=ft.FontWeight.BOLD,
+                        max_lines=2,  # a long name wraps once, and never runs under the badge
+                        overflow=ft.TextOverflow.ELLIPSIS,
+                    ),
                     ft.Text(t("visit.subtitle", date=t.date(visit.date)), size=theme.TEXT - 4),
                 ],
                 spacing=0,

@@ -31,7 +31,10 @@ def pushed(ui: Ui) -> None:
 
 
 def sync_now(ui: Ui) -> None:
-    """Tap the badge ("sync now") if it is showing; a sync may already be under way."""
+    """Tap the badge and "Synkronisér nu" in its sheet, then close the sheet, if the badge
+    says synced; otherwise a sync is already under way."""
     badge = ui.page.get_by_role("button", name=re.compile(r"^Synkroniseret"))
     if badge.count() > 0:
         ui.press(badge.first)
+        ui.tap("Synkronisér nu")
+        ui.tap("Luk")

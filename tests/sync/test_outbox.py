@@ -6,7 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from domain.company import CompanyDraft
-from storage import repo
+from domain.tasks import TaskDraft
+from domain.waiting import summarise
+from storage import repo, visit_records
 from storage.db import Store
 from sync import outbox
 from sync.protocol import Change
@@ -51,3 +53,24 @@ def test_a_change_without_a_uuid_or_a_clock_stamp_is_refused() -> None:
     for key, bad in [("op", "not-a-uuid"), ("hlc", "yesterday"), ("fields", {})]:
         with pytest.raises(ValidationError):
             Change.model_validate({**good, key: bad})
+
+
+def test_waiting_changes_name_each_record_and_the_photo_a_task_carries(store: Store) -> None:
+    company = repo.save_company(store, draft=CompanyDraft(name="Hansens Smedje ApS"))
+    visit = repo.create_visit(store, company_id=company, content_version="2026.1")
+    for text in ("Travlt om morgenen", "Mangler hænder"):
+        visit_records.add_note(store, visit_id=visit, field="general", text=text, author="Ole")
+    visit_records.save_task(
+        store,
+        visit_id=visit,
+        draft=TaskDraft(area="Lageret", title="Sortere pap"),
+        author="Ole",
+        green_ids=[],
+        accommodation_ids=[],
+        photo="ab" * 32,
+    )
+    changes = outbox.waiting_changes(store)
+    assert len(changes) == outbox.waiting(store)
+    assert {c.photo for c in changes if c.entity == "task"} == {"ab" * 32}
+    assert {c.photo for c in changes if c.entity != "task"} == {""}
+    assert summarise(changes).counts == (("note", 2), ("task", 1), ("company", 1), ("visit", 1), ("photo", 1))

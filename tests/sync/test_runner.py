@@ -31,6 +31,7 @@ def test_status_goes_from_offline_to_synced_and_counts_what_waits(server: Server
     runner.client = SyncClient(store, PhotoStore(tmp_path / "photos"))
     assert runner.run_once().state == "offline"
     assert runner.status.waiting == 1
+    assert runner.status.failed and runner.status.result == "offline" and runner.status.attempted is not None
     assert runner._failures == 1 and BACKOFF[0] < BACKOFF[-1]
 
     # Back in reach: it syncs, the count drops, the time is shown.
@@ -38,6 +39,7 @@ def test_status_goes_from_offline_to_synced_and_counts_what_waits(server: Server
     runner.client = SyncClient(store, PhotoStore(tmp_path / "photos"))
     done = runner.run_once()
     assert done.state == "synced" and done.waiting == 0 and done.last_synced is not None
+    assert done.result == "ok" and not done.failed and done.attempted == done.last_synced
     assert {s.state for s in heard} >= {"syncing", "offline", "synced"}
 
 
@@ -48,6 +50,13 @@ def test_a_revoked_token_asks_to_log_in_again(server: Server, tmp_path: Path) ->
     runner = SyncRunner(store, SyncClient(store, PhotoStore(tmp_path / "photos")))
     status = runner.run_once()
     assert status.state == "error" and status.error == "unauthorized"
+    assert status.result == "unauthorized" and status.failed
+
+    # While the next attempt runs, the badge still knows the last one failed.
+    heard: list[SyncStatus] = []
+    runner.listen(heard.append)
+    runner.run_once()
+    assert heard[0].state == "syncing" and heard[0].failed
 
 
 def test_status_says_how_many_changes_a_sync_brought_in(server: Server, tmp_path: Path) -> None:

@@ -1,0 +1,156 @@
+"""The sync badge and its sheet in plain words, Danish and English: counts with the right
+singular and plural, the last attempt, refusals with what to do, and when it turns amber."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from domain.waiting import KINDS, STALE_AFTER_S, WaitingChange, WaitingSummary, summarise
+from sync.runner import SyncStatus
+from views.i18n import Translator, load_strings
+from views.sync_words import (
+    REASONS,
+    attempt_heading,
+    attempt_result,
+    attempt_sentence,
+    badge_state,
+    conflicts_sentence,
+    kind_count,
+    oldest_sentence,
+    reason_sentence,
+    waiting_sentence,
+    when,
+)
+
+DA, EN = Translator("da"), Translator("en")
+NOW = datetime(2026, 11, 24, 14, 5)
+
+
+def ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def rows(*kinds: str, at: datetime = NOW) -> list[WaitingChange]:
+    return [WaitingChange(kind, f"{kind}-{n}", f"{ms(at):013d}-0000-dev7") for n, kind in enumerate(kinds)]
+
+
+def test_what_waits_in_danish_words_with_counts() -> None:
+    assert waiting_sentence(DA, summarise(rows("note", "note", "note", "task"))) == ("3 noter og 1 opgave venter.")
+    assert waiting_sentence(DA, summarise(rows("note"))) == "1 note venter."
+    assert waiting_sentence(DA, summarise(rows("task", "note", "card", "card", "company"))) == (
+        "1 note, 1 opgave, 2 svar på samtalekort og 1 virksomhed venter."
+    )
+    assert waiting_sentence(DA, WaitingSummary()) == "Alt er sendt – intet venter."
+
+
+def test_what_waits_in_english_agrees_in_number() -> None:
+    assert waiting_sentence(EN, summarise(rows("note"))) == "1 note is waiting."
+    assert waiting_sentence(EN, summarise(rows("note", "note", "followup"))) == "2 notes and 1 follow-up are waiting."
+
+
+@pytest.mark.parametrize(
+    ("kind", "one", "many"),
+    [
+        ("note", "1 note", "2 noter"),
+        ("task", "1 opgave", "2 opgaver"),
+        ("company", "1 virksomhed", "2 virksomheder"),
+        ("visit", "1 besøg", "2 besøg"),
+        ("opening", "1 jobåbning", "2 jobåbninger"),
+        ("followup", "1 opfølgning", "2 opfølgninger"),
+        ("hire", "1 ansættelse", "2 ansættelser"),
+        ("participant", "1 deltager", "2 deltagere"),
+        ("photo", "1 foto", "2 fotos"),
+    ],
+)
+def test_danish_singular_and_plural(kind: str, one: str, many: str) -> None:
+    assert kind_count(DA, kind, 1) == one
+    assert kind_count(DA, kind, 2) == many
+
+
+def test_every_kind_has_a_singular_and_a_plural_in_both_languages() -> None:
+    for language in ("da", "en"):
+        strings = load_strings(language)
+        for kind in KINDS:
+            for form in ("one", "many"):
+                assert "{count}" in strings[f"sync.kind.{kind}.{form}"], (language, kind, form)
+    assert kind_count(DA, "note", 1200) == "1.200 noter"  # Danish thousands
+
+
+def test_the_last_attempt_and_its_result() -> None:
+    at = NOW - timedelta(minutes=3)
+    offline = SyncStatus(state="offline", attempted=at, result="offline")
+    assert attempt_heading(DA, offline, now=NOW) == "Sidste forsøg kl. 14:02"
+    assert attempt_result(DA, offline, now=NOW) == (
+        "Serveren kunne ikke nås (intet net, eller serveren er nede). Tabletten prøver igen af sig selv."
+    )
+    yesterday = SyncStatus(
+        state="error", result="unauthorized", attempted=at, last_synced=datetime(2026, 11, 23, 16, 40)
+    )
+    result = attempt_result(DA, yesterday, now=NOW)
+    assert "Log ind igen – intet går tabt." in result
+    assert result.endswith("Sidst det lykkedes: 23. nov. 2026 kl. 16:40.")
+    ok = SyncStatus(state="synced", attempted=at, last_synced=at, result="ok")
+    assert attempt_sentence(EN, ok, now=NOW) == "Last attempt at 14:02: Everything was sent and received."
+    assert attempt_result(DA, SyncStatus(state="offline"), now=NOW) == "Tabletten har ikke prøvet endnu."
+    assert attempt_heading(DA, SyncStatus(state="offline"), now=NOW) == "Sidste forsøg"
+    assert attempt_result(DA, SyncStatus(), now=NOW).startswith("Tabletten er ikke forbundet")
+    busy = SyncStatus(state="syncing", phase="push", done=12, attempted=at, result="offline")
+    assert attempt_result(DA, busy, now=NOW) == "Synkroniserer lige nu (sender 12) …"
+
+
+def test_times_say_the_day_when_it_is_not_today() -> None:
+    assert when(DA, NOW, now=NOW) == "kl. 14:05"
+    assert when(DA, NOW - timedelta(days=2), now=NOW) == "22. nov. 2026 kl. 14:05"
+    assert when(EN, NOW - timedelta(days=2), now=NOW) == "on 22 Nov 2026 at 14:05"
+    assert oldest_sentence(DA, summarise(rows("note", at=NOW - timedelta(seconds=30))), now=NOW) == ""
+    assert oldest_sentence(DA, summarise(rows("note", at=NOW - timedelta(minutes=12))), now=NOW) == (
+        "Den ældste ændring er fra kl. 13:53 og har ventet i 12 min."
+    )
+
+
+def test_each_refusal_says_why_and_what_to_do() -> None:
+    for t in (DA, EN):
+        for reason in (*REASONS, "something_new"):
+            sentence = reason_sentence(t, reason)
+            assert "sync." not in sentence and sentence.count(".") >= 2, (t.language, reason, sentence)
+    assert reason_sentence(DA, "forbidden_team") == (
+        "Posten hører til et team, som du ikke er medlem af på serveren. "
+        "Bed kontoret om adgang til teamet. Ændringen er gemt på tabletten."
+    )
+    assert "»something_new«" in reason_sentence(DA, "something_new")
+    assert conflicts_sentence(DA, 1).startswith("1 tekst blev ændret")
+    assert conflicts_sentence(DA, 2).startswith("2 tekster blev ændret")
+
+
+def test_badge_state_colour_and_short_count() -> None:
+    fresh = summarise(rows("note", "note", "task", at=NOW - timedelta(seconds=20)))
+    stale = summarise(rows("note", at=NOW - timedelta(seconds=STALE_AFTER_S + 60)))
+    nothing = WaitingSummary()
+    synced = SyncStatus(state="synced", last_synced=NOW, attempted=NOW, result="ok")
+
+    settled = badge_state(DA, synced, nothing, conflicts=0, now=NOW)
+    assert (settled.label, settled.count, settled.tone, settled.icon) == ("Synkroniseret 14:05", 0, "ok", "synced")
+
+    typing = badge_state(DA, synced, fresh, conflicts=0, now=NOW)
+    assert (typing.label, typing.count, typing.tone) == ("Synkroniseret 14:05 · 3 venter", 3, "busy")
+
+    assert badge_state(DA, synced, stale, conflicts=0, now=NOW).tone == "attention"
+
+    failed = SyncStatus(state="offline", attempted=NOW, result="offline")
+    down = badge_state(DA, failed, fresh, conflicts=0, now=NOW)
+    assert (down.label, down.tone, down.icon) == ("Offline · 3 venter", "attention", "offline")
+
+    not_yet = badge_state(DA, SyncStatus(state="offline"), fresh, conflicts=0, now=NOW)
+    assert not_yet.tone == "neutral"  # no attempt has failed yet
+
+    refused = SyncStatus(state="error", result="unauthorized", attempted=NOW)
+    login = badge_state(DA, refused, fresh, conflicts=0, now=NOW)
+    assert (login.label, login.tone, login.icon) == ("Log ind igen · 3 venter", "attention", "login")
+
+    clash = badge_state(EN, synced, nothing, conflicts=2, now=NOW)
+    assert (clash.label, clash.tone, clash.icon) == ("Synced 14:05 · 2 conflicts", "attention", "conflict")
+
+    alone = badge_state(DA, SyncStatus(), stale, conflicts=0, now=NOW)
+    assert (alone.label, alone.tone) == ("Ikke forbundet · 1 venter", "neutral")  # a choice, not a fault

@@ -1,0 +1,135 @@
+"""The sync badge and its sheet in words: what waits ("3 noter og 1 opgave venter"), how the
+last attempt went, why the server refused a change and what to do about it.
+
+No controls here, only text from the translation files, so each sentence can be tested
+without a page; :mod:`views.sync_ui` draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.waiting import WaitingSummary, needs_attention
+from sync.runner import SyncStatus
+from views.i18n import Translator
+
+REASONS = ("forbidden_team", "team_mismatch", "unknown_entity", "unknown_field", "bad_value", "clock_skew")
+"""The refusals the server gives (``server.service.refusal``); any other is told as ``other``."""
+
+
+@dataclass(frozen=True)
+class BadgeState:
+    label: str  # the full text, and the badge's accessible name
+    count: int  # what the short badge shows next to its icon (0: the icon alone)
+    icon: str  # unpaired | offline | syncing | synced | waiting | login | error | conflict
+    tone: str  # neutral | busy | ok | attention
+
+
+def kind_count(t: Translator, kind: str, count: int) -> str:
+    """``3 noter``, ``1 opgave``: the number and the kind, singular or plural."""
+    return t(f"sync.kind.{kind}.{'one' if count == 1 else 'many'}", count=t.number(count))
+
+
+def listing(t: Translator, parts: list[str]) -> str:
+    """``a, b og c`` in Danish, ``a, b and c`` in English."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {t('sync.list_and')} {parts[-1]}"
+
+
+def waiting_sentence(t: Translator, summary: WaitingSummary) -> str:
+    """``3 noter, 1 opgave og 2 svar venter på at blive sendt``, or that nothing waits."""
+    if not summary.total:
+        return t("sync.nothing_waiting")
+    items = listing(t, [kind_count(t, kind, count) for kind, count in summary.counts])
+    return t(f"sync.waiting_items.{'one' if summary.total == 1 else 'many'}", items=items)
+
+
+def when(t: Translator, moment: datetime, *, now: datetime) -> str:
+    """``kl. 14:05`` today, ``22. nov. 2026 kl. 14:05`` another day."""
+    time = moment.strftime("%H:%M")
+    if moment.date() == now.date():
+        return t("sync.at_time", time=time)
+    return t("sync.at_day_time", date=t.date(moment), time=time)
+
+
+def oldest_sentence(t: Translator, summary: WaitingSummary, *, now: datetime) -> str:
+    """How long the oldest waiting change has waited, once it is more than a minute."""
+    if summary.oldest_ms is None:
+        return ""
+    waited = summary.waited_s(int(now.timestamp() * 1000))
+    if waited < 60:
+        return ""
+    oldest = datetime.fromtimestamp(summary.oldest_ms / 1000)
+    return t("sync.oldest", when=when(t, oldest, now=now), minutes=t.number(int(waited // 60)))
+
+
+def attempt_heading(t: Translator, status: SyncStatus, *, now: datetime) -> str:
+    """``Sidste forsøg kl. 14:05``, or without a time when there was none."""
+    if status.attempted is None or status.state in ("unpaired", "syncing"):
+        return t("sync.last.heading_none")
+    return t("sync.last.heading", when=when(t, status.attempted, now=now))
+
+
+def attempt_result(t: Translator, status: SyncStatus, *, now: datetime) -> str:
+    """How the last attempt went, in plain words (or that one runs right now)."""
+    if status.state == "unpaired":
+        return t("sync.last.unpaired")
+    if status.state == "syncing":
+        return t("sync.last.syncing", phase=t(f"sync.phase.{status.phase or 'push'}", count=t.number(status.done)))
+    if status.attempted is None or not status.result:
+        return t("sync.last.none")
+    result = status.result if status.result in ("ok", "offline", "unauthorized", "refused") else "error"
+    sentence = t(f"sync.last.{result}", detail=status.detail)
+    if status.failed and status.last_synced is not None:
+        sentence += " " + t("sync.last.synced_before", when=when(t, status.last_synced, now=now))
+    return sentence
+
+
+def attempt_sentence(t: Translator, status: SyncStatus, *, now: datetime) -> str:
+    """Heading and result on one line, for the Settings screen."""
+    return f"{attempt_heading(t, status, now=now)}: {attempt_result(t, status, now=now)}"
+
+
+def reason_sentence(t: Translator, reason: str) -> str:
+    """Why the server refused a change, and what the consultant can do about it."""
+    known = reason if reason in REASONS else "other"
+    return f"{t(f'sync.reason.{known}', reason=reason)} {t(f'sync.todo.{known}')}"
+
+
+def conflicts_sentence(t: Translator, count: int) -> str:
+    return t(f"sync.open_conflicts.{'one' if count == 1 else 'many'}", count=t.number(count))
+
+
+def badge_state(
+    t: Translator, status: SyncStatus, summary: WaitingSummary, *, conflicts: int, now: datetime
+) -> BadgeState:
+    """What the badge says, shows and how it is coloured. Amber ("attention") when the last
+    attempt failed, something has waited too long, or text waits to be settled."""
+    waiting = summary.total
+    if status.state == "unpaired":
+        text, icon, tone = t("sync.unpaired"), "unpaired", "neutral"
+    elif status.state == "syncing":
+        phase = t(f"sync.phase.{status.phase or 'push'}", count=t.number(status.done))
+        text, icon, tone = t("sync.syncing", phase=phase), "syncing", "busy"
+    elif status.result == "unauthorized":
+        text, icon, tone = t("sync.error.unauthorized"), "login", "attention"
+    elif status.result in ("refused", "error"):
+        text, icon, tone = t(f"sync.error.{status.result}"), "error", "attention"
+    elif status.state == "synced" and status.last_synced is not None:
+        text = t("sync.synced", time=status.last_synced.strftime("%H:%M"))
+        icon, tone = ("waiting", "busy") if waiting else ("synced", "ok")
+    else:  # offline: the last attempt did not reach the server, or none was made yet
+        text, icon, tone = t("sync.offline"), "offline", "neutral"
+    parts = [text]
+    if waiting:
+        parts.append(t("sync.waiting", count=t.number(waiting)))
+    if conflicts:
+        parts.append(t(f"sync.conflicts.{'one' if conflicts == 1 else 'many'}", count=t.number(conflicts)))
+        icon = "conflict" if status.state != "syncing" else icon
+    now_ms = int(now.timestamp() * 1000)
+    late = status.state != "unpaired" and needs_attention(summary, now_ms=now_ms, last_attempt_failed=status.failed)
+    if late or conflicts:
+        tone = "attention"
+    return BadgeState(label=" · ".join(parts), count=waiting, icon=icon, tone=tone)
