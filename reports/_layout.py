@@ -26,7 +26,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -50,6 +50,11 @@ from reports.texts import Texts
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
 FONT_LICENCE = FONT_DIR / "bitstream-vera-license.txt"
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = "Vera", "VeraBd", "VeraIt", "VeraBI"
+# For what Vera lacks, fonts kept in the repository (assets/fonts/, licences beside them,
+# see reports/FONTS.md), also served to the app: DejaVu Sans (Vera's own extension:
+# arrows, check marks, Greek, Cyrillic, more accents) and Noto Emoji (monochrome emoji).
+BUNDLED_FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
+FALLBACK_FILES = (("DejaVuSans", "DejaVuSans.ttf"), ("NotoEmoji", "NotoEmoji-Regular.ttf"))
 
 
 def _register_fonts() -> frozenset[int]:
@@ -63,7 +68,42 @@ def _register_fonts() -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def _register_fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
+    """Register the fallback fonts once (one face each, used in bold and italic text too);
+    return each with the code points its cmap covers, in the order they are tried."""
+    found = []
+    for name, file in FALLBACK_FILES:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(BUNDLED_FONTS / file)))
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        font = pdfmetrics.getFont(name)
+        assert isinstance(font, TTFont)
+        found.append((name, frozenset(font.face.charToGlyph)))
+    return tuple(found)
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode map of a font subset, with characters beyond U+FFFF (emoji)
+    written as UTF-16 surrogate pairs, as the PDF standard wants. reportlab 4 writes
+    them as five hex digits, which PDF readers reject, so a copied or searched 👍
+    would come out as nothing."""
+
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be").hex().upper()
+
+    cmap = _REPORTLAB_TO_UNICODE(fontname, subset).split("\n")
+    start = cmap.index(f"{len(subset)} beginbfchar") + 1
+    cmap[start : start + len(subset)] = [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)]
+    return "\n".join(cmap)
+
+
+_REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
 _GLYPHS = _register_fonts()
+FALLBACKS = _register_fallbacks()
+INVISIBLE = frozenset("\u200d\ufe0e\ufe0f") | frozenset(map(chr, range(0x1F3FB, 0x1F400)))
+"""Zero-width joiner, text and emoji presentation selectors, skin-tone modifiers."""
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#5B6670")
@@ -104,22 +144,54 @@ QUOTE = ParagraphStyle("quote", parent=BODY, leftIndent=10, textColor=MUTED, fon
 
 
 def _fallback(ch: str) -> str:
-    """A character the font lacks: its base letter when it has one the font covers (ő -> o)."""
+    """A character no font has: its base letter when Vera covers it (a rare accent), else
+    its Unicode name in brackets ("[CJK UNIFIED IDEOGRAPH-4E2D]"), never an empty box."""
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return base if base and all(ord(c) in _GLYPHS for c in base) else ch
+    if base and base != ch and all(ord(c) in _GLYPHS for c in base):
+        return base
+    return f"[{unicodedata.name(ch, f'U+{ord(ch):04X}')}]"
+
+
+def _runs(text: str) -> list[tuple[str | None, str]]:
+    """``text`` cut into runs of one font each: None for Vera (the body font), else the
+    fallback font that has the characters; what no font has is replaced by a stand-in.
+    Emoji joiners, variation selectors and skin tones are dropped: reportlab draws no
+    emoji sequences, and each emoji still prints in the emoji font."""
+    runs: list[tuple[str | None, str]] = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in INVISIBLE:
+            continue
+        font: str | None = None
+        if ord(ch) not in _GLYPHS and ch not in "\n\t":
+            font = next((name for name, covered in FALLBACKS if ord(ch) in covered), None)
+            if font is None:
+                ch = _fallback(ch)
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def _markup(text: str, *, nbsp: bool = False) -> str:
+    parts = []
+    for font, run in _runs(text):
+        part = escape(run).replace("\t", "    ").replace("\n", "<br/>")
+        if nbsp:
+            part = part.replace(" ", "&nbsp;")
+        parts.append(part if font is None else f'<font name="{font}">{part}</font>')
+    return "".join(parts)
 
 
 def esc(text: str) -> str:
-    """User text as Paragraph markup: XML specials escaped, line breaks kept."""
-    missing = {ch for ch in set(text) if ord(ch) not in _GLYPHS and ch not in "\n\t"}
-    if missing:
-        text = text.translate({ord(ch): _fallback(ch) for ch in missing})
-    return escape(text).replace("\t", "    ").replace("\n", "<br/>")
+    """User text as Paragraph markup: XML specials escaped, line breaks kept, characters
+    Vera lacks in the fallback font that has them (or as a readable stand-in)."""
+    return _markup(text)
 
 
 def nowrap(text: str) -> str:
     """User text as markup that never breaks at its spaces (a phone number, a name)."""
-    return esc(text).replace(" ", "&nbsp;")
+    return _markup(text, nbsp=True)
 
 
 def title(t: Texts, key: str, **names: str) -> Paragraph:
@@ -360,7 +432,9 @@ def fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def plain(text: str) -> str:
-    """Text for direct canvas drawing (header lines): missing glyphs replaced like in :func:`esc`."""
+    """Text for direct canvas drawing in Vera (header lines): every character Vera lacks
+    as its base letter or its name in brackets, like the last resort of :func:`esc`."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch not in INVISIBLE)
     return "".join(ch if ord(ch) in _GLYPHS else _fallback(ch) for ch in text)
 
 

@@ -88,6 +88,7 @@ def start(
     """Set up the page and show the screen for its current route."""
     ctx = AppContext(page=page, store=store, settings=settings, packs=packs, runner=runner)
     page.title = "Feltmappe"
+    page.fonts = theme.FONTS
     page.theme = theme.theme()
     page.theme_mode = ft.ThemeMode.LIGHT
 

@@ -12,8 +12,26 @@ GAP = 16
 SEED = ft.Colors.TEAL
 
 
+FONTS = {"DejaVu Sans": "fonts/DejaVuSans.ttf", "Noto Emoji": "fonts/NotoEmoji-Regular.ttf"}
+"""Fonts from assets/fonts/ (the same the PDF reports fall back on, see reports/FONTS.md),
+registered with ``page.fonts``: the web client finds emoji, arrows and check marks in
+them instead of asking a font CDN, which an offline tablet cannot reach."""
+FALLBACK = list(FONTS)
+TEXT_STYLES = [
+    f"{group}_{size}"
+    for group in ("display", "headline", "title", "body", "label")
+    for size in ("large", "medium", "small")
+]
+
+
 def theme() -> ft.Theme:
-    return ft.Theme(color_scheme_seed=SEED, visual_density=ft.VisualDensity.STANDARD)
+    fallback = {name: ft.TextStyle(font_family_fallback=FALLBACK) for name in TEXT_STYLES}
+    return ft.Theme(
+        color_scheme_seed=SEED,
+        visual_density=ft.VisualDensity.STANDARD,
+        text_theme=ft.TextTheme(**fallback),
+        primary_text_theme=ft.TextTheme(**fallback),
+    )
 
 
 def button_style() -> ft.ButtonStyle:
