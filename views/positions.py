@@ -221,12 +221,15 @@ def _ask_area(
     known = list(dict.fromkeys(task.area for task in visit_records.tasks(ctx.store, visit_id=visit.id) if task.area))
     chips: list[ft.Chip] = []
 
+    def mark(name: str) -> None:  # the chip of the area in the field, if it is one
+        for chip in chips:
+            chip.selected = chip.data == name.strip()
+            mark_chip(chip, one_of_many=True)
+
     def pick(name: str) -> Callable[[Any], None]:
         def handler(_: Any) -> None:
             area.value, area.error = name, None
-            for chip in chips:
-                chip.selected = chip.data == name
-                mark_chip(chip, one_of_many=True)
+            mark(name)
 
         return handler
 
@@ -246,6 +249,7 @@ def _ask_area(
 
     def typed(_: Any) -> None:
         area.error = None
+        mark(area.value or "")
 
     area.on_submit = confirm
     area.on_change = typed
