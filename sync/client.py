@@ -101,15 +101,21 @@ class SyncClient:
     def __init__(self, store: Store, photos: PhotoStore, transport: Transport | None = None) -> None:
         self.store = store
         self.photos = photos
-        self._transport = transport
+        self._given = transport  # a test's transport is used as it is
+        self._transport: Transport | None = None
+        self._login = ("", "")
 
     @property
     def transport(self) -> Transport:
-        if self._transport is None:
-            url, token = self.store.get_state("server_url"), self.store.get_state("token")
-            if not url or not token:
-                raise NotPaired("not paired with a server")
+        if self._given is not None:
+            return self._given
+        url, token = self.store.get_state("server_url"), self.store.get_state("token")
+        if not url or not token:
+            raise NotPaired("not paired with a server")
+        if self._transport is None or self._login != (url, token):
+            # A new login (after the server refused the old token) takes effect at once.
             self._transport = HttpTransport(url, token)
+            self._login = (url, token)
         return self._transport
 
     def sync(self, progress: Progress | None = None) -> tuple[int, int]:

@@ -75,6 +75,11 @@ class SyncRunner:
         self._failures = 0
         self._wake.set()
 
+    def logged_in(self) -> None:
+        """The consultant logged in again: the old login's refusal no longer stands; sync now."""
+        self._set(replace(self.status, result="", error="", detail=""))
+        self.sync_now()
+
     def saved(self) -> None:
         """A local save happened: update the count now and sync in a moment."""
         self._set(replace(self.status, waiting=self._waiting()))

@@ -214,7 +214,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
             controls.append(part(f"{t('sync.sheet.refused')} ({t.number(len(refused))})", *shown))
         if status.state == "unpaired":
             main = big_button(t("sync.sheet.pair"), icon=ft.Icons.LINK, on_click=leave_for("/settings"))
-        elif status.result == "unauthorized" and status.state != "syncing":
+        elif status.result == "unauthorized":
             main = big_button(t("sync.sheet.login"), icon=ft.Icons.LOGIN, on_click=leave_for("/settings"))
         else:
             main = big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now)
@@ -295,10 +295,17 @@ def pairing_section(ctx: AppContext) -> ft.Control:
 
     teams = {team["id"]: team["name"] for team in json.loads(ctx.store.get_state("teams", "[]"))}
     status = _status(ctx)
+    attempt = ft.Text(size=theme.TEXT - 2)
+
+    def paint_attempt() -> None:
+        attempt.value = attempt_sentence(t, _status(ctx), now=datetime.now())
+
+    paint_attempt()
+    ctx.badges.append((attempt, paint_attempt))  # follows the sync, as the badge does
     lines: list[ft.Control] = [
         ft.Text(t("sync.paired", url=paired.server_url, name=paired.consultant), size=theme.TEXT),
         ft.Text(t("sync.team", team=teams.get(ctx.store.team_id, ctx.store.team_id)), size=theme.TEXT - 2),
-        ft.Text(attempt_sentence(t, status, now=datetime.now()), size=theme.TEXT - 2),
+        attempt,
         message,
     ]
     if status.result == "unauthorized":
@@ -373,7 +380,7 @@ def relogin_controls(ctx: AppContext, *, server_url: str, message: ft.Container)
             password.update()
             return
         if ctx.runner is not None:
-            ctx.runner.sync_now()
+            ctx.runner.logged_in()
         ctx.notify(t("sync.started"))
         await ctx.rebuild()
 

@@ -24,7 +24,7 @@ from sync.client import SyncClient
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, ROOT, AppProcess, Ui, eventually, free_port
 from tests.e2e.seed import seed
 from tests.e2e.syncing import pushed, synced_store
-from tests.server_harness import Server
+from tests.server_harness import PASSWORD, Server, cli
 
 pytestmark = pytest.mark.e2e
 
@@ -203,4 +203,41 @@ def test_the_sheet_counts_what_waits_turns_amber_offline_and_syncs_on_request(
     finally:
         portrait.close()
         landscape.close()
+        app.stop()
+
+
+def test_a_login_the_server_no_longer_takes_is_mended_from_the_sheet(
+    server: Server, tmp_path: Path, browser: Browser
+) -> None:
+    data = tmp_path / "a"
+    visit = seed(data)["visit2"]
+    synced_store(data, server, "ole")
+    store = Store(data / "feltmappe.db")
+    device = store.get_state("server_device_id")
+    store.close()
+    cli(server.database, "revoke-device", "--device", device)  # e.g. the office ended the token
+    app = AppProcess(data, free_port()).start()
+    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
+    ui = Ui(context.new_page())
+    try:
+        ui.open(f"{app.url}/visit/{visit}/bubbles")
+        add_note(ui, "Skrevet efter udløbet login")
+        login = badge(ui, re.compile(r"^Log ind igen · 1 venter$"))
+        eventually(lambda: login.count() > 0 and amber(ui, login))
+
+        ui.press(login)
+        ui.see("Serveren kender ikke længere tablettens login")
+        ui.see("1 note venter.")
+        ui.tap("Log ind igen")  # the sheet's way to Settings
+        ui.see("Serveren har afvist tablettens login.")
+        ui.type("Brugernavn", "ole")
+        ui.type("Adgangskode", PASSWORD)
+        ui.tap("Log ind igen")
+        pushed(ui)
+        assert "Skrevet efter udløbet login" in server_texts(server)
+    except BaseException:
+        ui.page.screenshot(path=str(tmp_path.parent / "sync-badge-login-failure.png"))
+        raise
+    finally:
+        context.close()
         app.stop()

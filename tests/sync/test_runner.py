@@ -8,10 +8,11 @@ from domain.company import CompanyDraft
 from storage import repo
 from storage.db import Store
 from storage.photos import PhotoStore
+from sync import outbox
 from sync.client import SyncClient, pair
 from sync.runner import BACKOFF, SyncRunner, SyncStatus
 from tests.e2e.conftest import free_port
-from tests.server_harness import PASSWORD, Server
+from tests.server_harness import PASSWORD, Server, cli
 
 
 def test_status_goes_from_offline_to_synced_and_counts_what_waits(server: Server, tmp_path: Path) -> None:
@@ -75,3 +76,20 @@ def test_status_says_how_many_changes_a_sync_brought_in(server: Server, tmp_path
     assert runner_b.news - b_before == 1
     runner_b.run_once()
     assert runner_b.news - b_before == 1  # nothing new the second time
+
+
+def test_logging_in_again_sends_what_waited_with_the_new_token(server: Server, tmp_path: Path) -> None:
+    """SYNC.md 9: a tablet whose token stops working keeps its changes, lets the consultant
+    log in again, and then sends them (the same client, without a restart)."""
+    store = Store(tmp_path / "t.db")
+    pair(store, server_url=server.url, username="ole", password=PASSWORD, device_name="t")
+    runner = SyncRunner(store, SyncClient(store, PhotoStore(tmp_path / "photos")))
+    assert runner.run_once().result == "ok"
+    cli(server.database, "revoke-device", "--device", store.get_state("server_device_id"))
+    repo.save_company(store, draft=CompanyDraft(name="Venter ApS"))
+    assert runner.run_once().result == "unauthorized" and outbox.waiting(store) == 1
+
+    pair(store, server_url=server.url, username="ole", password=PASSWORD, device_name="t", team=store.team_id)
+    runner.logged_in()
+    assert not runner.status.failed  # the old refusal no longer shows
+    assert runner.run_once().result == "ok" and outbox.waiting(store) == 0
