@@ -41,8 +41,14 @@ def find_cpr_numbers(text: str) -> list[CprHit]:
     return hits
 
 
+_ENDING = re.compile(r"['’]?s(?!\w)")  # a genitive written onto the number: "010190-1234s søster"
+
+
 def remove_cpr_numbers(text: str) -> str:
-    """``text`` with every CPR-like number taken out (and the space it leaves tidied)."""
+    """``text`` with every CPR-like number taken out, with a genitive "s" written onto it
+    ("010190-1234s søster" -> "søster"), and the space it leaves tidied. The result is
+    shown to the consultant for a look before it is saved (views.autosave)."""
     for hit in reversed(find_cpr_numbers(text)):
-        text = text[: hit.start] + text[hit.end :]
+        ending = _ENDING.match(text, hit.end)
+        text = text[: hit.start] + text[ending.end() if ending else hit.end :]
     return re.sub(r"[ \t]{2,}", " ", text).strip()

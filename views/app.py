@@ -99,6 +99,7 @@ def start(
             supported_locales=[ft.Locale("da", "DK"), ft.Locale("en", "GB")], current_locale=locale
         )
         page.views.clear()
+        ctx.drafts.clear()
         page.views.extend(build_views(ctx, route))
         page.update()
 
@@ -112,8 +113,7 @@ def start(
 
     async def on_view_pop(e: Any) -> None:
         if len(page.views) > 1:
-            page.views.pop()
-            await page.push_route(page.views[-1].route or "/")
+            await ctx.go(page.views[-2].route or "/")
 
     if runner is not None:
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -20,18 +19,18 @@ import segno
 
 from domain.content import BubbleField
 from domain.errors import InvalidInput
-from domain.privacy import CprHit, find_cpr_numbers, remove_cpr_numbers
+from domain.privacy import find_cpr_numbers, remove_cpr_numbers
 from domain.records import Note
 from domain.text import without_control_characters
 from domain.visit import VisitSummary
 from storage import visit_records
 from views import theme
+from views.autosave import cpr_warning
 from views.context import AppContext
 from views.participants import avatar
 from views.widgets import banner, dialog_actions, folding_text, text_field
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
-_TRAILING_DATE = re.compile(r"(?<![\d-])(\d{6})(-?)(\d{0,3})$")
 FIELD_COLOURS = {
     "recruitment": ft.Colors.TEAL_50,
     "retention": ft.Colors.AMBER_50,
@@ -48,69 +47,6 @@ def qr_png(url: str) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue(), modules * scale
-
-
-def cpr_being_typed(text: str) -> bool:
-    """Whether ``text`` ends in a date (DDMMYY) that the next keystrokes could make a CPR
-    number. An autosaved field waits with saving it, so that "010190-123" is not stored
-    one keystroke before the warning appears."""
-    match = _TRAILING_DATE.search(text)
-    if match is None:
-        return False
-    date, dash, serial = match.groups()
-    return bool(find_cpr_numbers(date + dash + serial.ljust(4, "0")))
-
-
-def cpr_warning(
-    ctx: AppContext,
-    hits: list[CprHit],
-    *,
-    on_remove: Callable[[Any], Any],
-    on_keep: Callable[[Any], Any],
-    autosaved: bool = False,
-) -> ft.Control:
-    """The warning shown before a text with a CPR-like number is saved, with the two choices."""
-    t = ctx.t
-    numbers = ", ".join(dict.fromkeys(h.text for h in hits))
-    message = t("bubbles.cpr.field_warning" if autosaved else "bubbles.cpr.note_warning", numbers=numbers)
-    return ft.Container(
-        content=ft.Column(
-            [
-                ft.Row(
-                    [
-                        ft.Icon(ft.Icons.PRIVACY_TIP, color=ft.Colors.ON_ERROR_CONTAINER),
-                        ft.Text(message, size=theme.TEXT - 1, color=ft.Colors.ON_ERROR_CONTAINER, expand=True),
-                    ],
-                    vertical_alignment=ft.CrossAxisAlignment.START,
-                ),
-                ft.Row(
-                    [
-                        ft.FilledButton(
-                            content=t("bubbles.cpr.remove"),
-                            icon=ft.Icons.BACKSPACE_OUTLINED,
-                            on_click=on_remove,
-                            height=theme.TOUCH,
-                            style=theme.button_style(),
-                        ),
-                        ft.OutlinedButton(
-                            content=t("bubbles.cpr.keep"),
-                            on_click=on_keep,
-                            height=theme.TOUCH,
-                            style=theme.button_style(),
-                        ),
-                    ],
-                    wrap=True,
-                    spacing=12,
-                    run_spacing=8,
-                ),
-            ],
-            spacing=12,
-            tight=True,
-        ),
-        bgcolor=ft.Colors.ERROR_CONTAINER,
-        border_radius=12,
-        padding=16,
-    )
 
 
 def bubbles_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
@@ -280,8 +216,12 @@ class _FieldPanel:
         )
         warning = ft.Column()
         delete_armed = False
+        done = False  # a second tap on "Gem" that arrives after the first saved nothing twice
 
         def commit(value: str) -> None:
+            nonlocal done
+            if done:
+                return
             try:
                 if note is None:
                     visit_records.add_note(
@@ -300,12 +240,16 @@ class _FieldPanel:
                     text.value = without_control_characters(value)
                 text.error = ctx.error_text(error)
                 return
+            done = True
             ctx.page.pop_dialog()
             self.reload()
 
         def remove(_: Any) -> None:
+            # A look at the text without the number; "Gem" saves it.
             text.value = remove_cpr_numbers(text.value or "")
-            commit(text.value)
+            warning.controls = [
+                ft.Text(t("autosave.cleaned_look"), size=theme.TEXT - 1, color=ft.Colors.ON_SECONDARY_CONTAINER)
+            ]
 
         def keep(_: Any) -> None:
             commit(text.value or "")

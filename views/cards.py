@@ -1,11 +1,22 @@
 """Conversation cards by phase: tap or swipe through, mark asked, star, write the answer.
 
 Within a phase the starred cards come first when the screen is opened (not while the
-consultant taps through, so a card does not jump away under a finger).
+consultant taps through, so a card does not jump away under a finger). The deck reopens
+at the card where the consultant left it.
+
+Every card has its own panel (its text, "asked" switch, star and answer field), drawn the
+first time the card is shown and kept, hidden, while another card is on show. A keystroke
+or a tap that reaches the app after "Næste" was tapped therefore still lands on the card
+whose panel it was made in, and the next card's field takes no input until it is drawn
+(views.autosave explains why a single, refilled field cannot promise that). Nothing
+changes size as an answer is saved: the answer field has a fixed height and a helper
+line that is always there, and the phase chips scroll sideways instead of wrapping.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -14,28 +25,26 @@ from domain.content import Card
 from domain.visit import CardState, VisitSummary, order_for_reopening, phase_progress
 from storage import repo
 from views import theme
+from views.autosave import Autosaved, autosave
 from views.context import AppContext
-from views.preparation import autosave
 from views.widgets import text_field
+
+ANSWER_LINES = 5  # fixed: a field that grows as it is typed in moves the buttons under the finger
+FACE_HEIGHT = 300  # every card as tall, so the answer field and the buttons stay put from card to card
 
 
 def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None = None) -> list[ft.Control]:
     t, pack = ctx.t, ctx.pack
     states = repo.card_states(ctx.store, visit_id=visit.id)
     decks = {p.id: order_for_reopening(pack.cards_in(p.id), states) for p in pack.phases}
-    phase = phase_id if phase_id in decks else pack.phases[0].id
-    position = 0
+    place_key = f"cards_at:{visit.id}"
+    phase, position = _where_left(ctx.store.get_state(place_key), decks, phase_id, pack.phases[0].id)
 
-    chips = ft.Row(wrap=True, spacing=8, run_spacing=8)
+    chips = ft.Row(spacing=8, scroll=ft.ScrollMode.AUTO)
     phase_title = ft.Text(size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD)
     phase_intro = ft.Text(size=theme.TEXT - 2, italic=True)
-    where = ft.Text(size=theme.TEXT - 2)
-    lead = ft.Container(padding=ft.Padding.symmetric(horizontal=10, vertical=4), border_radius=12)
-    card_text = ft.Text(size=theme.TEXT_LARGE + 2, weight=ft.FontWeight.W_500)
-    hint = ft.Text(size=theme.TEXT - 2, italic=True, color=ft.Colors.ON_SURFACE_VARIANT)
-    asked = ft.Switch(label=t("cards.asked"), label_text_style=ft.TextStyle(size=theme.TEXT))
-    star = ft.OutlinedButton(height=theme.TOUCH, style=theme.button_style())
-    answer = text_field(t("cards.answer"), multiline=True)
+    stack = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    panels: dict[str, _CardPanel] = {}
     back = ft.FilledTonalButton(
         content=t("cards.previous"), icon=ft.Icons.ARROW_BACK, height=theme.TOUCH, style=theme.button_style()
     )
@@ -61,36 +70,43 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
                     ),
                     selected=p.id == phase,
                     show_checkmark=False,
-                    leading=ft.Icon(ft.Icons.CHECK_CIRCLE) if progress.done else None,
+                    # always an icon, so a chip keeps its width when its phase is done
+                    leading=ft.Icon(ft.Icons.CHECK_CIRCLE if progress.done else ft.Icons.CIRCLE_OUTLINED, size=20),
                     on_click=pick_phase(p.id),
                     padding=ft.Padding.symmetric(horizontal=10, vertical=14),
+                    tooltip=None,
                 )
             )
 
     def draw() -> None:
-        deck = decks[phase]
-        card = current()
-        s = state(card)
         info = pack.phase(phase)
         phase_title.value = info.title
         phase_intro.value = info.intro or ""
-        where.value = t("cards.position", n=position + 1, total=len(deck))
-        lead.content = ft.Text(t(f"cards.lead.{card.lead}"), size=theme.TEXT - 4)
-        lead.bgcolor = {"E": ft.Colors.GREEN_100, "S": ft.Colors.AMBER_100}.get(card.lead, ft.Colors.BLUE_GREY_50)
-        card_text.value = card.text
-        hint.value = card.hint or ""
-        hint.visible = bool(card.hint)
-        asked.value = s.asked
-        star.icon = ft.Icons.STAR if s.starred else ft.Icons.STAR_BORDER
-        star.icon_color = ft.Colors.AMBER_700 if s.starred else None
-        star.content = t("cards.unstar" if s.starred else "cards.star")
-        answer.value = s.answer
-        answer.error = None
+        card = current()
+        if card.id not in panels:
+            panel = _CardPanel(
+                ctx,
+                visit=visit,
+                card=card,
+                n=position + 1,
+                total=len(decks[phase]),
+                state=state(card),
+                remember=remember,
+                swipe=move,
+            )
+            panels[card.id] = panel
+            stack.controls.append(panel.control)
+        for card_id, panel in panels.items():
+            shown = card_id == card.id
+            if panel.control.visible != shown or panel.answer.retired == shown:
+                panel.control.visible = shown
+                panel.answer.retire(not shown)
         back.disabled = position == 0
-        forward.disabled = position == len(deck) - 1
+        forward.disabled = position == len(decks[phase]) - 1
         draw_chips()
+        ctx.store.set_state(place_key, json.dumps({"phase": phase, "card": card.id}))
 
-    def remember(card: Card, **fields: Any) -> None:
+    def remember(card: Card, **fields: Any) -> CardState:
         repo.save_card(ctx.store, visit_id=visit.id, card_id=card.id, **fields)
         old = state(card)
         merged = {k: v for k, v in fields.items() if v is not None}
@@ -103,64 +119,164 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
             answer=merged.get("answer", old.answer),
             author=old.author,
         )
+        draw_chips()
+        return states[card.id]
+
+    def leave_card(then: Callable[[], None]) -> None:
+        """Go to another card; first ask if this card's answer waits as a draft."""
+        panel = panels.get(current().id)
+        waiting = [panel.answer] if panel is not None and panel.answer.pending else []
+
+        def go_on() -> None:
+            then()
+            ctx.page.update()
+
+        if ctx.confirm_leaving(go_on, waiting=waiting):
+            then()
 
     def pick_phase(phase_key: str) -> Any:
         def handler(_: Any) -> None:
-            nonlocal phase, position
-            phase, position = phase_key, 0
-            draw()
+            def go() -> None:
+                nonlocal phase, position
+                phase, position = phase_key, 0
+                draw()
+
+            leave_card(go)
 
         return handler
 
     def move(delta: int) -> None:
-        nonlocal position
-        position = max(0, min(len(decks[phase]) - 1, position + delta))
-        draw()
+        def go() -> None:
+            nonlocal position
+            position = max(0, min(len(decks[phase]) - 1, position + delta))
+            draw()
 
-    def on_asked(e: Any) -> None:
-        remember(current(), asked=bool(e.control.value))
-        draw_chips()
+        leave_card(go)
 
-    def on_star(_: Any) -> None:
-        remember(current(), starred=not state(current()).starred)
-        draw()
-
-    def save_answer(value: str) -> None:
-        was_asked = state(current()).asked
-        remember(current(), answer=value)
-        if state(current()).asked != was_asked:
-            asked.value = True
-            draw_chips()
-
-    asked.on_change = on_asked
-    star.on_click = on_star
-    autosave(ctx, answer, save_answer)
     back.on_click = lambda _: move(-1)
     forward.on_click = lambda _: move(1)
     draw()
 
-    card = ft.Container(
-        content=ft.Column(
-            [
-                ft.Row([where, lead, ft.Container(expand=True), star], vertical_alignment=ft.CrossAxisAlignment.CENTER),
-                card_text,
-                hint,
-            ],
-            spacing=12,
-        ),
-        bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
-        border_radius=16,
-        padding=24,
-    )
-    swipe = ft.GestureDetector(
-        content=card,
-        on_horizontal_drag_end=lambda e: move(1 if (e.primary_velocity or 0) < 0 else -1),
-    )
     return [
         chips,
         ft.Column([phase_title, phase_intro], spacing=4),
-        swipe,
-        asked,
-        answer,
+        stack,
         ft.Row([back, forward], alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
     ]
+
+
+def _where_left(saved: str, decks: dict[str, list[Card]], phase_id: str | None, first: str) -> tuple[str, int]:
+    """The phase and position to open at: the route's phase from its start, else the card
+    where the consultant left the deck (local state), else the first card."""
+    if phase_id in decks:
+        return str(phase_id), 0
+    try:
+        place = json.loads(saved) if saved else {}
+    except ValueError:
+        place = {}
+    phase = place.get("phase") if isinstance(place, dict) else None
+    if phase not in decks:
+        return first, 0
+    ids = [c.id for c in decks[phase]]
+    card = place.get("card")
+    return phase, ids.index(card) if card in ids else 0
+
+
+class _CardPanel:
+    """One card with its own switch, star and answer field, bound to that card for life."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        visit: VisitSummary,
+        card: Card,
+        n: int,
+        total: int,
+        state: CardState,
+        remember: Callable[..., CardState],
+        swipe: Callable[[int], None],
+    ) -> None:
+        t = self.t = ctx.t
+        self.card, self.remember = card, remember
+        where = ft.Text(t("cards.position", n=n, total=total), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
+        lead = ft.Container(
+            content=ft.Text(t(f"cards.lead.{card.lead}"), size=theme.TEXT - 4),
+            padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+            border_radius=12,
+            bgcolor={"E": ft.Colors.GREEN_100, "S": ft.Colors.AMBER_100}.get(card.lead, ft.Colors.BLUE_GREY_50),
+        )
+        self.star = ft.OutlinedButton(height=theme.TOUCH, style=theme.button_style(), on_click=self._toggle_star)
+        self.asked = ft.Switch(
+            label=t("cards.asked"),
+            value=state.asked,
+            label_text_style=ft.TextStyle(size=theme.TEXT),
+            on_change=self._asked_changed,
+        )
+        field = text_field(t("cards.answer_on", n=n, total=total), value=state.answer, multiline=True)
+        field.min_lines = field.max_lines = ANSWER_LINES
+        field.helper = t("cards.answer_helper")
+        field.key = ft.ValueKey(f"answer-{card.id}")
+        self.answer: Autosaved = autosave(
+            ctx,
+            field,
+            self._save_answer,
+            draft=f"{visit.id}:card:{card.id}",
+            label=t("cards.answer_on", n=n, total=total),
+        )
+        self.starred = state.starred
+        self._paint_star()
+        hint = ft.Text(card.hint or "", size=theme.TEXT - 2, italic=True, color=ft.Colors.ON_SURFACE_VARIANT)
+        hint.visible = bool(card.hint)
+        face = ft.Container(
+            content=ft.Column(
+                [
+                    ft.Row(
+                        [where, lead, ft.Container(expand=True), self.star],
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                    ft.Text(card.text, size=theme.TEXT_LARGE + 2, weight=ft.FontWeight.W_500),
+                    hint,
+                ],
+                spacing=12,
+                scroll=ft.ScrollMode.AUTO,
+            ),
+            height=FACE_HEIGHT,
+            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
+            border_radius=16,
+            padding=24,
+        )
+        self.control = ft.Column(
+            [
+                ft.GestureDetector(
+                    content=face,
+                    on_horizontal_drag_end=lambda e: swipe(1 if (e.primary_velocity or 0) < 0 else -1),
+                ),
+                self.asked,
+                field,
+            ],
+            spacing=theme.GAP,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            # Its own identity in the client too: without a key, Flutter hands a hidden card's
+            # text-field state (its text and focus) to the next card drawn in its place.
+            key=ft.ValueKey(f"card-{card.id}"),
+        )
+
+    def _paint_star(self) -> None:
+        self.star.content = self.t("cards.unstar" if self.starred else "cards.star")
+        self.star.icon = ft.Icons.STAR if self.starred else ft.Icons.STAR_BORDER
+        self.star.icon_color = ft.Colors.AMBER_700 if self.starred else None
+
+    def _toggle_star(self, _: Any) -> None:
+        self.starred = self.remember(self.card, starred=not self.starred).starred
+        self._paint_star()
+
+    def _asked_changed(self, e: Any) -> None:
+        value = e.data if isinstance(e.data, str) else e.control.value
+        self.remember(self.card, asked=value in (True, "true", "True"))
+
+    def _save_answer(self, value: str) -> None:
+        was = self.asked.value
+        now = self.remember(self.card, answer=value)
+        if now.asked != was:
+            self.asked.value = now.asked

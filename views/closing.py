@@ -23,9 +23,9 @@ from domain.ticks import Tick, choose, closing_answer, closing_ticks
 from domain.visit import VisitSummary
 from storage import followups, visit_records
 from views import theme
+from views.autosave import autosave
 from views.context import AppContext
 from views.participants import avatar
-from views.preparation import autosave
 from views.widgets import banner, big_button, dialog_actions, folding_text, section, text_field, two_columns
 
 STATUS_COLOURS = {
@@ -70,7 +70,7 @@ def _wishes(ctx: AppContext, visit: VisitSummary, saved: Closing, answered: Call
         (skills, "skills_required"),
         (accommodations, "accommodations_possible"),
     ):
-        autosave(ctx, field, _closing_saver(ctx, visit, key, answered))
+        autosave(ctx, field, _closing_saver(ctx, visit, key, answered), draft=f"{visit.id}:closing:{key}")
     return section(t("closing.wishes"), cvs, start, skills, accommodations)
 
 

@@ -14,6 +14,7 @@ from storage import repo, visit_records
 from storage.content import LoadedPack
 from storage.db import Store
 from sync.runner import SyncRunner
+from views.autosave import pending_drafts
 from views.i18n import Translator
 
 
@@ -26,6 +27,9 @@ class AppContext:
     runner: SyncRunner | None = None
     t: Translator = field(init=False)
     badges: list[tuple[Any, Any]] = field(default_factory=list)
+    # The autosaved fields of the screens on show, by draft key (views.autosave); the
+    # router empties it before it draws a screen.
+    drafts: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.t = Translator(self.language)
@@ -78,7 +82,40 @@ class AppContext:
         """Draw the current screen again (after a language change); set by the router."""
 
     async def go(self, route: str) -> None:
-        await self.page.push_route(route)
+        """Show ``route``; first ask when a text on this screen waits as a draft."""
+        if self.confirm_leaving(lambda: self.page.run_task(self.page.push_route, route)):
+            await self.page.push_route(route)
+
+    def confirm_leaving(self, leave: Any, *, waiting: list[Any] | None = None) -> bool:
+        """True when nothing waits for a decision; else ask, and call ``leave`` if the
+        consultant goes on (the text stays as a local draft either way). ``waiting``: the
+        drafts to ask about (default: every one on the screens on show)."""
+        waiting = pending_drafts(self) if waiting is None else waiting
+        if not waiting:
+            return True
+        t = self.t
+
+        def go_on(_: Any) -> None:
+            for draft in waiting:
+                self.drafts.pop(draft.draft_key, None)
+            self.page.pop_dialog()
+            leave()
+
+        names = ", ".join(f"«{d.label}»" for d in waiting)
+        self.page.show_dialog(
+            ft.AlertDialog(
+                modal=True,
+                title=ft.Text(t("autosave.leave_title")),
+                content=ft.Text(t("autosave.leave_text", fields=names), size=18),
+                actions=[
+                    ft.FilledButton(
+                        content=t("autosave.leave_stay"), height=48, on_click=lambda _: self.page.pop_dialog()
+                    ),
+                    ft.OutlinedButton(content=t("autosave.leave_go"), height=48, on_click=go_on),
+                ],
+            )
+        )
+        return False
 
     def error_text(self, error: InvalidInput) -> str:
         params: dict[str, Any] = {k: self.t.number(v) if isinstance(v, int) else v for k, v in error.params.items()}

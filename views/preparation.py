@@ -8,13 +8,10 @@ from typing import Any
 import flet as ft
 
 from domain.content import Megatrend, fill_script
-from domain.errors import InvalidInput
-from domain.privacy import find_cpr_numbers, remove_cpr_numbers
-from domain.text import without_control_characters
 from domain.visit import Preparation, VisitSummary
 from storage import repo
 from views import theme
-from views.bubbles import cpr_being_typed, cpr_warning
+from views.autosave import autosave
 from views.context import AppContext
 from views.widgets import section, text_field, two_columns
 
@@ -24,59 +21,6 @@ def preparation_controls(ctx: AppContext, *, visit: VisitSummary, prep: Preparat
         two_columns(_checklist(ctx, visit, prep), _megatrend(ctx, visit, prep)),
         two_columns(_partner(ctx, visit, prep), _script(ctx, visit, prep)),
     ]
-
-
-def autosave(ctx: AppContext, field: ft.TextField, save: Any, *, warning: ft.Column | None = None) -> None:
-    """Save a text field on every change; show a refusal under the field, save nothing.
-
-    A text that seems to hold a CPR number is not saved (the last saved version stays):
-    a warning offers "remove the number" or "save anyway". It is shown under the field
-    (as its error), or in ``warning`` when a caller gives a column for it. Once a number
-    is saved anyway, typing on saves as usual. While the text ends in a date that the
-    next keystrokes could turn into a CPR number, saving waits, so that no version with
-    nine of its ten digits is stored a keystroke before the warning appears.
-    """
-    accepted: set[str] = set()
-
-    def store(value: str) -> None:
-        try:
-            save(value)
-            field.error = None
-        except InvalidInput as error:
-            if error.code == "control_chars":
-                field.value = without_control_characters(value)
-                save(field.value)
-            field.error = ctx.error_text(error)
-
-    def show(control: ft.Control | None) -> None:
-        if warning is not None:
-            warning.controls = [control] if control is not None else []
-        else:
-            field.error = control
-
-    def remove(_: Any) -> None:
-        field.value = remove_cpr_numbers(field.value or "")
-        show(None)
-        store(field.value)
-
-    def keep(_: Any) -> None:
-        value = field.value or ""
-        accepted.update(hit.text for hit in find_cpr_numbers(value))
-        show(None)
-        store(value)
-
-    def on_change(_: Any) -> None:
-        value = field.value or ""
-        hits = [hit for hit in find_cpr_numbers(value) if hit.text not in accepted]
-        if hits:
-            show(cpr_warning(ctx, hits, on_remove=remove, on_keep=keep, autosaved=True))
-            return
-        show(None)
-        if cpr_being_typed(value):
-            return  # saved with the next keystroke, or held back if it completes a CPR number
-        store(value)
-
-    field.on_change = on_change
 
 
 def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
@@ -116,7 +60,12 @@ def _megatrend(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
     trends: dict[str, Megatrend] = {m.id: m for m in ctx.pack.megatrends}
     about = ft.Column(spacing=6)
     note = text_field(ctx.t("prep.megatrend_note"), value=prep.megatrend_note, multiline=True)
-    autosave(ctx, note, lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, megatrend_note=v))
+    autosave(
+        ctx,
+        note,
+        lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, megatrend_note=v),
+        draft=f"{visit.id}:megatrend_note",
+    )
 
     def describe(trend_id: str) -> None:
         about.controls.clear()
@@ -146,8 +95,18 @@ def _megatrend(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
 def _partner(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
     name = text_field(ctx.t("prep.partner_name"), value=prep.partner_name)
     org = text_field(ctx.t("prep.partner_org"), value=prep.partner_org)
-    autosave(ctx, name, lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, partner_name=v))
-    autosave(ctx, org, lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, partner_org=v))
+    autosave(
+        ctx,
+        name,
+        lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, partner_name=v),
+        draft=f"{visit.id}:partner_name",
+    )
+    autosave(
+        ctx,
+        org,
+        lambda v: repo.save_preparation(ctx.store, visit_id=visit.id, partner_org=v),
+        draft=f"{visit.id}:partner_org",
+    )
     return section(ctx.t("prep.partner"), ft.Text(ctx.t("prep.partner_help"), size=theme.TEXT - 2), name, org)
 
 

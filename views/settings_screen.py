@@ -11,8 +11,8 @@ from domain.contact import clean_email, clean_phone
 from domain.text import clean_line
 from sync import outbox
 from views import theme
+from views.autosave import autosave
 from views.context import AppContext
-from views.preparation import autosave
 from views.sync_ui import pairing_section, sync_badge
 from views.widgets import banner, section, text_field
 
@@ -40,11 +40,13 @@ def settings_view(ctx: AppContext) -> ft.View:
         ctx,
         me_name,
         lambda v: ctx.store.set_state("me_name", clean_line(v, field="me_name")),
+        draft="settings:me_name",
     )
     autosave(
         ctx,
         me_org,
         lambda v: ctx.store.set_state("me_org", clean_line(v, field="me_org")),
+        draft="settings:me_org",
     )
     me_fields: list[ft.Control] = [me_name, me_org]
 
@@ -60,7 +62,7 @@ def settings_view(ctx: AppContext) -> ft.View:
         ("me_email", clean_email, ft.KeyboardType.EMAIL),
     ):
         field = text_field(t(f"settings.{key}"), value=ctx.store.get_state(key), keyboard_type=keyboard)
-        autosave(ctx, field, saver(key, clean))
+        autosave(ctx, field, saver(key, clean), draft=f"settings:{key}")
         me_fields.append(field)
     loaded = ctx.loaded
     about: list[ft.Control] = [

@@ -20,10 +20,10 @@ from domain.ticks import Tick, choose, recognition_ticks, ticked
 from domain.visit import VisitSummary
 from storage import visit_records
 from views import theme
+from views.autosave import autosave
 from views.closing import segment_style
 from views.context import AppContext
 from views.participants import avatar
-from views.preparation import autosave
 from views.widgets import section, text_field
 
 STATUS_COLOURS = {
@@ -121,7 +121,7 @@ def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialAre
     evidence = text_field(t("social.evidence"), value=saved.evidence, multiline=True)
     evidence.min_lines = 2
     evidence.bgcolor = ft.Colors.SURFACE
-    autosave(ctx, evidence, lambda v: save(evidence=v))
+    autosave(ctx, evidence, lambda v: save(evidence=v), draft=f"{visit.id}:social:{area.id}")
     show(saved.status, saved.author)
     box.content = ft.Column(
         [

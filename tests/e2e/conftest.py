@@ -52,9 +52,13 @@ def eventually(check: Callable[[], bool], timeout: float = 60.0) -> None:
 class AppProcess:
     """``python main.py`` in web mode with its own data folder and port."""
 
-    def __init__(self, data_dir: Path, port: int) -> None:
+    def __init__(
+        self, data_dir: Path, port: int, *, script: Path | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.port = port
+        self.script = script or ROOT / "main.py"  # tests/e2e/slow_main.py: the app on a busy machine
+        self.extra_env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir.parent / f"app-{port}.log"
 
@@ -65,11 +69,12 @@ class AppProcess:
     def start(self) -> AppProcess:
         env = dict(os.environ)
         env.update(FELTMAPPE_DATA_DIR=str(self.data_dir), FELTMAPPE_PORT=str(self.port), FELTMAPPE_HOST="127.0.0.1")
+        env.update(self.extra_env)
         env.pop("FLET_APP_STORAGE_DATA", None)
         env.pop("FLET_DISPLAY_URL_PREFIX", None)
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, str(self.script)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

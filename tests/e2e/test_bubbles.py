@@ -159,6 +159,10 @@ def test_a_cpr_number_in_a_note_is_caught_before_it_is_saved(
         assert stored_notes(app.data_dir, visit) == []  # nothing saved yet
         ui.shot("11-bubbles-cpr-warning")
         ui.tap("Fjern nummeret")
+        # A look at the cleaned text before it is saved.
+        ui.see("Sådan ser teksten ud uden nummeret")
+        assert stored_notes(app.data_dir, visit) == []
+        ui.tap("Gem")
         ui.see("Ring til Per om fleksjob.")
         ui.see("1 note")
         notes = stored_notes(app.data_dir, visit)
@@ -192,20 +196,26 @@ def test_an_autosaved_answer_with_a_cpr_number_is_held_back(
     try:
         ui.open(f"{app.url}/visit/{visit}/cards")
         ui.see("Kort 1 af 8")  # the starred card comes first: opening-02, not answered yet
-        ui.type("Virksomhedens svar", "Familieejet. Kontakt: Lone, 120385-4321.")
+        ui.type("Virksomhedens svar · kort 1 af 8", "Familieejet. Kontakt: Lone, 120385-4321.")
         ui.see("Teksten ser ud til at indeholde et CPR-nummer (120385-4321).")
         assert saved_answer() == ""  # the last saved version stays
         ui.shot("12-answer-cpr-warning")
+        ui.see("ligger som kladde på denne tablet")
         ui.tap("Fjern nummeret")
-        assert ui.field_value("Virksomhedens svar") == "Familieejet. Kontakt: Lone, ."
+        # A look at the cleaned text first: nothing is saved until "Gem teksten".
+        ui.see("Sådan ser teksten ud uden nummeret")
+        assert ui.field_value("Virksomhedens svar · kort 1 af 8") == "Familieejet. Kontakt: Lone, ."
         assert not ui.sees("Teksten ser ud til at indeholde et CPR-nummer")
-        eventually(lambda: saved_answer() == "Familieejet. Kontakt: Lone, .")
+        assert saved_answer() == ""
+        ui.shot("12-answer-cpr-cleaned")
+        ui.type("Virksomhedens svar · kort 1 af 8", "Familieejet. Kontakt: Lone.")
+        eventually(lambda: saved_answer() == "Familieejet. Kontakt: Lone.")
 
-        ui.type("Virksomhedens svar", "Ordrenummer 3112991234 skal med.")
+        ui.type("Virksomhedens svar · kort 1 af 8", "Ordrenummer 3112991234 skal med.")
         ui.see("Teksten ser ud til at indeholde et CPR-nummer (3112991234).")
         ui.tap("Gem alligevel")
         eventually(lambda: saved_answer() == "Ordrenummer 3112991234 skal med.")
-        ui.type("Virksomhedens svar", "Ordrenummer 3112991234 skal med på fakturaen.")
+        ui.type("Virksomhedens svar · kort 1 af 8", "Ordrenummer 3112991234 skal med på fakturaen.")
         assert not ui.sees("Teksten ser ud til at indeholde et CPR-nummer")
         eventually(lambda: saved_answer() == "Ordrenummer 3112991234 skal med på fakturaen.")
     finally:

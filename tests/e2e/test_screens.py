@@ -94,10 +94,10 @@ def test_pasted_control_characters_and_too_long_text_are_refused(tmp_path: Path,
     try:
         ui.open(f"{app.url}/visit/{ids['visit0']}/cards")
         ui.see("Kort 1 af 8")
-        ui.type("Virksomhedens svar", "Ordre")
+        ui.type("Virksomhedens svar · kort 1 af 8", "Ordre")
         ui.page.keyboard.insert_text(" fra\x07 kunden\x1b[0m")  # what a paste from a terminal brings
         ui.see("usynlige styretegn")
-        assert ui.field_value("Virksomhedens svar") == "Ordre fra kunden[0m"
+        assert ui.field_value("Virksomhedens svar · kort 1 af 8") == "Ordre fra kunden[0m"
 
         ui.page.keyboard.insert_text("x" * 20_000)
         ui.see("Teksten er for lang")

@@ -79,7 +79,7 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
         store_b.close()
         a.open(f"{app_a.url}/visit/{visit}/cards")
         a.see("Kort 1 af 8")
-        a.type("Virksomhedens svar", "Familieejet, 42 ansatte, tre skift (A)")
+        a.type("Virksomhedens svar · kort 1 af 8", "Familieejet, 42 ansatte, tre skift (A)")
         pushed(a)  # A's change reaches the server before B is back
 
         # B comes back: its push meets A's change, and the conflict shows.
@@ -104,7 +104,7 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
         def a_has_choice() -> bool:
             a.open(f"{app_a.url}/visit/{visit}/cards")
             a.see("Kort 1 af 8")
-            return a.field_value("Virksomhedens svar") == "Familieejet, 45 ansatte (B)"
+            return a.field_value("Virksomhedens svar · kort 1 af 8") == "Familieejet, 45 ansatte (B)"
 
         eventually(a_has_choice, timeout=60)
         assert not a.sees("blev ændret på to tablets samtidig")

@@ -1,27 +1,52 @@
-"""Autosaved text fields and the CPR guard, keystroke by keystroke: no version with a CPR
-number (or nine of its ten digits) is saved until the consultant has chosen."""
+"""Autosaved text fields: every keystroke to the record it was typed for, and no text
+thrown away.
+
+- The CPR guard, keystroke by keystroke: no version with a CPR number (or nine of its ten
+  digits) is saved until the consultant has chosen; what is held back stays as a local
+  draft (not synced), comes back when the field is drawn again, and leaving asks.
+- The binding: a field saves to its own record whatever happened since it was drawn, and
+  it saves the text its change event carried, not what the field holds when the handler
+  runs (Flet applies a value on arrival and runs the handler later).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 import flet as ft
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.errors import InvalidInput
 from domain.text import clean_text
-from views.bubbles import cpr_being_typed
-from views.context import AppContext
+from storage.db import Store
+from views.autosave import Autosaved, autosave, cpr_being_typed, pending_drafts
 from views.i18n import Translator
-from views.preparation import autosave
+
+
+class FakePage:
+    def update(self) -> None:
+        pass
 
 
 class FakeContext:
-    def __init__(self) -> None:
+    """What ``autosave`` uses of the app's context: texts, the local store, the registry."""
+
+    def __init__(self, store: Store) -> None:
         self.t = Translator("da")
+        self.store = store
+        self.page = FakePage()
+        self.drafts: dict[str, Autosaved] = {}
 
     def error_text(self, error: InvalidInput) -> str:
         return self.t(f"error.{error.code}", **error.params)
+
+
+@dataclass
+class Event:
+    data: str
 
 
 def walk(control: Any) -> Iterator[Any]:
@@ -39,59 +64,100 @@ def button(control: Any, label: str) -> Any:
     return next(c for c in walk(control) if isinstance(c, ft.Button | ft.OutlinedButton) and c.content == label)
 
 
+def buttons(control: Any) -> list[str]:
+    return [c.content for c in walk(control) if isinstance(c, ft.Button | ft.OutlinedButton)]
+
+
 def texts(control: Any) -> str:
     return " ".join(c.value for c in walk(control) if isinstance(c, ft.Text))
 
 
 def typed(field: ft.TextField, text: str, start: str = "") -> None:
-    """Type ``text`` one keystroke at a time after ``start``."""
+    """Type ``text`` one keystroke at a time after ``start``, as the browser reports it."""
     for n in range(1, len(text) + 1):
         field.value = start + text[:n]
-        field.on_change(None)  # type: ignore[misc]
+        field.on_change(Event(field.value))  # type: ignore[misc]
 
 
-def setup(warning: ft.Column | None = None) -> tuple[ft.TextField, list[str]]:
-    field = ft.TextField()
+def setup(
+    store: Store, warning: ft.Column | None = None, key: str = "v1:answer"
+) -> tuple[ft.TextField, list[str], FakeContext]:
+    ctx = FakeContext(store)
+    field = ft.TextField(label="Svar")
     saved: list[str] = []
     autosave(
-        cast(AppContext, FakeContext()),
+        ctx,
         field,
-        lambda v: saved.append(clean_text(v, field="answer")),
+        lambda v: saved.append(clean_text(v, field="answer", max_length=60)),
+        draft=key,
         **({"warning": warning} if warning is not None else {}),
     )
-    return field, saved
+    return field, saved, ctx
 
 
-def test_ordinary_text_is_saved_on_every_keystroke() -> None:
-    field, saved = setup()
+def test_ordinary_text_is_saved_on_every_keystroke(store: Store) -> None:
+    field, saved, ctx = setup(store)
     typed(field, "Ring 97 12 34 56")
     assert saved[-1] == "Ring 97 12 34 56"
     assert len(saved) == len("Ring 97 12 34 56")
     assert field.error is None
+    assert pending_drafts(ctx) == []
 
 
-def test_a_cpr_number_typed_key_by_key_is_never_saved() -> None:
-    field, saved = setup()
+def test_a_cpr_number_typed_key_by_key_is_never_saved_but_kept_as_a_local_draft(store: Store) -> None:
+    field, saved, ctx = setup(store)
     typed(field, "Per 010190-1234")
     # Not even the birth date: the last version saved stops one digit short of it.
     assert all("010190" not in s for s in saved), saved
     assert saved[-1] == "Per 01019"
-    assert field.error is not None
     assert "CPR-nummer (010190-1234)" in texts(field.error)
+    # One clear pair of buttons while the warning shows.
+    assert buttons(field.error) == ["Fjern nummeret", "Gem alligevel"]
+    # Not thrown away: kept on the tablet as a draft, marked on screen, and asked about.
+    assert store.get_state("draft:v1:answer") == "Per 010190-1234"
+    assert "ligger som kladde på denne tablet" in texts(field.error)
+    assert [d.label for d in pending_drafts(ctx)] == ["Svar"]
 
 
-def test_remove_the_number_saves_the_text_without_it() -> None:
-    field, saved = setup()
-    typed(field, "Per 010190-1234 ringer")
-    assert all("010190" not in s for s in saved)
+def test_the_draft_comes_back_when_the_field_is_drawn_again(store: Store) -> None:
+    field, _saved, _ctx = setup(store)
+    typed(field, "Per 010190-1234")
+    again, saved, ctx = setup(store)  # the screen drawn anew, or the app restarted
+    assert again.value == "Per 010190-1234"
+    assert "010190-1234" in texts(again.error)
+    assert saved == []
+    assert pending_drafts(ctx)
+
+
+def test_remove_the_number_shows_the_cleaned_text_before_saving_it(store: Store) -> None:
+    field, saved, ctx = setup(store)
+    typed(field, "Kontakt evt. 010190-1234s søster")
+    before = list(saved)
     button(field.error, "Fjern nummeret").on_click(None)
-    assert field.value == "Per ringer"
-    assert saved[-1] == "Per ringer"
+    # A look first: the field shows the text without the number, nothing is saved yet.
+    assert field.value == "Kontakt evt. søster"
+    assert saved == before
+    assert buttons(field.error) == ["Gem teksten", "Fortryd"]
+    assert store.get_state("draft:v1:answer") == "Kontakt evt. søster"
+    button(field.error, "Gem teksten").on_click(None)
+    assert saved[-1] == "Kontakt evt. søster"
     assert field.error is None
+    assert store.get_state("draft:v1:answer") == ""
+    assert pending_drafts(ctx) == []
 
 
-def test_save_anyway_saves_as_typed_and_goes_on_saving() -> None:
-    field, saved = setup()
+def test_undo_brings_the_number_back_with_its_warning(store: Store) -> None:
+    field, saved, _ctx = setup(store)
+    typed(field, "Per 010190-1234 ringer")
+    button(field.error, "Fjern nummeret").on_click(None)
+    button(field.error, "Fortryd").on_click(None)
+    assert field.value == "Per 010190-1234 ringer"
+    assert "010190-1234" in texts(field.error)
+    assert all("010190" not in s for s in saved)
+
+
+def test_save_anyway_saves_as_typed_and_goes_on_saving(store: Store) -> None:
+    field, saved, _ctx = setup(store)
     typed(field, "Ordre 0101901234")
     assert saved[-1] == "Ordre 01019"
     button(field.error, "Gem alligevel").on_click(None)
@@ -106,33 +172,57 @@ def test_save_anyway_saves_as_typed_and_goes_on_saving() -> None:
     assert "020202-1234" in texts(field.error)
 
 
-def test_a_warning_column_from_the_caller_holds_the_warning() -> None:
+def test_a_warning_column_from_the_caller_holds_the_warning(store: Store) -> None:
     column = ft.Column()
-    field, saved = setup(column)
+    field, saved, _ctx = setup(store, column)
     typed(field, "010190-1234")
     assert field.error is None
     assert "CPR-nummer" in texts(column)
     button(column, "Fjern nummeret").on_click(None)
+    button(column, "Gem teksten").on_click(None)
     assert column.controls == []
     assert field.value == ""
     assert saved[-1] == ""
 
 
-def test_a_date_at_the_end_waits_for_the_next_keystroke() -> None:
-    field, saved = setup()
+def test_a_date_at_the_end_waits_for_the_next_keystroke_or_leaving_the_field(store: Store) -> None:
+    field, saved, _ctx = setup(store)
     typed(field, "Start 010125")
     assert saved[-1] == "Start 01012"
     typed(field, " kl. 8", start="Start 010125")
     assert saved[-1] == "Start 010125 kl. 8"
+    typed(field, " eller 020225", start="Start 010125 kl. 8")
+    assert saved[-1] == "Start 010125 kl. 8 eller 02022"
+    field.on_blur(None)  # type: ignore[misc]
+    assert saved[-1] == "Start 010125 kl. 8 eller 020225"
 
 
-def test_control_characters_are_still_removed_with_a_message() -> None:
-    field, saved = setup()
-    field.value = "Navn\x07"
-    field.on_change(None)  # type: ignore[misc]
+def test_a_refused_text_is_kept_as_a_draft_with_the_reason(store: Store) -> None:
+    field, saved, ctx = setup(store)
+    long = "x" * 61
+    field.on_change(Event(long))  # type: ignore[misc]
+    assert saved == []
+    assert store.get_state("draft:v1:answer") == long
+    assert field.error == ctx.t("error.text_too_long", length=61, limit=60) + " " + ctx.t("autosave.draft_marker")
+    field.on_change(Event("x" * 59))  # type: ignore[misc]
+    assert saved == ["x" * 59]
+    assert store.get_state("draft:v1:answer") == ""
+
+
+def test_control_characters_are_still_removed_with_a_message(store: Store) -> None:
+    field, saved, _ctx = setup(store)
+    field.on_change(Event("Navn\x07"))  # type: ignore[misc]
     assert saved[-1] == "Navn"
     assert field.value == "Navn"
     assert field.error == Translator("da")("error.control_chars")
+
+
+def test_the_text_the_event_carried_is_saved_not_what_the_field_holds_by_then(store: Store) -> None:
+    """Flet applies "abcdef" on arrival while the handler for "abc" still waits."""
+    field, saved, _ctx = setup(store)
+    field.value = "abcdef"
+    field.on_change(Event("abc"))  # type: ignore[misc]
+    assert saved == ["abc"]
 
 
 def test_what_counts_as_a_cpr_number_being_typed() -> None:
@@ -145,3 +235,65 @@ def test_what_counts_as_a_cpr_number_being_typed() -> None:
     assert not cpr_being_typed("ring 01019")
     assert not cpr_being_typed("ring 010190 ")
     assert not cpr_being_typed("tlf 12345678")
+
+
+# The binding, as a kind: records shown one after another in fields of their own, with the
+# browser's events arriving late (after the screen moved on), in any interleaving.
+
+words = st.text(alphabet="abcdefg hij", min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    script=st.lists(
+        st.one_of(
+            st.tuples(st.just("type"), words),
+            st.tuples(st.just("move"), st.integers(min_value=0, max_value=3)),
+            st.tuples(st.just("deliver"), st.integers(min_value=0, max_value=5)),
+        ),
+        max_size=40,
+    )
+)
+def test_every_keystroke_lands_on_the_record_its_field_showed(tmp_path_factory: Any, script: list[Any]) -> None:
+    """However the events interleave with moving between records, each record ends with
+    exactly the text last typed into its own field, and no record gets another's text."""
+    store = Store(tmp_path_factory.mktemp("binding") / "x.db")
+    try:
+        ctx = FakeContext(store)
+        records: dict[int, str] = {}
+        fields: dict[int, ft.TextField] = {}
+        shown = 0
+        in_flight: list[tuple[ft.TextField, str]] = []  # events the app has not handled yet
+        typed_in: dict[int, str] = {}
+
+        def field_for(record: int) -> ft.TextField:
+            if record not in fields:  # drawn the first time the record is shown
+                field = ft.TextField(label=f"kort {record}")
+
+                def save(value: str, record: int = record) -> None:
+                    records[record] = value
+
+                autosave(ctx, field, save, draft=f"v:{record}")
+                fields[record] = field
+            return fields[record]
+
+        # The browser still shows the old field until the app has drawn the new one.
+        on_screen = field_for(shown)
+        for action, arg in script:
+            if action == "type":
+                text = (on_screen.value or "") + arg
+                on_screen.value = text  # Flet applies the value on arrival...
+                in_flight.append((on_screen, text))  # ...and runs the handler later
+                typed_in[next(r for r, f in fields.items() if f is on_screen)] = text
+            elif action == "move":
+                shown = arg
+                on_screen = field_for(shown)
+            else:
+                for field, text in in_flight[: arg + 1]:
+                    field.on_change(Event(text))  # type: ignore[misc]
+                del in_flight[: arg + 1]
+        for field, text in in_flight:
+            field.on_change(Event(text))  # type: ignore[misc]
+        assert records == typed_in
+    finally:
+        store.close()
