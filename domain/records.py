@@ -16,10 +16,14 @@ class Participant:
     email: str = ""
 
 
+QUICK_NOTE = "quick"
+"""The field of a note taken with "Hurtig note" from any screen of a visit."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Note:
     id: str
-    field: str  # a bubble-sheet field id, or "general"
+    field: str  # a bubble-sheet field id, QUICK_NOTE, or "general"
     text: str
     author: str = ""
     internal: bool = False

@@ -21,7 +21,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Table
 
 from domain.content import BubbleField, ContentPack
-from domain.records import Note
+from domain.records import QUICK_NOTE, Note
 from reports._layout import (
     ACCENT,
     BODY,
@@ -124,9 +124,12 @@ def bubble_sheet_pdf(
     after: list[Flowable] = []
     if shown:
         known = {f.id for f in sheet.fields}
-        others = [n for n in shown if n.field not in known]
+        quick = [n for n in shown if n.field == QUICK_NOTE]
+        others = [n for n in shown if n.field not in known and n.field != QUICK_NOTE]
+        if quick:
+            after += [para(t("visit.notes_quick"), GENERAL), *(_note(n) for n in quick)]
         if others:
-            after = [para(t("visit.notes_general"), GENERAL), *(_note(n) for n in others)]
+            after += [para(t("visit.notes_general"), GENERAL), *(_note(n) for n in others)]
     if consultants:
         after.append(_contacts(t, consultants))
     # The three fields reach down to the foot of the page: on a blank sheet the ruled

@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable
 
-from domain.records import Note, SpottedTask
+from domain.records import QUICK_NOTE, Note, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES
 from reports._common import company_facts, contact_table, followup_table, task_table
 from reports._layout import (
@@ -119,7 +119,8 @@ def _notes(t: Texts, data: VisitReportData) -> list[Flowable]:
     for note in notes:
         by_field[note.field].append(note)
     titles: dict[str, str] = {f.id: f.title for f in data.pack.bubble_sheet.fields}
-    order: list[str] = [f.id for f in data.pack.bubble_sheet.fields]
+    titles[QUICK_NOTE] = t("visit.notes_quick")  # taken with "Hurtig note" on any screen
+    order: list[str] = [f.id for f in data.pack.bubble_sheet.fields] + [QUICK_NOTE]
     order += [f for f in by_field if f not in titles]  # "general", and any other field last
     for field_id in order:
         if not by_field.get(field_id):

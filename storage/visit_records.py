@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from domain.contact import clean_email, clean_phone
 from domain.errors import InvalidInput
-from domain.records import Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
+from domain.records import QUICK_NOTE, Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES, SOCIAL_STATUSES, TaskDraft, parse_hours
 from domain.text import clean_line, clean_text
 from storage.db import Store
@@ -27,7 +27,7 @@ from storage.models import SocialItem, Visit
 from storage.models import Task as TaskRow
 
 SOCIAL_NAMESPACE = uuid.UUID("0b5f6c43-3f57-4a39-9e60-8f6f2a8e7d21")
-NOTE_FIELDS = ("recruitment", "retention", "upskilling", "general")
+NOTE_FIELDS = ("recruitment", "retention", "upskilling", "general", QUICK_NOTE)
 
 
 # Participants and who is writing ---------------------------------------------------
@@ -84,13 +84,40 @@ def participants(store: Store, *, visit_id: str) -> list[Participant]:
         ]
 
 
+def roles_by_name(store: Store) -> dict[str, str]:
+    """Each participant's role by name, over all visits (the latest record wins): the
+    colour of a name on screens that show people of many visits."""
+    with store.read() as s:
+        rows = s.execute(
+            select(ParticipantRow.name, ParticipantRow.role)
+            .where(ParticipantRow.deleted.is_(False))
+            .order_by(ParticipantRow.hlc)
+        )
+        return {name: role for name, role in rows}
+
+
 def writer(store: Store, *, visit_id: str) -> str:
     """Who is writing on this tablet for this visit (a local choice, never synced)."""
     return store.get_state(f"writer:{visit_id}")
 
 
-def set_writer(store: Store, *, visit_id: str, name: str) -> None:
-    store.set_state(f"writer:{visit_id}", name)
+def set_writer(store: Store, *, visit_id: str, name: str, confirmed_at: float | None = None) -> None:
+    """Choose who writes on this tablet for the visit; ``confirmed_at`` (seconds since the
+    epoch) also records when someone on the tablet chose or confirmed it, the clock of
+    :data:`domain.writers.ASK_AGAIN_AFTER_S`. Both stay on the tablet, never synced."""
+    with store.write() as s:
+        store.put_state_in(s, f"writer:{visit_id}", name)
+        if confirmed_at is not None:
+            store.put_state_in(s, f"writer_confirmed:{visit_id}", repr(float(confirmed_at)))
+
+
+def writer_confirmed_at(store: Store, *, visit_id: str) -> float | None:
+    """When the writer of this visit was last chosen or confirmed on this tablet, if ever."""
+    value = store.get_state(f"writer_confirmed:{visit_id}")
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
 
 
 # Notes -------------------------------------------------------------------------------

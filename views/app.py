@@ -32,7 +32,7 @@ from views.preparation import preparation_controls
 from views.settings_screen import settings_view
 from views.social import social_controls
 from views.sync_ui import conflicts_view, refresh_badges
-from views.visit_shell import visit_view
+from views.visit_shell import ask_who_writes, visit_view
 from views.visits import home, new_visit
 from views.walkaround import walkaround_controls
 
@@ -100,6 +100,7 @@ def start(
         )
         page.views.clear()
         ctx.drafts.clear()
+        ctx.roles = None  # participants may have come or gone since (a sync, this tablet)
         page.views.extend(build_views(ctx, route))
         page.update()
 
@@ -110,6 +111,7 @@ def start(
 
     def on_route_change(e: Any) -> None:
         show(page.route)
+        ask_who_writes(ctx, page.route)  # on opening a visit, never on a redraw
 
     async def on_view_pop(e: Any) -> None:
         if len(page.views) > 1:
@@ -130,6 +132,7 @@ def start(
         # screen again from the store, or it would show what it held before, without what
         # a sync or a colleague has brought in since.
         show(page.route)
+        ask_who_writes(ctx, page.route)  # a tablet woken after two hours may be in other hands
 
     def on_resize(_e: Any) -> None:
         refresh_badges(ctx)  # a tablet turned upright gets the short badge, and back
@@ -139,3 +142,4 @@ def start(
     page.on_view_pop = on_view_pop
     page.on_connect = on_connect
     show(page.route)
+    ask_who_writes(ctx, page.route)  # a new session (a browser tab, the app started again)

@@ -28,6 +28,7 @@ from views import theme
 from views.autosave import cpr_warning
 from views.context import AppContext
 from views.participants import avatar
+from views.quick_note import quick_notes_section
 from views.widgets import banner, dialog_actions, folding_text, text_field
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
@@ -74,6 +75,13 @@ def bubbles_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control
     ]
     if not ctx.author(visit.id):
         top.append(banner(t("bubbles.no_writer")))
+
+    async def quick_note_changed() -> None:
+        await ctx.rebuild()
+
+    quick = quick_notes_section(
+        ctx, visit_id=visit.id, notes=visit_records.notes(ctx.store, visit_id=visit.id), on_saved=quick_note_changed
+    )
     return [
         ft.Column(top, spacing=8),
         ft.ResponsiveRow(
@@ -82,6 +90,7 @@ def bubbles_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control
             run_spacing=theme.GAP,
             vertical_alignment=ft.CrossAxisAlignment.START,
         ),
+        *([ft.Column(quick, spacing=8)] if quick else []),
     ]
 
 

@@ -21,6 +21,7 @@ from domain.records import Closing, FollowUp, JobOpening, SpottedTask
 from domain.tasks import OPENING_STATUSES, OpeningDraft
 from domain.ticks import Tick, choose, closing_answer, closing_ticks
 from domain.visit import VisitSummary
+from domain.writers import default_owner
 from storage import followups, visit_records
 from views import theme
 from views.autosave import autosave
@@ -134,7 +135,7 @@ def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft
         boxes[item.id].on_change = tick_off(item.id)
         rows.append(
             ft.ListTile(
-                leading=boxes[item.id],
+                leading=touch_box(boxes[item.id]),
                 title=ft.Text(item.text, size=theme.TEXT),
                 subtitle=hints[item.id],
                 toggle_inputs=True,
@@ -150,7 +151,7 @@ def check_row(
 ) -> ft.Control:
     """A checkbox whose whole row is the touch target; a long line wraps beside the box."""
     return ft.ListTile(
-        leading=ft.Checkbox(value=value, semantics_label=text, on_change=on_change),
+        leading=touch_box(ft.Checkbox(value=value, semantics_label=text, on_change=on_change)),
         title=ft.Text(text, size=theme.TEXT),
         subtitle=ft.Text(subtitle, size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT) if subtitle else None,
         trailing=trailing,
@@ -342,7 +343,7 @@ def confirm_past_date(ctx: AppContext, day: date, *, on_confirm: Callable[[], No
 def followup_row(ctx: AppContext, f: FollowUp) -> ft.Control:
     t = ctx.t
     return ft.ListTile(
-        leading=avatar(f.owner),
+        leading=avatar(f.owner, ctx.role_of(f.owner)),
         title=ft.Text(
             f.title,
             size=theme.TEXT,
@@ -380,7 +381,11 @@ def _new_opening(
     message = ft.Container()
     title = text_field(t("closing.opening_title"))
     hours = text_field(t("closing.opening_hours"), keyboard_type=ft.KeyboardType.NUMBER)
-    owner = text_field(t("closing.opening_owner"), value=ctx.author(visit.id))
+    people = visit_records.participants(ctx.store, visit_id=visit.id)
+    # The job centre finds the candidates: its consultant owns the opening, not the partner.
+    owner = text_field(
+        t("closing.opening_owner"), value=default_owner(people=people, writer=ctx.author(visit.id), me=ctx.me)
+    )
     requirements = text_field(t("closing.opening_requirements"), multiline=True)
     status = status_picker(ctx, "open")
 
@@ -404,7 +409,7 @@ def _new_opening(
             value=False,
             on_change=pick(task.id),
             subtitle=task_line(ctx, task),
-            trailing=avatar(task.author) if task.author else None,
+            trailing=avatar(task.author, ctx.role_of(task.author)) if task.author else None,
         )
         for task in spotted
     ]
@@ -566,7 +571,7 @@ def _opening_card(
         lines.append(
             ft.Row(
                 [
-                    avatar(opening.owner),
+                    avatar(opening.owner, ctx.role_of(opening.owner)),
                     ft.Text(t("closing.opening_owner_line", name=opening.owner), size=theme.TEXT - 1),
                 ],
                 spacing=8,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import flet as ft
 
+from domain import writers
 from domain.content import ContentPack
 from domain.errors import InvalidInput
 from settings import Settings
@@ -30,6 +32,10 @@ class AppContext:
     # The autosaved fields of the screens on show, by draft key (views.autosave); the
     # router empties it before it draws a screen.
     drafts: dict[str, Any] = field(default_factory=dict)
+    # The visits whose writer was chosen or confirmed in this session (a browser tab, or
+    # the app since it started): a new session asks who writes (domain.writers).
+    confirmed_writers: set[str] = field(default_factory=set)
+    roles: dict[str, str] | None = None  # see role_of
 
     def __post_init__(self) -> None:
         self.t = Translator(self.language)
@@ -51,15 +57,18 @@ class AppContext:
     def pack(self) -> ContentPack:
         return self.loaded.pack
 
+    @property
+    def me(self) -> str:
+        """The consultant of this tablet: the name under Settings, else the paired account's."""
+        return self.store.get_state("me_name") or self.store.get_state("consultant_name")
+
     def start_visit(self, company_id: str) -> str:
-        """A new visit to the company; the consultant named under Settings joins it (with
-        the phone and e-mail given there) and writes."""
-        me = self.store.get_state("me_name")
+        """A new visit to the company; the tablet's consultant (Settings, or the paired
+        account) joins it as the job centre's, with the phone and e-mail given under
+        Settings, and writes."""
+        me = self.me
         visit_id = repo.create_visit(
-            self.store,
-            company_id=company_id,
-            content_version=self.pack.version,
-            consultant=me or self.store.get_state("consultant_name"),
+            self.store, company_id=company_id, content_version=self.pack.version, consultant=me
         )
         if me:
             visit_records.add_participant(
@@ -71,12 +80,39 @@ class AppContext:
                 phone=self.store.get_state("me_phone"),  # for "Kontakt os" in the reports
                 email=self.store.get_state("me_email"),
             )
-            visit_records.set_writer(self.store, visit_id=visit_id, name=me)
+            self.choose_writer(visit_id, me)
         return visit_id
 
     def author(self, visit_id: str) -> str:
-        """Who is writing on this tablet for this visit; stamped on every note and task."""
-        return visit_records.writer(self.store, visit_id=visit_id)
+        """Who is writing on this tablet for this visit; stamped on every note and task.
+        Nobody chose yet: the tablet's consultant when they take part (a synced visit)."""
+        chosen = visit_records.writer(self.store, visit_id=visit_id)
+        if chosen:
+            return chosen
+        names = [p.name for p in visit_records.participants(self.store, visit_id=visit_id)]
+        return writers.default_writer(chosen=chosen, me=self.me, participant_names=names)
+
+    def role_of(self, name: str) -> str:
+        """A person's role ("S", "E" or "other") by name, for their colour; read once per
+        drawn screen (the router forgets it before drawing)."""
+        if self.roles is None:
+            self.roles = visit_records.roles_by_name(self.store)
+        return self.roles.get(name, "other")
+
+    def choose_writer(self, visit_id: str, name: str) -> None:
+        """Someone on the tablet chose or confirmed who writes: not asked again in this
+        session until :data:`domain.writers.ASK_AGAIN_AFTER_S` has passed."""
+        visit_records.set_writer(self.store, visit_id=visit_id, name=name, confirmed_at=time.time())
+        self.confirmed_writers.add(visit_id)
+
+    def must_ask_who_writes(self, visit_id: str) -> bool:
+        """Whether opening this visit now asks who is writing (see the rule it follows)."""
+        return writers.must_ask_who_writes(
+            participants=len(visit_records.participants(self.store, visit_id=visit_id)),
+            confirmed_in_session=visit_id in self.confirmed_writers,
+            last_confirmed=visit_records.writer_confirmed_at(self.store, visit_id=visit_id),
+            now=time.time(),
+        )
 
     async def rebuild(self) -> None:
         """Draw the current screen again (after a language change); set by the router."""

@@ -27,7 +27,7 @@ from views.context import AppContext
 from views.files import csv_button
 from views.participants import avatar
 from views.sync_ui import sync_badge
-from views.widgets import choice_chip, dialog_actions, folding_text, section, text_field
+from views.widgets import choice_chip, dialog_actions, folding_text, section, switch, text_field
 
 BUCKETS = ("overdue", "this_week", "later")
 SCOPES = ("mine", "team")
@@ -187,11 +187,7 @@ def followups_view(ctx: AppContext) -> ft.View:
     tools = ft.Row(
         [
             scope,
-            ft.Switch(
-                label=t("followups.show_done"),
-                label_text_style=ft.TextStyle(size=theme.TEXT),
-                on_change=show_done,
-            ),
+            switch(t("followups.show_done"), value=False, on_change=show_done),
             csv_button(
                 ctx, t("followups.export"), stem=t("followups.file"), make=lambda: followups_csv(ctx, state["shown"])
             ),
@@ -331,7 +327,7 @@ def _row(ctx: AppContext, f: FollowUp, group: str, refresh: Any, *, with_owner: 
     )
     parts: list[ft.Control] = [ft.Column(details, spacing=6, expand=True)]
     if with_owner:
-        parts.insert(0, avatar(f.owner or "?"))
+        parts.insert(0, avatar(f.owner or "?", ctx.role_of(f.owner)))
     return ft.Container(
         content=ft.Row(parts, vertical_alignment=ft.CrossAxisAlignment.START, spacing=12),
         border=ft.Border.all(1, ft.Colors.ERROR if group == "overdue" else ft.Colors.OUTLINE_VARIANT),

@@ -10,19 +10,19 @@ from domain.errors import InvalidInput
 from domain.records import Participant
 from domain.tasks import initials
 from domain.visit import Preparation, VisitSummary
+from domain.writers import TEXT_ON_COLOUR, writer_colour
 from storage import visit_records
 from views import theme
 from views.context import AppContext
-from views.widgets import banner, big_button, dialog_actions, section, text_field, two_columns
-
-ROLE_COLOURS = {"E": ft.Colors.GREEN_200, "S": ft.Colors.AMBER_200, "other": ft.Colors.BLUE_GREY_100}
+from views.widgets import banner, big_button, dialog_actions, icon_button, section, text_field, two_columns
 
 
 def avatar(name: str, role: str = "other") -> ft.Control:
-    """A participant's initials in a circle, coloured by role."""
+    """A participant's initials in a circle, in their own colour (a shade of their role's:
+    warm for the job centre, green for the business council; see domain.writers)."""
     return ft.CircleAvatar(
-        content=ft.Text(initials(name), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
-        bgcolor=ROLE_COLOURS.get(role, ROLE_COLOURS["other"]),
+        content=ft.Text(initials(name), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD, color=TEXT_ON_COLOUR),
+        bgcolor=writer_colour(name, role),
         radius=22,
     )
 
@@ -61,7 +61,7 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
             message.content = banner(ctx.error_text(error))
             return
         if not ctx.author(visit.id):
-            visit_records.set_writer(ctx.store, visit_id=visit.id, name=person.strip())
+            ctx.choose_writer(visit.id, person.strip())
         await ctx.rebuild()
 
     def remover(person: Participant) -> Any:
@@ -118,7 +118,7 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
 
     def writer_setter(person: Participant) -> Any:
         async def handler(_: Any) -> None:
-            visit_records.set_writer(ctx.store, visit_id=visit.id, name=person.name)
+            ctx.choose_writer(visit.id, person.name)
             await ctx.rebuild()
 
         return handler
@@ -135,7 +135,14 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 ),
                 trailing=ft.Row(
                     [
-                        ft.Text(t("people.writing"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
+                        ft.Row(
+                            [
+                                ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY),
+                                ft.Text(t("people.writing"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
+                            ],
+                            tight=True,
+                            spacing=4,
+                        )
                         if p.name == writing
                         else ft.OutlinedButton(content=t("people.make_writer"), height=48, on_click=writer_setter(p)),
                         ft.OutlinedButton(
@@ -144,7 +151,7 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                             height=48,
                             on_click=contact_editor(p),
                         ),
-                        ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("people.remove"), on_click=remover(p)),
+                        icon_button(ft.Icons.DELETE_OUTLINE, t("people.remove"), on_click=remover(p)),
                     ],
                     tight=True,
                 ),

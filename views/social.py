@@ -87,7 +87,10 @@ def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialAre
         box.bgcolor = STATUS_COLOURS.get(status)
         writer.content = (
             ft.Row(
-                [avatar(author), ft.Text(t("social.written_by", name=author), size=theme.TEXT - 3)],
+                [
+                    avatar(author, ctx.role_of(author)),
+                    ft.Text(t("social.written_by", name=author), size=theme.TEXT - 3),
+                ],
                 spacing=8,
                 tight=True,
             )
@@ -220,7 +223,7 @@ def _recognition(
         [
             ft.Container(
                 content=ft.ListTile(
-                    leading=boxes[c.id],
+                    leading=touch_box(boxes[c.id]),
                     title=ft.Text(c.text, size=theme.TEXT - 1),
                     subtitle=notes[c.id],
                     toggle_inputs=True,

@@ -2,6 +2,8 @@
 
 The "who is writing" button stays in the title bar on every tab of a visit, because two
 consultants share one tablet and every note, answer and task is stamped with its author.
+Opening a visit asks who writes when the tablet may have changed hands (a new session, a
+restart, two hours: :func:`ask_who_writes`). A "Hurtig note" button floats over every tab.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import flet as ft
 from domain.records import Participant
 from domain.tasks import initials
 from domain.visit import VisitSummary
-from storage import conflicts, visit_records
+from domain.writers import TEXT_ON_COLOUR, writer_colour
+from storage import conflicts, repo, visit_records
 from views import theme
 from views.context import AppContext
+from views.quick_note import quick_note_button
 from views.sync_ui import sync_badge
 
 TABS = ("prep", "cards", "bubbles", "walk", "positions", "social", "closing", "people", "company")
@@ -50,6 +54,12 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
         )
 
     tabs = ft.Row([tab_button(name) for name in TABS], wrap=True, spacing=8, run_spacing=8)
+
+    async def quick_note_saved() -> None:
+        if tab == "bubbles":  # the bubble sheet lists the quick notes
+            await ctx.rebuild()
+        ctx.notify(t("quicknote.saved"))
+
     return ft.View(
         route=f"/visit/{visit.id}/{tab}",
         appbar=ft.AppBar(
@@ -72,7 +82,9 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
         padding=theme.GAP,
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls=[tabs, ft.Divider(height=1), *conflict_notice(ctx, visit), *controls],
+        floating_action_button=quick_note_button(ctx, visit_id=visit.id, on_saved=quick_note_saved),
+        # Room under the last control, so the floating button never covers it.
+        controls=[tabs, ft.Divider(height=1), *conflict_notice(ctx, visit), *controls, ft.Container(height=88)],
     )
 
 
@@ -98,57 +110,13 @@ def conflict_notice(ctx: AppContext, visit: VisitSummary) -> list[ft.Control]:
 
 
 def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:
-    """Shows who is writing; a tap lets the other participant take over the tablet."""
+    """Shows who is writing, in their colour; a tap lets another participant take over."""
     t = ctx.t
     name = ctx.author(visit.id)
-    people = visit_records.participants(ctx.store, visit_id=visit.id)
-
-    def choose(person: Participant) -> Any:
-        async def handler(_: Any) -> None:
-            visit_records.set_writer(ctx.store, visit_id=visit.id, name=person.name)
-            ctx.page.pop_dialog()  # the screen is drawn anew once the dialog has closed
-
-        return handler
-
-    target = {"route": ""}
-
-    def add_people(_: Any) -> None:
-        target["route"] = f"/visit/{visit.id}/people"
-        ctx.page.pop_dialog()
-
-    async def closed(_: Any) -> None:
-        # Replacing the views while the dialog is still open would leave it on screen.
-        if target["route"]:
-            await ctx.go(target["route"])
-        else:
-            await ctx.rebuild()
+    roles = {p.name: p.role for p in visit_records.participants(ctx.store, visit_id=visit.id)}
 
     def open_dialog(_: Any) -> None:
-        options: list[ft.Control] = [
-            ft.FilledButton(
-                content=f"{initials(p.name)} · {p.name}" + (f" ({p.organisation})" if p.organisation else ""),
-                height=theme.TOUCH,
-                style=theme.button_style(),
-                on_click=choose(p),
-            )
-            for p in people
-        ]
-        options.append(
-            ft.OutlinedButton(
-                content=t("writer.add_people"),
-                icon=ft.Icons.PERSON_ADD,
-                height=theme.TOUCH,
-                style=theme.button_style(),
-                on_click=add_people,
-            )
-        )
-        ctx.page.show_dialog(
-            ft.AlertDialog(
-                on_dismiss=closed,
-                title=ft.Text(t("writer.choose")),
-                content=ft.Column(options, tight=True, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-            )
-        )
+        writer_dialog(ctx, visit.id)
 
     label = t("writer.is", initials=initials(name), name=name) if name else t("writer.nobody")
     return ft.FilledTonalButton(
@@ -157,12 +125,103 @@ def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         height=theme.TOUCH,
         style=ft.ButtonStyle(
             text_style=ft.TextStyle(size=theme.TEXT - 1, weight=ft.FontWeight.BOLD),
-            bgcolor=ft.Colors.AMBER_200 if name else ft.Colors.ERROR_CONTAINER,
+            bgcolor=writer_colour(name, roles.get(name, "other")) if name else ft.Colors.ERROR_CONTAINER,
+            color=TEXT_ON_COLOUR if name else ft.Colors.ON_ERROR_CONTAINER,
+            icon_color=TEXT_ON_COLOUR if name else ft.Colors.ON_ERROR_CONTAINER,
             padding=ft.Padding.symmetric(horizontal=16, vertical=8),
             shape=ft.RoundedRectangleBorder(radius=28),
         ),
         on_click=open_dialog,
     )
+
+
+def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> None:
+    """The participants as large buttons in their colours, the one writing now marked; one
+    tap chooses (or confirms) who writes. ``asking``: opened by the app itself
+    (:func:`ask_who_writes`), with a line saying why, and only closed by a choice."""
+    t = ctx.t
+    current = ctx.author(visit_id)
+    people = visit_records.participants(ctx.store, visit_id=visit_id)
+    target: dict[str, Any] = {"route": "", "changed": False}
+
+    def choose(person: Participant) -> Any:
+        async def handler(_: Any) -> None:
+            ctx.choose_writer(visit_id, person.name)
+            target["changed"] = person.name != current
+            ctx.page.pop_dialog()  # the screen is drawn anew once the dialog has closed
+
+        return handler
+
+    def add_people(_: Any) -> None:
+        target["route"] = f"/visit/{visit_id}/people"
+        ctx.page.pop_dialog()
+
+    async def closed(_: Any) -> None:
+        # Replacing the views while the dialog is still open would leave it on screen.
+        if target["route"]:
+            await ctx.go(target["route"])
+        elif target["changed"]:  # a confirmation changes nothing on screen
+            await ctx.rebuild()
+
+    def option(person: Participant) -> ft.Control:
+        label = f"{initials(person.name)} · {person.name}" + (
+            f" ({person.organisation})" if person.organisation else ""
+        )
+        writing = person.name == current
+        return ft.FilledButton(
+            content=t("writer.option_current", person=label) if writing else label,
+            icon=ft.Icons.CHECK_CIRCLE if writing else ft.Icons.PERSON_OUTLINE,
+            height=theme.TOUCH + 8,
+            style=ft.ButtonStyle(
+                text_style=ft.TextStyle(size=theme.TEXT, weight=ft.FontWeight.BOLD if writing else None),
+                bgcolor=writer_colour(person.name, person.role),
+                color=TEXT_ON_COLOUR,
+                icon_color=TEXT_ON_COLOUR,
+                side=ft.BorderSide(3, TEXT_ON_COLOUR) if writing else None,
+                padding=ft.Padding.symmetric(horizontal=20, vertical=12),
+                shape=ft.RoundedRectangleBorder(radius=12),
+            ),
+            on_click=choose(person),
+        )
+
+    options: list[ft.Control] = []
+    if asking:
+        options.append(ft.Text(t("writer.ask_help"), size=theme.TEXT - 1))
+    options += [option(p) for p in people]
+    options.append(
+        ft.OutlinedButton(
+            content=t("writer.add_people"),
+            icon=ft.Icons.PERSON_ADD,
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            on_click=add_people,
+        )
+    )
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            modal=asking,
+            on_dismiss=closed,
+            title=ft.Text(t("writer.choose")),
+            content=ft.Column(
+                options, tight=True, spacing=12, width=520, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+            ),
+            scrollable=True,
+        )
+    )
+
+
+def ask_who_writes(ctx: AppContext, route: str) -> None:
+    """On opening a visit's screen: ask who writes when the rule says so (a new session, the
+    app started again, or :data:`domain.writers.ASK_AGAIN_AFTER_S` since the last choice).
+    Called when a screen is opened or the browser reconnects, never on a redraw, so it
+    cannot interrupt typing. Not on the participants tab, which changes the writer itself."""
+    parts = [p for p in route.split("?")[0].split("/") if p]
+    if len(parts) != 3 or parts[0] != "visit" or parts[2] == "people":
+        return
+    visit_id = parts[1]
+    if repo.get_visit(ctx.store, visit_id=visit_id) is None or not ctx.must_ask_who_writes(visit_id):
+        return
+    writer_dialog(ctx, visit_id, asking=True)
 
 
 def _go(ctx: AppContext, route: str) -> Any:

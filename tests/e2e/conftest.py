@@ -8,6 +8,7 @@ text, as a screen reader would.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -216,6 +217,20 @@ class Ui:
                 last = value
                 time.sleep(0.2)
         raise AssertionError(f"text field {label!r} did not take focus")
+
+    def answer_who_writes(self, name: str | None = None) -> None:
+        """Answer the question a visit asks when it is opened in a new session (a browser
+        tab, the app started again, two hours later): tap ``name``, or confirm the one
+        marked as writing now."""
+        self.see("Besøget er åbnet på ny")
+        if name is None:
+            choice = self.page.get_by_role("button", name=re.compile(r"– skriver nu$"))
+        else:
+            choice = self.page.get_by_role("button", name=re.compile(rf"· {re.escape(name)}\b"))
+        self.press(choice.first)
+        self.text("Besøget er åbnet på ny").first.wait_for(state="detached")
+        if name is not None:  # another writer: the screen is drawn again with their name
+            self.see(f"· {name}")
 
     def text(self, text: str) -> Locator:
         # Flutter puts most text in aria-label attributes, some in text nodes.

@@ -74,6 +74,7 @@ def test_notes_in_each_field_with_initials_counts_and_qr(browser: Browser, visit
     ui = Ui(context.new_page(), "portrait")
     try:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
+        ui.answer_who_writes()  # a new session asks who writes
         ui.see("Boblepapiret")
         for title in FIELDS:
             ui.see(title)
@@ -128,6 +129,7 @@ def test_notes_in_each_field_with_initials_counts_and_qr(browser: Browser, visit
     ui = Ui(context.new_page(), "landscape")
     try:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
+        ui.answer_who_writes()  # a new session asks who writes
         ui.see("Truckcertifikat til to lagerfolk.")
         # Side by side: the three field titles share one line.
         tops = [ui.text(title).first.bounding_box() for title in FIELDS]
@@ -151,6 +153,7 @@ def test_a_cpr_number_in_a_note_is_caught_before_it_is_saved(
     ui = Ui(context.new_page(), orientation)
     try:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
+        ui.answer_who_writes()  # a new session asks who writes
         ui.see("Boblepapiret")
         add_note(ui, 1, "Ring til Per 010190-1234 om fleksjob.")
         ui.see("Noten ser ud til at indeholde et CPR-nummer (010190-1234).")
@@ -195,6 +198,7 @@ def test_an_autosaved_answer_with_a_cpr_number_is_held_back(
 
     try:
         ui.open(f"{app.url}/visit/{visit}/cards")
+        ui.answer_who_writes()  # a new session asks who writes
         ui.see("Kort 1 af 8")  # the starred card comes first: opening-02, not answered yet
         ui.type("Virksomhedens svar · kort 1 af 8", "Familieejet. Kontakt: Lone, 120385-4321.")
         ui.see("Teksten ser ud til at indeholde et CPR-nummer (120385-4321).")

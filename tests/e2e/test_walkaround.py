@@ -88,6 +88,7 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
         ui = Ui(context.new_page(), "portrait")
         try:
             ui.open(f"{app.url}/visit/{visit}/walk")
+            ui.answer_who_writes()  # a new session asks who writes
             ui.see("Ingen opgaver endnu. Skriv den første ovenfor.")
             assert_save_after_the_last_field(ui)
 
@@ -238,6 +239,7 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
         wide = Ui(context.new_page(), "landscape")
         try:
             wide.open(f"{app.url}/visit/{visit}/walk")
+            wide.answer_who_writes()  # a new session asks who writes
             wide.see("Gården · 2 opgaver · 4 t/uge")
             assert_save_after_the_last_field(wide)
             assert wide.field_value("Område / station") == "Gården"
@@ -257,6 +259,7 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
             bring_into_view(wide, wide.text("Lager · 2 opgaver").first)
             wide.shot("19-walk-from-position")
             wide.open(f"{app.url}/visit/{visit}/positions")
+            wide.answer_who_writes()  # a new session asks who writes
             wide.see("12 af 37 timer kan løses af en anden profil – 25 timer tilbage til faglærte")
             # A second position; the buttons at the top switch between them.
             wide.type("Stilling (fx Lagermedarbejder 37 t)", "Smed 37 t")
@@ -293,6 +296,7 @@ def test_a_task_being_typed_survives_a_killed_app(tmp_path: Path, ui: Ui) -> Non
     app = AppProcess(data, free_port()).start()
     try:
         ui.open(f"{app.url}/visit/{visit}/walk")
+        ui.answer_who_writes()  # a new session asks who writes
         ui.type("Område / station", "Lageret")
         ui.type("Opgave", "Mærke paller med stregkoder")
         ui.tap("3 · Formel uddannelse")
@@ -302,6 +306,7 @@ def test_a_task_being_typed_survives_a_killed_app(tmp_path: Path, ui: Ui) -> Non
 
         app = AppProcess(data, free_port()).start()
         ui.open(f"{app.url}/visit/{visit}/walk")
+        ui.answer_who_writes()  # a new session asks who writes
         ui.see("Ny opgave")
         assert ui.field_value("Opgave") == "Mærke paller med stregkoder"
         assert ui.field_value("Område / station") == "Lageret"
