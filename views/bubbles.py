@@ -29,7 +29,7 @@ from views.autosave import cpr_warning
 from views.context import AppContext
 from views.participants import avatar
 from views.quick_note import quick_notes_section
-from views.widgets import banner, dialog_actions, folding_text, text_field
+from views.widgets import banner, dialog_actions, folding_text, text_field, touch_box
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
 FIELD_COLOURS = {
@@ -218,10 +218,17 @@ class _FieldPanel:
         ctx, t = self.ctx, self.ctx.t
         text = text_field(t("bubbles.note_label"), value=note.text if note else "", multiline=True, autofocus=True)
         internal = ft.Checkbox(
-            label=t("bubbles.internal"),
+            semantics_label=t("bubbles.internal"),
             value=note.internal if note else False,
             disabled=note is not None,
-            label_style=ft.TextStyle(size=theme.TEXT),
+        )
+        internal_row = ft.ListTile(  # the whole row ticks the box
+            leading=touch_box(internal),
+            title=ft.Text(t("bubbles.internal"), size=theme.TEXT),
+            toggle_inputs=True,
+            disabled=note is not None,
+            min_height=theme.TOUCH,
+            content_padding=ft.Padding.symmetric(horizontal=0),
         )
         warning = ft.Column()
         delete_armed = False
@@ -308,7 +315,7 @@ class _FieldPanel:
                 content=ft.Container(
                     width=600,
                     content=ft.Column(
-                        [text, internal, warning],
+                        [text, internal_row, warning],
                         tight=True,
                         spacing=12,
                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

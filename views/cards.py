@@ -27,7 +27,7 @@ from storage import repo
 from views import theme
 from views.autosave import Autosaved, autosave
 from views.context import AppContext
-from views.widgets import text_field
+from views.widgets import switch, tab_button, text_field
 
 ANSWER_LINES = 5  # fixed: a field that grows as it is typed in moves the buttons under the finger
 FACE_HEIGHT = 300  # every card as tall, so the answer field and the buttons stay put from card to card
@@ -63,18 +63,12 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
         for p in pack.phases:
             progress = phase_progress(decks[p.id], states)
             chips.controls.append(
-                ft.Chip(
-                    label=ft.Text(
-                        t("cards.phase_chip", title=p.title, asked=progress.asked, total=progress.total),
-                        size=theme.TEXT - 2,
-                    ),
+                tab_button(
+                    t("cards.phase_chip", title=p.title, asked=progress.asked, total=progress.total),
                     selected=p.id == phase,
-                    show_checkmark=False,
-                    # always an icon, so a chip keeps its width when its phase is done
-                    leading=ft.Icon(ft.Icons.CHECK_CIRCLE if progress.done else ft.Icons.CIRCLE_OUTLINED, size=20),
+                    # always an icon, so a phase keeps its width when it is done
+                    icon=ft.Icons.CHECK_CIRCLE if progress.done else ft.Icons.CIRCLE_OUTLINED,
                     on_click=pick_phase(p.id),
-                    padding=ft.Padding.symmetric(horizontal=10, vertical=14),
-                    tooltip=None,
                 )
             )
 
@@ -207,12 +201,7 @@ class _CardPanel:
             bgcolor={"E": ft.Colors.GREEN_100, "S": ft.Colors.AMBER_100}.get(card.lead, ft.Colors.BLUE_GREY_50),
         )
         self.star = ft.OutlinedButton(height=theme.TOUCH, style=theme.button_style(), on_click=self._toggle_star)
-        self.asked = ft.Switch(
-            label=t("cards.asked"),
-            value=state.asked,
-            label_text_style=ft.TextStyle(size=theme.TEXT),
-            on_change=self._asked_changed,
-        )
+        self.asked = switch(t("cards.asked"), value=state.asked, on_change=self._asked_changed)
         field = text_field(t("cards.answer_on", n=n, total=total), value=state.answer, multiline=True)
         field.min_lines = field.max_lines = ANSWER_LINES
         field.helper = t("cards.answer_helper")

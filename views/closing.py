@@ -27,7 +27,16 @@ from views import theme
 from views.autosave import autosave
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import banner, big_button, dialog_actions, folding_text, section, text_field, two_columns
+from views.widgets import (
+    banner,
+    big_button,
+    dialog_actions,
+    folding_text,
+    section,
+    text_field,
+    touch_box,
+    two_columns,
+)
 
 STATUS_COLOURS = {
     "open": ft.Colors.BLUE_100,

@@ -17,7 +17,7 @@ from storage import visit_records
 from views import theme
 from views.context import AppContext
 from views.walkaround import hours_text
-from views.widgets import big_button, choice_chip, dialog_actions, mark_chip, text_field, two_columns
+from views.widgets import big_button, choice_chip, dialog_actions, mark_chip, text_field, touch_box, two_columns
 
 
 def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
@@ -83,11 +83,13 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
 
         converted = bool(line.task_id)
         return ft.ListTile(
-            leading=ft.Checkbox(
-                value=line.other_profile or converted,
-                disabled=converted,
-                semantics_label=line.title,
-                on_change=mark,
+            leading=touch_box(
+                ft.Checkbox(
+                    value=line.other_profile or converted,
+                    disabled=converted,
+                    semantics_label=line.title,
+                    on_change=mark,
+                )
             ),
             title=ft.Text(line.title, size=theme.TEXT),
             subtitle=ft.Row(  # an icon for the arrow: the web font has no glyph for it

@@ -13,7 +13,7 @@ from storage import repo
 from views import theme
 from views.autosave import autosave
 from views.context import AppContext
-from views.widgets import section, text_field, two_columns
+from views.widgets import section, text_field, touch_box, two_columns
 
 
 def preparation_controls(ctx: AppContext, *, visit: VisitSummary, prep: Preparation) -> list[ft.Control]:
@@ -40,10 +40,12 @@ def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
     def row(item_id: str, text: str) -> ft.Control:
         # A long line wraps beside its box, and the whole row is the touch target.
         return ft.ListTile(
-            leading=ft.Checkbox(
-                value=bool(state.get(item_id)),
-                semantics_label=text,
-                on_change=lambda e: save(item_id, bool(e.control.value)),
+            leading=touch_box(
+                ft.Checkbox(
+                    value=bool(state.get(item_id)),
+                    semantics_label=text,
+                    on_change=lambda e: save(item_id, bool(e.control.value)),
+                )
             ),
             title=ft.Text(text, size=theme.TEXT),
             toggle_inputs=True,

@@ -24,7 +24,7 @@ from views.autosave import autosave
 from views.closing import segment_style
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import section, text_field
+from views.widgets import section, text_field, touch_box
 
 STATUS_COLOURS = {
     "already": ft.Colors.GREEN_100,

@@ -11,7 +11,7 @@ from views import theme
 from views.context import AppContext
 from views.followups import followups_button
 from views.sync_ui import sync_badge
-from views.widgets import banner, big_button, text_field
+from views.widgets import banner, big_button, icon_button, text_field
 
 PAGE_SIZE = 50
 
@@ -66,9 +66,7 @@ def home(ctx: AppContext) -> ft.View:
             actions=[
                 sync_badge(ctx),
                 followups_button(ctx),
-                ft.IconButton(
-                    ft.Icons.SETTINGS, tooltip=t("settings.title"), on_click=_open(ctx, "/settings"), icon_size=28
-                ),
+                icon_button(ft.Icons.SETTINGS, t("settings.title"), on_click=_open(ctx, "/settings"), icon_size=28),
             ],
         ),
         padding=theme.GAP,
