@@ -30,7 +30,7 @@ from views.sync_words import (
     reason_sentence,
     waiting_sentence,
 )
-from views.widgets import banner, big_button, section, text_field
+from views.widgets import banner, big_button, password_field, section, text_field
 
 COMPACT_BELOW_PX = 1000
 """Below this page width (a tablet held upright is 800 px) the badge shows its icon and the
@@ -261,7 +261,7 @@ def pairing_section(ctx: AppContext) -> ft.Control:
     if paired is None:
         url = text_field(t("sync.server_url"), value=ctx.settings.server_url)
         username = text_field(t("sync.username"))
-        password = text_field(t("sync.password"), password=True, can_reveal_password=True)
+        password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
         device = text_field(t("sync.device_name"), value=socket.gethostname()[:60] or "Tablet")
 
         async def connect(_: Any) -> None:
@@ -360,7 +360,7 @@ def relogin_controls(ctx: AppContext, *, server_url: str, message: ft.Container)
     team. Nothing waiting is touched; it goes out with the next sync."""
     t = ctx.t
     username = text_field(t("sync.username"))
-    password = text_field(t("sync.password"), password=True, can_reveal_password=True)
+    password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
 
     async def login(_: Any) -> None:
         try:

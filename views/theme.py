@@ -5,6 +5,8 @@ from __future__ import annotations
 import flet as ft
 
 TOUCH = 56  # every button at least this tall: above the 48 px minimum, for gloves
+TARGET = 48  # the smallest hit area of any control (WCAG 2.5.5; docs/accessibility.md)
+ICON_PADDING = (TARGET - 24) // 2  # a 24 px icon in a 48 px button (Flutter's default is 40)
 TEXT = 18
 TEXT_LARGE = 24
 TEXT_READ_ALOUD = 28
@@ -31,6 +33,8 @@ def theme() -> ft.Theme:
         visual_density=ft.VisualDensity.STANDARD,
         text_theme=ft.TextTheme(**fallback),
         primary_text_theme=ft.TextTheme(**fallback),
+        # Every icon button, the title bars' back arrows too, is at least 48 x 48 px.
+        icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(padding=ft.Padding.all(ICON_PADDING))),
     )
 
 

@@ -31,6 +31,41 @@ def dialog_actions(
     ]
 
 
+def icon_button(
+    icon: ft.IconData, label: str, *, on_click: Handler, icon_size: int = 24, **kwargs: Any
+) -> ft.IconButton:
+    """A button that is only an icon, named for a screen reader by ``label`` (a tooltip
+    alone names a wrapper around the button, not the button) and at least 48 px square."""
+    return ft.IconButton(
+        icon=ft.Icon(icon, size=icon_size, semantics_label=label),
+        tooltip=label,
+        on_click=on_click,
+        padding=max(0, (theme.TARGET - icon_size) // 2),
+        **kwargs,
+    )
+
+
+def touch_box(control: ft.Control) -> ft.Control:
+    """A checkbox (or radio) at the front of a list row whose whole row toggles it
+    (``toggle_inputs``): its accessible target is 48 x 48 px, as a finger's is.
+    Flutter draws the box itself 40 px on a desktop browser."""
+    return ft.MergeSemantics(
+        content=ft.Container(content=control, width=theme.TARGET, height=theme.TARGET, alignment=ft.Alignment.CENTER)
+    )
+
+
+def switch(label: str, *, value: bool, on_change: Handler, **kwargs: Any) -> ft.Switch:
+    """A switch with its label, 48 px tall (Flutter's is 40 on a desktop browser)."""
+    return ft.Switch(
+        label=label,
+        value=value,
+        on_change=on_change,
+        label_text_style=ft.TextStyle(size=theme.TEXT),
+        padding=ft.Padding.symmetric(horizontal=4, vertical=(theme.TARGET - 40) // 2),
+        **kwargs,
+    )
+
+
 def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs: Any) -> ft.TextField:
     return ft.TextField(
         label=label,
@@ -42,6 +77,25 @@ def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs
         label_style=ft.TextStyle(size=theme.TEXT - 2),
         **kwargs,
     )
+
+
+def password_field(label: str, *, show: str, hide: str) -> ft.TextField:
+    """A password field with a named button that shows and hides what is typed (Flutter's
+    own reveal button has no name a screen reader can say)."""
+    field = text_field(label, password=True)
+
+    def flip(_: Any) -> None:
+        field.password = not field.password
+        field.suffix_icon = eye()
+
+    def eye() -> ft.IconButton:
+        hidden = bool(field.password)
+        return icon_button(
+            ft.Icons.VISIBILITY if hidden else ft.Icons.VISIBILITY_OFF, show if hidden else hide, on_click=flip
+        )
+
+    field.suffix_icon = eye()
+    return field
 
 
 def section(title: str, *controls: ft.Control) -> ft.Control:
@@ -78,6 +132,26 @@ def banner(text: str, *, error: bool = True) -> ft.Control:
         padding=12,
         border_radius=8,
     )
+
+
+def tab_button(label: str, *, selected: bool, on_click: Handler, icon: ft.IconData | None = None) -> ft.Control:
+    """One of a row of buttons that choose what is shown (a phase of the cards): a button
+    whose chosen one is filled and told to a screen reader as the current one. Not a chip:
+    Flutter announces a selectable chip as a checkbox, and nothing here is ticked off."""
+    button = ft.OutlinedButton(
+        content=ft.Text(label, size=theme.TEXT - 2),
+        icon=icon,
+        height=theme.TOUCH,
+        on_click=on_click,
+        style=ft.ButtonStyle(
+            padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+            shape=ft.RoundedRectangleBorder(radius=8),
+            bgcolor=ft.Colors.TEAL_100 if selected else None,
+            side=ft.BorderSide(2 if selected else 1, ft.Colors.PRIMARY if selected else ft.Colors.OUTLINE),
+            text_style=ft.TextStyle(weight=ft.FontWeight.BOLD if selected else None),
+        ),
+    )
+    return ft.MergeSemantics(content=ft.Semantics(selected=selected, content=button))
 
 
 def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False) -> ft.Chip:
