@@ -147,6 +147,10 @@ class TaskForm:
         mark_chip(e.control)
         self.on_change()
 
+    def text_fields(self) -> dict[str, ft.TextField]:
+        """The typed fields by the key :meth:`values` gives them."""
+        return {"area": self.area, "title": self.title, "done_by": self.done_by, "hours": self.hours, "note": self.note}
+
     def values(self) -> dict[str, Any]:
         return {
             "area": self.area.value or "",
@@ -310,30 +314,73 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     level_filter = ALL
     green_filter = ALL
 
-    async def save(_: Any) -> None:
-        form.clear_errors()
-        draft = form.draft()
+    slot = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    retired: list[tuple[TaskForm, ft.Control]] = []
+
+    def amend(old: TaskForm, task_id: str, saved_values: dict[str, Any]) -> None:
+        """A keystroke that reached the form of a task just saved, typed before the next
+        task's form was drawn: it belongs to that task (views.autosave explains why). A
+        field the browser emptied while taking it off screen reports only what was typed
+        since: that is added to what the task holds, never put in its place."""
+        for key, text_field_ in old.text_fields().items():
+            before, now = str(saved_values.get(key) or ""), text_field_.value or ""
+            if not (now.startswith(before) or before.startswith(now)):
+                text_field_.value = before + now
+            saved_values[key] = text_field_.value or ""
         try:
             visit_records.save_task(
+                ctx.store,
+                visit_id=visit.id,
+                task_id=task_id,
+                draft=old.draft(),
+                author=ctx.author(visit.id),
+                green_ids=green_ids,
+                accommodation_ids=accommodation_ids,
+                photo=old.photo or None,
+            )
+        except InvalidInput:
+            return  # the task keeps what it had; the text stays in the hidden form's draft
+        draw_list()
+
+    def show_form(new: TaskForm) -> None:
+        new.title.on_submit = save  # the keyboard's Enter saves as well
+        slot.controls.append(_form_layout(new))
+
+    async def save(_: Any) -> None:
+        nonlocal form
+        current = form
+        current.clear_errors()
+        draft = current.draft()
+        try:
+            task_id = visit_records.save_task(
                 ctx.store,
                 visit_id=visit.id,
                 draft=draft,
                 author=ctx.author(visit.id),
                 green_ids=green_ids,
                 accommodation_ids=accommodation_ids,
-                photo=form.photo or None,
+                photo=current.photo or None,
             )
         except InvalidInput as error:
-            form.show_error(error)
+            current.show_error(error)
             return
         saved_text.value, saved.visible = t("walk.saved", title=draft.title.strip()), True
         ctx.store.set_state(draft_key, "")
-        form.reset()
+        # The next task gets a form of its own; the saved one stays, hidden, bound to its
+        # task, so nothing typed into it before the new one is drawn lands elsewhere.
+        layout = slot.controls[-1]
+        layout.visible = False
+        at_save = current.values()
+        current.on_change = lambda: amend(current, task_id, at_save)
+        current.title.on_submit = None
+        for _old, old_layout in retired:
+            slot.controls.remove(old_layout)
+        retired[:] = [(current, layout)]
+        form = TaskForm(ctx, values={"area": draft.area.strip()}, on_change=keep)
+        show_form(form)
         draw_list()
         ctx.page.update()
-        await form.title.focus()
-
-    form.title.on_submit = save  # the keyboard's Enter saves as well
+        await form.title.focus()  # ready for the next task's title
 
     def choose_level(e: Any) -> None:
         nonlocal level_filter
@@ -414,6 +461,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     green_filters = ft.Row(wrap=True, spacing=8, run_spacing=8)
     draw_list()
 
+    show_form(form)
     nobody = [] if ctx.author(visit.id) else [banner(t("walk.nobody_writing"), error=False)]
     capture = ft.Card(
         content=ft.Container(
@@ -421,25 +469,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             content=ft.Column(
                 [
                     ft.Text(t("walk.new_task"), size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD),
-                    form.message,
-                    ft.ResponsiveRow(
-                        [
-                            ft.Column(
-                                [*form.essentials(), form.photo_row(), form.photo_error],
-                                spacing=12,
-                                col={"xs": 12, "lg": 6},
-                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                            ),
-                            ft.Column(
-                                form.details(),
-                                spacing=10,
-                                col={"xs": 12, "lg": 6},
-                                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                            ),
-                        ],
-                        spacing=theme.GAP,
-                        run_spacing=12,
-                    ),
+                    slot,
                     # After the last field in portrait and landscape alike: what is filled
                     # in last (the note on accommodations) is not left out of a save.
                     ft.Row(
@@ -481,6 +511,36 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         )
     )
     return [*nobody, _questions(ctx), capture, recorded]
+
+
+def _form_layout(form: TaskForm) -> ft.Control:
+    """The quick-capture form's fields: one column in portrait, two in landscape."""
+    return ft.Column(
+        [
+            form.message,
+            ft.ResponsiveRow(
+                [
+                    ft.Column(
+                        [*form.essentials(), form.photo_row(), form.photo_error],
+                        spacing=12,
+                        col={"xs": 12, "lg": 6},
+                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                    ),
+                    ft.Column(
+                        form.details(),
+                        spacing=10,
+                        col={"xs": 12, "lg": 6},
+                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                    ),
+                ],
+                spacing=theme.GAP,
+                run_spacing=12,
+            ),
+        ],
+        spacing=12,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        key=ft.ValueKey(f"task-form-{id(form)}"),
+    )
 
 
 def _kept(text: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ fields, a social area's evidence and the bubble sheet's note dialog.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +139,108 @@ def test_answers_typed_between_fast_taps_land_on_their_own_cards(
             ui.shot("06-cards-fast")
     finally:
         context.close()
+
+
+def task_titles(app: AppProcess, visit: str) -> list[str]:
+    store = Store(app.data_dir / "feltmappe.db")
+    try:
+        return [t.title for t in visit_records.tasks(store, visit_id=visit)]
+    finally:
+        store.close()
+
+
+def test_a_task_typed_right_after_saving_the_last_one_is_what_the_screen_shows(
+    visit_app: tuple[AppProcess, str], ui: Ui
+) -> None:
+    """After "Gem opgave", the next keystrokes go either to the task just saved (typed
+    before the next form was drawn) or to the next task, never half to each, and what the
+    next form shows is exactly what its task gets."""
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/walk")
+    ui.type("Område / station", "Pakkeri")
+    ui.type("Opgave", "Pakke kasser")
+    ui.page.get_by_role("button", name="Gem opgave", exact=True).click()
+    ui.page.get_by_role("textbox", name="Opgave", exact=True).first.click()
+    ui.page.keyboard.insert_text("Sortere pap")
+    ui.see("Gemt: Pakke kasser")
+
+    def draft_title() -> str:
+        store = Store(app.data_dir / "feltmappe.db")
+        try:
+            kept = store.get_state(f"walk_draft:{visit}")
+        finally:
+            store.close()
+        return str(json.loads(kept).get("title", "")) if kept else ""
+
+    # Each keystroke went to one task: the saved one, or the next one's form (or, typed in
+    # the very frame the saved form left the screen, was dropped by the browser and never
+    # showed). Never half to each, and the next form holds nothing of the saved task.
+    outcomes = (
+        (["Pakke kasser"], "Sortere pap"),
+        (["Pakke kasserSortere pap"], ""),
+        (["Pakke kasser"], ""),
+    )
+    try:
+        eventually(lambda: (task_titles(app, visit), draft_title()) in outcomes, 20)
+    except AssertionError:
+        raise AssertionError(f"tasks {task_titles(app, visit)}, next form {draft_title()!r}") from None
+    first = task_titles(app, visit)[0]
+    shown = ui.field_value("Opgave")
+    assert shown == draft_title()  # what the form shows is what its task will get
+    if shown:
+        ui.tap("Gem opgave")
+        eventually(lambda: sorted(task_titles(app, visit)) == sorted([first, shown]))
+    assert ui.field_value("Område / station") == "Pakkeri"  # the area is remembered
+
+
+def test_social_evidence_typed_between_fast_taps_stays_with_its_area(
+    visit_app: tuple[AppProcess, str], browser: Browser
+) -> None:
+    """Each social area has its own evidence field: typing in one and at once in the next
+    (side by side on a landscape tablet) leaves each text with its own area."""
+    app, visit = visit_app
+    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), "landscape")
+    ui.open(f"{app.url}/visit/{visit}/social")
+    fields = ui.page.get_by_role("textbox", name="Dokumentation og noter", exact=True)
+    fields.first.wait_for(state="attached")
+    ui.press(fields.nth(0))
+    ui.page.keyboard.insert_text("Har to i fleksjob.")
+    fields.nth(1).click()
+    ui.page.keyboard.insert_text("Mentorordning i pakkeriet.")
+
+    def evidence() -> dict[str, str]:
+        store = Store(app.data_dir / "feltmappe.db")
+        try:
+            return {k: a.evidence for k, a in visit_records.social_profile(store, visit_id=visit).items() if a.evidence}
+        finally:
+            store.close()
+
+    pack = load_pack("da").pack
+    first, second = (a.id for a in pack.social_areas[:2])
+    try:
+        eventually(lambda: evidence() == {first: "Har to i fleksjob.", second: "Mentorordning i pakkeriet."}, 20)
+    except AssertionError:
+        raise AssertionError(f"stored {evidence()}") from None
+    finally:
+        context.close()
+
+
+def test_a_note_saved_with_a_double_tap_is_saved_once(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/bubbles")
+    ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).first)
+    ui.type("Note", "Mangler to til pakning om morgenen.")
+    save = ui.page.get_by_role("button", name="Gem", exact=True)
+    save.dblclick()
+    ui.see("1 note")
+
+    def notes() -> list[str]:
+        store = Store(app.data_dir / "feltmappe.db")
+        try:
+            return [n.text for n in visit_records.notes(store, visit_id=visit)]
+        finally:
+            store.close()
+
+    eventually(lambda: notes() == ["Mangler to til pakning om morgenen."])
+    assert ui.sees("1 note")
