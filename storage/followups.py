@@ -126,6 +126,14 @@ def add_followup(
     return fid
 
 
+def rename_followup(store: Store, *, followup_id: str, title: str) -> None:
+    """Change what a follow-up is about; raises :class:`InvalidInput` for an empty title."""
+    title = clean_line(title, field="title")
+    if not title:
+        raise InvalidInput("title", "followup_title_required")
+    store.save("followup", followup_id, {"title": title})
+
+
 def complete_followup(store: Store, *, followup_id: str, note: str = "", done: bool = True) -> None:
     store.save("followup", followup_id, {"done": done, "done_note": clean_text(note, field="done_note")})
 

@@ -375,3 +375,16 @@ def test_the_closing_is_saved_field_by_field(store: Store) -> None:
             visit_records.save_closing(store, visit_id=visit, cvs_wanted=bad)
         assert caught.value.code == code
     assert visit_records.closing(store, visit_id=visit).cvs_wanted == 0
+
+
+def test_a_follow_up_can_be_renamed_but_not_to_nothing(store: Store) -> None:
+    """What was typed into a follow-up's field after it was added lands on it (views.closing)."""
+    visit = new_visit(store)
+    fid = followups.add_followup(
+        store, visit_id=visit, title="Ring om to uger", owner="Jens", due=date(2026, 12, 14), author="Jens"
+    )
+    followups.rename_followup(store, followup_id=fid, title="Ring om to uger og send CV")
+    assert [f.title for f in followups.followups(store, visit_id=visit)] == ["Ring om to uger og send CV"]
+    with pytest.raises(InvalidInput):
+        followups.rename_followup(store, followup_id=fid, title="  ")
+    assert [f.title for f in followups.followups(store, visit_id=visit)] == ["Ring om to uger og send CV"]
