@@ -255,7 +255,7 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
             wide.press(wide.text("Folde papkasser").last)
             wide.see("Ret opgave")
             wide.shot("16-walk-edit")
-            wide.tap("Annullér")
+            wide.tap("Annuller")
             bring_into_view(wide, wide.text("Lager · 2 opgaver").first)
             wide.shot("19-walk-from-position")
             wide.open(f"{app.url}/visit/{visit}/positions")
