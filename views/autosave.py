@@ -139,6 +139,7 @@ def autosave(
             field.error = control if isinstance(control, str) else None
         else:
             field.error = control
+
     def hold(value: str, reason: str) -> None:
         bound.held, bound.reason = value, reason
         ctx.store.set_state(bound.draft_key, value)
