@@ -29,7 +29,7 @@ from views.autosave import cpr_warning
 from views.context import AppContext
 from views.participants import avatar
 from views.quick_note import quick_notes_section
-from views.widgets import banner, dialog_actions, folding_text, text_field, touch_box
+from views.widgets import banner, check_row, dialog_actions, folding_text, text_field
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
 FIELD_COLOURS = {
@@ -222,14 +222,7 @@ class _FieldPanel:
             value=note.internal if note else False,
             disabled=note is not None,
         )
-        internal_row = ft.ListTile(  # the whole row ticks the box
-            leading=touch_box(internal),
-            title=ft.Text(t("bubbles.internal"), size=theme.TEXT),
-            toggle_inputs=True,
-            disabled=note is not None,
-            min_height=theme.TOUCH,
-            content_padding=ft.Padding.symmetric(horizontal=0),
-        )
+        internal_row = check_row(internal, t("bubbles.internal"))
         warning = ft.Column()
         delete_armed = False
         done = False  # a second tap on "Gem" that arrives after the first saved nothing twice

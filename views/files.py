@@ -75,7 +75,7 @@ async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes) -> Path
             title=ft.Text(t(f"files.saved_{kind}")),
             content=ft.Column(
                 [
-                    ft.Text(name, size=theme.TEXT - 2, selectable=True),
+                    ft.Text(name, size=theme.TEXT - 2),
                     ft.Text(t(f"files.saved_{kind}_help"), size=theme.TEXT - 2),
                 ],
                 tight=True,

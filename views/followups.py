@@ -165,18 +165,28 @@ def followups_view(ctx: AppContext) -> ft.View:
     fill()
     scope = ft.SegmentedButton(
         segments=[
+            # The icon in the label: a segment with its own icon is 40 px tall whatever its padding.
             ft.Segment(
                 value="mine",
-                label=ft.Text(
-                    t("followups.scope.mine", name=me) if me else t("followups.scope.mine_unnamed"),
-                    size=theme.TEXT - 1,
+                label=ft.Row(
+                    [
+                        ft.Icon(ft.Icons.PERSON),
+                        ft.Text(
+                            t("followups.scope.mine", name=me) if me else t("followups.scope.mine_unnamed"),
+                            size=theme.TEXT - 1,
+                        ),
+                    ],
+                    tight=True,
+                    spacing=8,
                 ),
-                icon=ft.Icon(ft.Icons.PERSON),
             ),
             ft.Segment(
                 value="team",
-                label=ft.Text(t("followups.scope.team"), size=theme.TEXT - 1),
-                icon=ft.Icon(ft.Icons.GROUPS),
+                label=ft.Row(
+                    [ft.Icon(ft.Icons.GROUPS), ft.Text(t("followups.scope.team"), size=theme.TEXT - 1)],
+                    tight=True,
+                    spacing=8,
+                ),
             ),
         ],
         selected=[state["scope"]],

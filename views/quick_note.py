@@ -27,7 +27,7 @@ from views import theme
 from views.autosave import cpr_warning, event_text
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import folding_text, text_field
+from views.widgets import check_row, folding_text, text_field
 
 
 def quick_note_button(ctx: AppContext, *, visit_id: str, on_saved: Callable[[], Awaitable[None]]) -> ft.Control:
@@ -53,10 +53,7 @@ def quick_note_dialog(
     start = note.text if note is not None else ctx.store.get_state(draft_key)
     text = text_field(t("quicknote.label"), value=start, multiline=True, autofocus=True)
     internal = ft.Checkbox(
-        label=t("bubbles.internal"),
-        value=note.internal if note else False,
-        disabled=note is not None,
-        label_style=ft.TextStyle(size=theme.TEXT),
+        semantics_label=t("bubbles.internal"), value=note.internal if note else False, disabled=note is not None
     )
     warning = ft.Column()
     state = {"saved": False, "delete_armed": False}
@@ -175,7 +172,7 @@ def quick_note_dialog(
             content=ft.Container(
                 width=600,
                 content=ft.Column(
-                    [text, internal, warning],
+                    [text, check_row(internal, t("bubbles.internal")), warning],
                     tight=True,
                     spacing=12,
                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

@@ -68,10 +68,9 @@ def settings_view(ctx: AppContext) -> ft.View:
     about: list[ft.Control] = [
         ft.Text(t("settings.waiting", count=outbox.waiting(ctx.store)), size=theme.TEXT),
         ft.Text(t("settings.pack", title=loaded.pack.title, version=loaded.pack.version), size=theme.TEXT),
-        ft.Text(t("settings.pack_source", path=str(loaded.source)), size=theme.TEXT - 2, selectable=True),
-        ft.Text(
-            t("settings.data_dir", path=str(ctx.settings.data_dir.resolve())), size=theme.TEXT - 2, selectable=True
-        ),
+        ft.Text(t("settings.pack_source", path=str(loaded.source)), size=theme.TEXT - 2),
+        # Plain text, not selectable: Flutter makes selectable text an unnamed text box.
+        ft.Text(t("settings.data_dir", path=str(ctx.settings.data_dir.resolve())), size=theme.TEXT - 2),
     ]
     if loaded.error is not None:
         about.insert(0, banner(t("content.broken", error=str(loaded.error))))

@@ -54,6 +54,20 @@ def touch_box(control: ft.Control) -> ft.Control:
     )
 
 
+def check_row(box: ft.Checkbox, label: str) -> ft.ListTile:
+    """A checkbox with its label as one list row that ticks the box wherever it is tapped,
+    at least 56 px tall (a labelled Checkbox is 40). ``box`` carries the accessible name
+    (``semantics_label``) and the value."""
+    return ft.ListTile(
+        leading=touch_box(box),
+        title=ft.Text(label, size=theme.TEXT),
+        toggle_inputs=True,
+        disabled=box.disabled,
+        min_height=theme.TOUCH,
+        content_padding=ft.Padding.symmetric(horizontal=0),
+    )
+
+
 def switch(label: str, *, value: bool, on_change: Handler, **kwargs: Any) -> ft.Switch:
     """A switch with its label, 48 px tall (Flutter's is 40 on a desktop browser)."""
     return ft.Switch(
@@ -146,7 +160,8 @@ def tab_button(label: str, *, selected: bool, on_click: Handler, icon: ft.IconDa
         style=ft.ButtonStyle(
             padding=ft.Padding.symmetric(horizontal=14, vertical=8),
             shape=ft.RoundedRectangleBorder(radius=8),
-            bgcolor=ft.Colors.TEAL_100 if selected else None,
+            bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
+            color=ft.Colors.ON_SECONDARY_CONTAINER if selected else None,  # 7:1 (tests/views/test_contrast.py)
             side=ft.BorderSide(2 if selected else 1, ft.Colors.PRIMARY if selected else ft.Colors.OUTLINE),
             text_style=ft.TextStyle(weight=ft.FontWeight.BOLD if selected else None),
         ),
