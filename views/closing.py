@@ -272,6 +272,7 @@ def date_field(
 def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
     t = ctx.t
     what = text_field(t("closing.followup_what"))
+    what_slot = ft.Column([what], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     owner = text_field(t("closing.followup_owner"), value=ctx.author(visit.id))
     due, due_row = date_field(ctx, t("closing.followup_due"))
     listing = ft.Column(spacing=4)
@@ -296,8 +297,9 @@ def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         save(day)
 
     def save(day: date) -> None:
+        nonlocal what
         try:
-            followups.add_followup(
+            followup_id = followups.add_followup(
                 ctx.store,
                 visit_id=visit.id,
                 title=what.value or "",
@@ -309,7 +311,20 @@ def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
             target = owner if error.field == "owner" else what
             target.error = ctx.error_text(error)
             return
-        what.value, due.value = "", ""
+        # The next follow-up gets a field of its own; the one just used stays, hidden and
+        # bound to its follow-up, for what was typed before the new field was drawn.
+        old = what
+        old.visible = False
+        bound = autosave(
+            ctx,
+            old,
+            lambda v: followups.rename_followup(ctx.store, followup_id=followup_id, title=v),
+            draft=f"{visit.id}:followup:{followup_id}",
+        )
+        bound.retire()
+        what = text_field(t("closing.followup_what"))
+        what_slot.controls = [old, what]
+        due.value = ""
         fill()
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("closing.followup_added", date=t.date(day)))
@@ -318,7 +333,7 @@ def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
     return section(
         t("closing.followups"),
         ft.Text(t("closing.followups_help"), size=theme.TEXT - 2),
-        what,
+        what_slot,
         owner,
         due_row,
         big_button(t("closing.followup_add"), icon=ft.Icons.EVENT_AVAILABLE, on_click=add),

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from domain.visit import order_for_reopening
-from storage import repo, visit_records
+from storage import followups, repo, visit_records
 from storage.content import load_pack
 from storage.db import Store
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, ROOT, AppProcess, Ui, eventually, free_port
@@ -244,3 +244,53 @@ def test_a_note_saved_with_a_double_tap_is_saved_once(visit_app: tuple[AppProces
 
     eventually(lambda: notes() == ["Mangler to til pakning om morgenen."])
     assert ui.sees("1 note")
+
+
+def test_a_follow_up_typed_right_after_adding_the_last_one_is_what_the_screen_shows(
+    visit_app: tuple[AppProcess, str], ui: Ui
+) -> None:
+    """The closing's follow-up form: after "Tilføj opfølgning", what is typed at once goes
+    to the follow-up just added or to the next one, never half to each; and the closing's
+    autosaved fields keep what was typed in each, typed one straight after the other."""
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/closing")
+
+    def titles() -> list[str]:
+        store = Store(app.data_dir / "feltmappe.db")
+        try:
+            return [f.title for f in followups.followups(store, visit_id=visit, include_done=True)]
+        finally:
+            store.close()
+
+    ui.type("Hvad skal følges op?", "Ring om to uger")
+    ui.tap("+1 uge")
+    ui.page.get_by_role("button", name="Tilføj opfølgning", exact=True).click()
+    ui.page.get_by_role("textbox", name="Hvad skal følges op?", exact=True).first.click()
+    ui.page.keyboard.insert_text(" og send CV")
+    eventually(lambda: len(titles()) == 1)
+    eventually(lambda: titles()[0] in ("Ring om to uger", "Ring om to uger og send CV"))
+    first = titles()[0]
+    shown = ui.field_value("Hvad skal følges op?")
+    assert (first, shown) in {
+        ("Ring om to uger", " og send CV"),
+        ("Ring om to uger", "og send CV"),  # a field trims nothing, but Flutter may
+        ("Ring om to uger og send CV", ""),
+        ("Ring om to uger", ""),  # typed in the frame the field left the screen: never shown
+    }, (first, shown)
+
+    # Two autosaved fields, one after the other, each with its own record key.
+    ui.type("Ønsket startdato", "1. marts")
+    ui.type("Kompetencer, der skal være på plads", "Truckcertifikat")
+
+    def closing() -> tuple[str, str]:
+        store = Store(app.data_dir / "feltmappe.db")
+        try:
+            saved = visit_records.closing(store, visit_id=visit)
+            return saved.start_wish, saved.skills_required
+        finally:
+            store.close()
+
+    try:
+        eventually(lambda: closing() == ("1. marts", "Truckcertifikat"), 20)
+    except AssertionError:
+        raise AssertionError(f"stored {closing()}") from None
