@@ -270,8 +270,12 @@ def pytest_runtest_makereport(
             fixture = getattr(item, "funcargs", {}).get(name)
             if isinstance(fixture, Ui):
                 path = Path(os.environ.get("TMPDIR", "/tmp")) / f"e2e-failure-{item.name}.png"
-                fixture.page.screenshot(path=str(path))
-                report.sections.append(("screenshot", str(path)))
+                try:  # a page that hangs must not stop the whole run: the failure is reported anyway
+                    fixture.page.screenshot(path=str(path), timeout=10_000)
+                except Exception as error:
+                    report.sections.append(("screenshot", f"not taken: {error}"))
+                else:
+                    report.sections.append(("screenshot", str(path)))
     return report
 
 
