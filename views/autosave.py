@@ -65,7 +65,6 @@ class Autosaved:
     field: ft.TextField
     draft_key: str
     label: str
-    save: Callable[[str], None]
     held: str | None = None  # text not saved to the record (kept as a local draft)
     reason: str = ""  # "cpr", "typing" (a date that may grow into a CPR number), "refused"
     accepted: set[str] = dc_field(default_factory=set)  # numbers the consultant chose to keep
@@ -130,7 +129,7 @@ def autosave(
     ``ctx.drafts`` while the field is on show.
     """
     t = ctx.t
-    bound = Autosaved(field=field, draft_key=DRAFT_PREFIX + draft, label=label or str(field.label or ""), save=save)
+    bound = Autosaved(field=field, draft_key=DRAFT_PREFIX + draft, label=label or str(field.label or ""))
     ctx.drafts[bound.draft_key] = bound
 
     def show(control: ft.Control | str | None) -> None:

@@ -29,7 +29,7 @@ from views.autosave import cpr_warning
 from views.context import AppContext
 from views.participants import avatar
 from views.quick_note import quick_notes_section
-from views.widgets import banner, check_row, dialog_actions, folding_text, text_field
+from views.widgets import banner, check_row, delete_button, dialog_actions, folding_text, text_field
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
 FIELD_COLOURS = {
@@ -286,19 +286,7 @@ class _FieldPanel:
 
         actions: list[ft.Control] = []
         if note is not None:
-            actions.append(
-                ft.TextButton(
-                    content=t("bubbles.delete"),
-                    icon=ft.Icons.DELETE_OUTLINE,
-                    on_click=delete,
-                    height=theme.TOUCH,
-                    style=ft.ButtonStyle(
-                        text_style=ft.TextStyle(size=theme.TEXT),
-                        color=ft.Colors.ERROR,
-                        padding=ft.Padding.symmetric(horizontal=16, vertical=12),
-                    ),
-                )
-            )
+            actions.append(delete_button(t("bubbles.delete"), on_click=delete))
         actions += dialog_actions(ctx.page, cancel=t("bubbles.cancel"), confirm=t("bubbles.save"), on_confirm=save)
         title = t("bubbles.edit_title" if note else "bubbles.add_title", field=self.bubble.title)
         ctx.page.show_dialog(

@@ -27,7 +27,7 @@ from views import theme
 from views.autosave import cpr_warning, event_text
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import check_row, folding_text, text_field
+from views.widgets import check_row, delete_button, folding_text, text_field
 
 
 def quick_note_button(ctx: AppContext, *, visit_id: str, on_saved: Callable[[], Awaitable[None]]) -> ft.Control:
@@ -137,19 +137,7 @@ def quick_note_dialog(
 
     actions: list[ft.Control] = []
     if note is not None:
-        actions.append(
-            ft.TextButton(
-                content=t("bubbles.delete"),
-                icon=ft.Icons.DELETE_OUTLINE,
-                on_click=delete,
-                height=theme.TOUCH,
-                style=ft.ButtonStyle(
-                    text_style=ft.TextStyle(size=theme.TEXT),
-                    color=ft.Colors.ERROR,
-                    padding=ft.Padding.symmetric(horizontal=16, vertical=12),
-                ),
-            )
-        )
+        actions.append(delete_button(t("bubbles.delete"), on_click=delete))
     actions += [
         ft.TextButton(content=t("bubbles.cancel"), height=theme.TOUCH, style=theme.button_style(), on_click=cancel),
         ft.FilledButton(

@@ -315,7 +315,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     green_filter = ALL
 
     slot = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-    retired: list[tuple[TaskForm, ft.Control]] = []
+    retired: list[ft.Control] = []  # the last saved task's hidden form
 
     def amend(old: TaskForm, task_id: str, saved_values: dict[str, Any]) -> None:
         """A keystroke that reached the form of a task just saved, typed before the next
@@ -373,9 +373,9 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         at_save = current.values()
         current.on_change = lambda: amend(current, task_id, at_save)
         current.title.on_submit = None
-        for _old, old_layout in retired:
+        for old_layout in retired:
             slot.controls.remove(old_layout)
-        retired[:] = [(current, layout)]
+        retired[:] = [layout]
         form = TaskForm(ctx, values={"area": draft.area.strip()}, on_change=keep)
         show_form(form)
         draw_list()

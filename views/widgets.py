@@ -80,6 +80,21 @@ def switch(label: str, *, value: bool, on_change: Handler, **kwargs: Any) -> ft.
     )
 
 
+def delete_button(label: str, *, on_click: Handler) -> ft.Control:
+    """A dialog's delete action, in the error colour, beside its cancel and save buttons."""
+    return ft.TextButton(
+        content=label,
+        icon=ft.Icons.DELETE_OUTLINE,
+        on_click=on_click,
+        height=theme.TOUCH,
+        style=ft.ButtonStyle(
+            text_style=ft.TextStyle(size=theme.TEXT),
+            color=ft.Colors.ERROR,
+            padding=ft.Padding.symmetric(horizontal=16, vertical=12),
+        ),
+    )
+
+
 def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs: Any) -> ft.TextField:
     return ft.TextField(
         label=label,

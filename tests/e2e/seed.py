@@ -61,6 +61,19 @@ def seed(data_dir: Path) -> dict[str, str]:
 PLANNED_IN_DAYS = 40
 
 
+def seed_one_writer(data_dir: Path) -> str:
+    """:func:`seed`, with Jens Nielsen the one participant and writer of the newest visit
+    (one participant: opening the visit does not ask who writes). Returns that visit's id."""
+    visit = seed(data_dir)["visit2"]
+    store = Store(data_dir / "feltmappe.db")
+    try:
+        visit_records.add_participant(store, visit_id=visit, name="Jens Nielsen", role="S")
+        visit_records.set_writer(store, visit_id=visit, name="Jens Nielsen")
+    finally:
+        store.close()
+    return visit
+
+
 def seed_outcomes(data_dir: Path) -> dict[str, str]:
     """:func:`seed`, plus a team name, three older visits by two named consultants (one a
     co-visit with the business council, one from last year), tasks on every level with

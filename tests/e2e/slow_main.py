@@ -32,9 +32,4 @@ async def slow_dispatch(self: Session, control_id: int, event_name: str, event_d
 Session.dispatch_event = slow_dispatch  # type: ignore[method-assign]
 
 if __name__ == "__main__":
-    if os.environ.get("FELTMAPPE_TEST_LOG_PATCHES"):
-        import logging
-
-        logging.basicConfig(level=logging.INFO)
-        logging.getLogger("flet_transport").setLevel(logging.DEBUG)
     main.run()

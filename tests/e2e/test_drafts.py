@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import repo, visit_records
+from storage import repo
 from storage.db import Store
 from tests.e2e.conftest import AppProcess, Ui, free_port
-from tests.e2e.seed import seed
+from tests.e2e.seed import seed_one_writer
 
 pytestmark = pytest.mark.e2e
 
@@ -22,15 +22,9 @@ ANSWER = "Virksomhedens svar · kort 1 af 8"
 @pytest.fixture
 def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
     data = tmp_path / "data"
-    ids = seed(data)
-    store = Store(data / "feltmappe.db")
-    try:
-        visit_records.add_participant(store, visit_id=ids["visit2"], name="Jens Nielsen", role="S")
-        visit_records.set_writer(store, visit_id=ids["visit2"], name="Jens Nielsen")
-    finally:
-        store.close()
+    visit = seed_one_writer(data)
     process = AppProcess(data, free_port()).start()
-    yield process, ids["visit2"]
+    yield process, visit
     process.stop()
 
 
