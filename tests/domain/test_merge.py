@@ -1,0 +1,187 @@
+"""The one merge rule (domain/merge.py): its algebra as properties, and the cases people
+meet as a table (two consultants ticking different items, counting candidates, text
+edited concurrently, text reaching a deleted record, a replay after a restore)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.merge import Merged, counter_total, merge
+
+KINDS = {"text": "text", "ticks": "map", "count": "counter", "n": "int", "_deleted": "bool"}
+
+
+def stamp(ms: int, device: str = "a") -> str:
+    return f"{1_764_000_000_000 + ms:013d}-0000-{device}"
+
+
+def fold(changes: list[dict[str, Any]], values: dict[str, Any] | None = None) -> Merged:
+    state = Merged(values or {}, {}, frozenset(), ())
+    losers: list[Any] = []
+    for change in changes:
+        state = merge(
+            state.values,
+            state.stamps,
+            fields=change["fields"],
+            hlc=change["hlc"],
+            base=change.get("base", {}),
+            kinds=KINDS,
+        )
+        losers.extend(state.losers)
+    return Merged(state.values, state.stamps, state.changed, tuple(losers))
+
+
+FIELD_VALUE = st.one_of(
+    st.tuples(st.just("text"), st.text(alphabet="ab", max_size=2)),
+    st.tuples(st.just("n"), st.integers(0, 3)),
+    st.tuples(st.just("_deleted"), st.booleans()),
+    st.tuples(st.just("ticks"), st.dictionaries(st.sampled_from("xyz"), st.booleans(), min_size=1)),
+    st.tuples(st.just("count"), st.dictionaries(st.sampled_from(["a", "b"]), st.integers(0, 5), min_size=1)),
+)
+
+
+@st.composite
+def changes(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Changes with distinct stamps (a stamp names one change of one device)."""
+    count = draw(st.integers(1, 6))
+    ms = draw(st.lists(st.integers(0, 50), min_size=count, max_size=count, unique=True))
+    out = []
+    for m in ms:
+        device = draw(st.sampled_from("abc"))
+        fields = dict(draw(st.lists(FIELD_VALUE, min_size=1, max_size=3)))
+        base = {k: draw(st.sampled_from([stamp(x) for x in ms])) for k in fields if draw(st.booleans())}
+        out.append({"fields": fields, "hlc": stamp(m, device), "base": base})
+    return out
+
+
+@given(changes(), st.randoms())
+def test_any_order_gives_the_same_record(batch: list[dict[str, Any]], random: Any) -> None:
+    shuffled = list(batch)
+    random.shuffle(shuffled)
+    one, other = fold(batch), fold(shuffled)
+    assert (one.values, one.stamps) == (other.values, other.stamps)
+
+
+@given(changes())
+def test_a_change_merged_twice_counts_once(batch: list[dict[str, Any]]) -> None:
+    once = fold(batch)
+    twice = fold(batch + batch)
+    assert (once.values, once.stamps) == (twice.values, twice.stamps)
+    # A change seen twice keeps no text aside that was not kept the first time.
+    assert {(x.field, x.value) for x in twice.losers} == {(x.field, x.value) for x in once.losers}
+
+
+def test_ticks_of_different_items_are_both_kept() -> None:
+    merged = fold(
+        [
+            {"fields": {"ticks": {"x": True}}, "hlc": stamp(1, "a")},
+            {"fields": {"ticks": {"y": True}}, "hlc": stamp(2, "b")},
+            {"fields": {"ticks": {"x": False}}, "hlc": stamp(3, "b")},
+        ]
+    )
+    assert merged.values["ticks"] == {"x": False, "y": True}
+    assert merged.losers == ()
+
+
+def test_a_whole_field_stamp_from_before_counts_for_its_items() -> None:
+    old = merge(
+        {"ticks": {"x": True}}, {"ticks": stamp(5)}, fields={"ticks": {"x": False}}, hlc=stamp(3), base={}, kinds=KINDS
+    )
+    assert old.values["ticks"] == {"x": True}  # older than the whole field: loses
+    newer = merge(
+        {"ticks": {"x": True}}, {"ticks": stamp(5)}, fields={"ticks": {"y": True}}, hlc=stamp(3), base={}, kinds=KINDS
+    )
+    assert newer.values["ticks"] == {"x": True, "y": True}  # an item the field never had
+
+
+@pytest.mark.parametrize(
+    ("start", "increments", "total"),
+    [
+        (2, [("a", 1), ("b", 1)], 4),  # the issue's example: 2, then one more from each of two tablets
+        (0, [("a", 1), ("a", 2), ("b", 1)], 3),  # a's second count replaces its first
+        (3, [], 3),
+        (1, [("a", -1)], 0),  # a correction
+    ],
+)
+def test_counters_add_up_what_every_device_counted(start: int, increments: list[tuple[str, int]], total: int) -> None:
+    merged = fold(
+        [{"fields": {"count": {device: n}}, "hlc": stamp(i + 1, device)} for i, (device, n) in enumerate(increments)],
+        values={"count": start},
+    )
+    assert counter_total(merged.values["count"]) == total
+
+
+def test_concurrent_text_keeps_the_loser() -> None:
+    merged = fold(
+        [
+            {"fields": {"text": "base"}, "hlc": stamp(1)},
+            {"fields": {"text": "from a"}, "hlc": stamp(2, "a"), "base": {"text": stamp(1)}},
+            {"fields": {"text": "from b"}, "hlc": stamp(3, "b"), "base": {"text": stamp(1)}},
+        ]
+    )
+    assert merged.values["text"] == "from b"
+    assert [(x.value, x.reason) for x in merged.losers] == [("from a", "concurrent")]
+
+
+def test_an_edit_that_saw_the_value_is_no_conflict() -> None:
+    merged = fold(
+        [
+            {"fields": {"text": "first"}, "hlc": stamp(1)},
+            {"fields": {"text": "second"}, "hlc": stamp(2, "b"), "base": {"text": stamp(1)}},
+        ]
+    )
+    assert merged.losers == ()
+
+
+def test_text_reaching_a_deleted_record_is_kept() -> None:
+    merged = fold(
+        [
+            {"fields": {"text": "note"}, "hlc": stamp(1)},
+            {"fields": {"_deleted": True}, "hlc": stamp(2, "a")},
+            {"fields": {"text": "note, edited"}, "hlc": stamp(3, "b"), "base": {"text": stamp(1)}},
+        ]
+    )
+    assert [(x.value, x.reason, x.winner_hlc) for x in merged.losers] == [("note, edited", "deleted", stamp(2, "a"))]
+    assert merged.values["_deleted"] is True
+
+
+def test_restoring_a_deleted_record_with_its_text_is_no_conflict() -> None:
+    merged = fold(
+        [
+            {"fields": {"text": "note"}, "hlc": stamp(1)},
+            {"fields": {"_deleted": True}, "hlc": stamp(2, "a")},
+            {"fields": {"_deleted": False, "text": "back"}, "hlc": stamp(3, "b"), "base": {"text": stamp(1)}},
+        ]
+    )
+    assert merged.losers == ()
+    assert merged.values == {"text": "back", "_deleted": False}
+
+
+@pytest.mark.parametrize(
+    ("server_stamp", "replay_stamp", "winner", "losers"),
+    [
+        (1, 2, "replayed", []),  # the server lost the newer value in a restore: it wins, silently
+        (3, 2, "on server", ["replayed"]),  # a newer value arrived meanwhile: the replay is kept aside
+        (2, 2, "on server", []),  # the same stamp: the value it already has
+    ],
+)
+def test_a_replay_after_a_restore(server_stamp: int, replay_stamp: int, winner: str, losers: list[str]) -> None:
+    merged = merge(
+        {"text": "on server"},
+        {"text": stamp(server_stamp, "b")},
+        fields={"text": "replayed"},
+        hlc=stamp(replay_stamp, "b" if server_stamp == replay_stamp else "a"),
+        base={"text": stamp(replay_stamp, "b" if server_stamp == replay_stamp else "a")},
+        kinds=KINDS,
+    )
+    assert merged.values["text"] == winner
+    assert [x.value for x in merged.losers] == losers
+
+
+def test_a_field_the_rule_does_not_know_merges_plain() -> None:
+    merged = fold([{"fields": {"weather": "rain"}, "hlc": stamp(2)}, {"fields": {"weather": "sun"}, "hlc": stamp(1)}])
+    assert merged.values["weather"] == "rain"
