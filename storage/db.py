@@ -9,18 +9,22 @@ wait for it.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select, update
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import backup
 from storage.models import ENTITIES, LOCAL_ONLY_COLUMNS, LocalState, OutboxEntry, Synced
 from sync.clock import HybridLogicalClock
 
@@ -41,30 +45,143 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` with the Alembic migrations."""
+def migrate(engine: Engine, revision: str = "head", *, migrations: Path = MIGRATIONS) -> None:
+    """Bring the schema to ``revision`` with the Alembic migrations (a folder with ``env.py``
+    and ``versions/``), all of them in one transaction: when one fails, whatever raised it
+    propagates and the database is exactly as it was before, schema and data.
+
+    pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so DDL ran outside one
+    and a failed migration left half a schema behind. On this connection the driver is put
+    in autocommit mode and the transaction is begun by hand, SQLAlchemy's recipe for
+    transactional DDL on SQLite ("Serializable isolation / Savepoints / Transactional DDL");
+    ``BEGIN IMMEDIATE`` takes the write lock before the current revision is read.
+    """
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    cfg.set_main_option("script_location", str(migrations))
+    with engine.connect() as conn:
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        implicit = driver.isolation_level  # type: ignore[attr-defined]
+        driver.isolation_level = None  # type: ignore[attr-defined]
+        event.listen(conn, "begin", _begin_immediate)
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        finally:
+            event.remove(conn, "begin", _begin_immediate)
+            driver.isolation_level = implicit  # type: ignore[attr-defined]
+
+
+def _begin_immediate(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class UnusableDatabase(Exception):
+    """The database file cannot be opened or upgraded; it is left exactly as it was.
+
+    ``kind``: ``corrupt`` (not an SQLite database, or damaged), ``too_new`` (made by a newer
+    version of the app: a schema revision this one does not know) or ``migration_failed``
+    (the upgrade to this version's schema failed and was rolled back). ``path`` is the file,
+    ``revision`` its schema revision when it could be read, ``detail`` what SQLite or the
+    migration said.
+    """
+
+    KINDS = ("corrupt", "too_new", "migration_failed")
+
+    def __init__(self, kind: str, path: Path, detail: str, *, revision: str | None = None) -> None:
+        super().__init__(f"{path}: {kind}: {detail}")
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+        self.revision = revision
+
+
+def schema_revisions(migrations: Path = MIGRATIONS) -> tuple[str, set[str]]:
+    """The newest schema revision this app's migrations make, and every revision they know."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    assert head is not None
+    return head, {rev.revision for rev in script.walk_revisions()}
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision of the database file at ``path``, read without changing it
+    (read-only, after SQLite's ``quick_check`` of every page); None for a missing or empty
+    file (a new database).
+
+    Raises :class:`UnusableDatabase` (``corrupt``) when the file is not an SQLite database,
+    is damaged, or holds tables but no revision.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            # Every page is read once (a few tenths of a second for 100 MB): a damaged file is
+            # found at start, not halfway through a visit, and is never written to.
+            [(verdict,)] = conn.execute("PRAGMA quick_check(1)").fetchall()
+            if verdict != "ok":
+                raise UnusableDatabase("corrupt", path, str(verdict))
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise UnusableDatabase("corrupt", path, "tables without a schema revision")
+                return None
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error as exc:
+        raise UnusableDatabase("corrupt", path, str(exc)) from exc
+    return str(found[0][0]) if found else None
+
+
+def open_database(path: Path) -> Engine:
+    """An engine on the database at ``path``, brought to this app's newest schema.
+
+    A database behind it is first copied (:func:`storage.backup.copy_before_upgrade`), then
+    upgraded in one transaction. Raises :class:`UnusableDatabase` when the file is not a
+    database, is newer than this app, or the copy or the upgrade failed; in each case the
+    file is left as it was.
+    """
+    head, known = schema_revisions()
+    revision = stored_revision(path)
+    if revision is not None and revision not in known:
+        raise UnusableDatabase("too_new", path, f"schema revision {revision} is newer than {head}", revision=revision)
+    engine = make_engine(path)
+    try:
+        if revision is not None and revision != head:
+            backup.copy_before_upgrade(path, revision)
+        migrate(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise UnusableDatabase("migration_failed", path, f"{type(exc).__name__}: {exc}", revision=revision) from exc
+    return engine
 
 
 class Store:
     """The local database of one tablet installation."""
 
     def __init__(self, path: Path) -> None:
+        """Open (and create, or upgrade) the database at ``path``.
+
+        Raises :class:`UnusableDatabase` when it cannot be used (not a database, a newer
+        schema than this app knows, an upgrade or first read that failed); the file is then
+        as it was, and the app shows its recovery screen instead of starting.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.engine = make_engine(path)
-        migrate(self.engine)
+        self.engine = open_database(path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock()
         self.change_listeners: list[Callable[[], None]] = []
-        with self._sessions.begin() as s:
-            self.device_id = self._state(s, "device_id", lambda: uuid.uuid4().hex[:12])
-            self.team_id = self._state(s, "local_team", lambda: str(uuid.uuid4()))
-            last = self._state(s, "clock", lambda: "")
+        try:
+            with self._sessions.begin() as s:
+                self.device_id = self._state(s, "device_id", lambda: uuid.uuid4().hex[:12])
+                self.team_id = self._state(s, "local_team", lambda: str(uuid.uuid4()))
+                last = self._state(s, "clock", lambda: "")
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise UnusableDatabase("corrupt", path, str(exc.orig)) from exc
         self.clock = HybridLogicalClock(self.device_id, last=last or None)
 
     @staticmethod
