@@ -347,16 +347,23 @@ class Store:
     def move_to_team(self, team: str) -> int:
         """Give every record made before pairing (in the local team) to ``team``, with
         their waiting changes, in one transaction; returns how many records moved."""
+        with self.write() as s:
+            return self.move_to_team_in(s, team)
+
+    def move_to_team_in(self, s: Session, team: str) -> int:
+        """:meth:`move_to_team` inside an open write transaction, so pairing stores its
+        login and moves the records in one commit. ``team`` becomes :attr:`team_id` only
+        once that transaction commits; rolled back, the tablet stays in its old team.
+        Returns how many records moved."""
         old = self.team_id
         moved = 0
-        with self.write() as s:
-            for model in ENTITIES.values():
-                moved += int(
-                    s.execute(update(model).where(model.team == old).values(team=team)).rowcount or 0  # type: ignore[attr-defined]
-                )
-            s.execute(update(OutboxEntry).where(OutboxEntry.team == old).values(team=team))
-            self.put_state_in(s, "local_team", team)
-        self.team_id = team
+        for model in ENTITIES.values():
+            moved += int(
+                s.execute(update(model).where(model.team == old).values(team=team)).rowcount or 0  # type: ignore[attr-defined]
+            )
+        s.execute(update(OutboxEntry).where(OutboxEntry.team == old).values(team=team))
+        self.put_state_in(s, "local_team", team)
+        event.listen(s, "after_commit", lambda _s: setattr(self, "team_id", team), once=True)
         return moved
 
 

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from storage.db import Store
 from storage.models import ENTITIES, OutboxEntry, RejectedChange, Task
 from storage.photos import PhotoStore
 from sync import outbox
-from sync.errors import NotPaired, SyncError
+from sync.errors import NotPaired, SyncError, Unauthorized
 from sync.transport import HttpTransport, Transport, check_server_url
 
 BATCH = 500
@@ -61,8 +61,65 @@ def pair(
     team: str | None = None,
     transport: Transport | None = None,
 ) -> Pairing:
-    """Log in, keep the token (never the password), and move records made before pairing
-    into the chosen team (the first of the consultant's teams if none is named)."""
+    """Log in, keep the token (never the password), and move the records made before
+    pairing into the chosen team (the first of the consultant's teams if none is named).
+
+    Storing the login and moving the records are one local transaction: a failure or a
+    killed app half-way leaves the tablet unpaired with every record where it was, never
+    paired with its earlier records in a team the server refuses (``forbidden_team``).
+    Blocks for as long as the login takes (up to the transport's timeouts, 35 s): call it
+    off the UI's loop.
+
+    Raises InsecureServer (not HTTPS), Offline (no answer; CertificateError when the TLS
+    certificate is not trusted), Unauthorized (wrong username or password), ServerRefused
+    (another 4xx/5xx), NotPaired (the account has no team, or ``team`` is not one of them).
+    """
+    url, answer, teams = _log_in(
+        server_url, username=username, password=password, device_name=device_name, transport=transport
+    )
+    chosen = team or teams[0]["id"]
+    if chosen not in {t["id"] for t in teams}:
+        raise NotPaired("that team is not one of the account's teams")
+    with store.write() as s:
+        _keep_login(store, s, url, answer, teams)
+        store.move_to_team_in(s, chosen)
+    return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
+
+
+def log_in_again(
+    store: Store,
+    *,
+    server_url: str,
+    username: str,
+    password: str,
+    device_name: str,
+    transport: Transport | None = None,
+) -> Pairing:
+    """The server no longer takes the tablet's token (device revoked, password changed,
+    server restored): log in again. Only the login is replaced (the server address, which
+    may be new, the token, the device id, the account's name and teams); the outbox, the
+    pull cursor and the tablet's team stay as they are, so everything that waited goes out
+    with the next sync. A :class:`SyncClient` picks the new login up without a restart.
+
+    Raises as :func:`pair`, and NotPaired when the tablet is not paired (use :func:`pair`)
+    or the account is not a member of the tablet's team (its records must not change team).
+    """
+    if pairing(store) is None:
+        raise NotPaired("the tablet is not paired: connect it instead")
+    url, answer, teams = _log_in(
+        server_url, username=username, password=password, device_name=device_name, transport=transport
+    )
+    if store.team_id not in {t["id"] for t in teams}:
+        raise NotPaired("the account is not a member of this tablet's team")
+    with store.write() as s:
+        _keep_login(store, s, url, answer, teams)
+    return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
+
+
+def _log_in(
+    server_url: str, *, username: str, password: str, device_name: str, transport: Transport | None
+) -> tuple[str, dict[str, Any], list[dict[str, str]]]:
+    """``POST /api/v1/login``: the checked server URL, the answer, and the account's teams."""
     url = check_server_url(server_url)
     link = transport or HttpTransport(url)
     answer = link.call(
@@ -71,30 +128,51 @@ def pair(
     teams = [{"id": str(t["id"]), "name": str(t["name"])} for t in answer["teams"]]
     if not teams:
         raise NotPaired("the account belongs to no team")
-    chosen = team or teams[0]["id"]
-    if chosen not in {t["id"] for t in teams}:
-        raise NotPaired("that team is not one of the account's teams")
-    with store.write() as s:
-        for key, value in (
-            ("server_url", url),
-            ("token", str(answer["token"])),
-            ("server_device_id", str(answer["device_id"])),
-            ("consultant_name", str(answer["consultant"]["name"])),
-            ("teams", json.dumps(teams)),
-        ):
-            store.put_state_in(s, key, value)
-    store.move_to_team(chosen)
-    store.clock.observe_server_time(int(answer.get("server_time", 0)))
-    return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
+    return url, answer, teams
 
 
-def unpair(store: Store) -> None:
-    """Forget the server; refused while changes wait to be sent (they would be lost)."""
+def _keep_login(store: Store, s: Any, url: str, answer: dict[str, Any], teams: list[dict[str, str]]) -> None:
+    store.clock.observe_server_time(int(answer.get("server_time", 0)))  # saved with this transaction
+    for key, value in (
+        ("server_url", url),
+        ("token", str(answer["token"])),
+        ("server_device_id", str(answer["device_id"])),
+        ("consultant_name", str(answer["consultant"]["name"])),
+        ("teams", json.dumps(teams)),
+    ):
+        store.put_state_in(s, key, value)
+
+
+def unpair(store: Store, *, transport: Transport | None = None) -> bool:
+    """Disconnect ("Afbryd"): ask the server to revoke the token (``POST /api/v1/logout``),
+    then forget the server here. The records stay on the tablet.
+
+    Refused (NotPaired) while changes wait to be sent: they would never reach the server.
+    The way out is to sync first, or to log in again when the server refused the login.
+    The server's answer does not stop a disconnect: an older server without logout (404),
+    no network, a token already refused: the tablet forgets the login all the same.
+    Returns True when the server confirmed the token no longer works, False when it may
+    still (the office can revoke the device). Blocks up to the transport's timeouts.
+    """
     if outbox.waiting(store):
         raise NotPaired("changes are waiting to be sent")
+    url, token = store.get_state("server_url"), store.get_state("token")
+    revoked = False
+    if url and token:
+        try:
+            (transport or HttpTransport(url, token)).raw("POST", "/api/v1/logout")
+            revoked = True
+        except Unauthorized:
+            revoked = True  # the server no longer took it anyway
+        except SyncError:
+            revoked = False
     with store.write() as s:
+        # A save may have come in while the server was asked: keep the guard's promise.
+        if s.scalar(select(func.count()).select_from(OutboxEntry)):
+            raise NotPaired("changes are waiting to be sent")
         for key in ("server_url", "token", "server_device_id", "consultant_name", "teams", "pull_cursor"):
             store.put_state_in(s, key, "")
+    return revoked
 
 
 class SyncClient:

@@ -2,6 +2,7 @@
 
 SyncError
 ├── Offline        no answer: no network, refused, timed out, reset mid-way
+│   └── CertificateError  the server's HTTPS certificate is not trusted (or not its own)
 ├── NotPaired      the app has no server or token yet
 ├── Unauthorized   the token was refused (revoked device, new password): pair again
 ├── InsecureServer a server URL that is not HTTPS (localhost excepted)
@@ -19,6 +20,14 @@ class SyncError(Exception):
 
 class Offline(SyncError):
     code = "offline"
+
+
+class CertificateError(Offline):
+    """Nothing usable came back: the TLS handshake failed on the server's certificate
+    (self-signed, expired, for another name). Offline to the sync loop; named on its own
+    when pairing, where a person can do something about it."""
+
+    code = "certificate"
 
 
 class NotPaired(SyncError):

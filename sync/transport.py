@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from sync.errors import InsecureServer, Offline, ServerRefused, Unauthorized
+from sync.errors import CertificateError, InsecureServer, Offline, ServerRefused, Unauthorized
 
 TIMEOUT = (5.0, 30.0)  # connect, read
 
@@ -49,6 +49,8 @@ class HttpTransport:
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
             answer = self.session.request(method, self.base_url + path, timeout=TIMEOUT, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise CertificateError(str(exc)) from exc
         except requests.RequestException as exc:
             raise Offline(str(exc)) from exc
         if answer.status_code == 401:
