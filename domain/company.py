@@ -6,24 +6,32 @@ import re
 from dataclasses import dataclass, fields
 
 from domain.errors import InvalidInput
+from domain.numbers import require_ascii_digits, without_invisible
 from domain.text import clean_line, clean_text
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+NUMBERS = ("cvr", "contact_phone")
+"""Fields that hold a number: written with the digits 0-9 (``ascii_digits`` otherwise)."""
+
+
+CVR = re.compile(r"[1-9][0-9]{7}")
+"""Eight digits 0-9, never starting with 0."""
 
 
 def cvr_is_valid(cvr: str) -> bool:
-    """True for an 8-digit Danish CVR number whose modulus-11 check holds."""
-    if not re.fullmatch(r"[1-9]\d{7}", cvr):
+    """True for an 8-digit Danish CVR number (digits 0-9) whose modulus-11 check holds."""
+    if not CVR.fullmatch(cvr):
         return False
     return sum(int(d) * w for d, w in zip(cvr, CVR_WEIGHTS, strict=True)) % 11 == 0
 
 
 def normalise_cvr(value: str) -> str:
-    """Accept the ways a CVR number is written ("DK 12 34 56 78") and keep the digits."""
-    value = value.strip()
+    """Accept the ways a CVR number is written ("DK 12 34 56 78", "12.34.56.78", pasted
+    with no-break spaces or a zero-width space between the digits) and keep the digits."""
+    value = without_invisible(value).strip()
     if value.upper().startswith("DK"):
         value = value[2:]
-    return re.sub(r"[\s.-]", "", value)
+    return re.sub(r"[\s.-]", "", value)  # \s: every kind of space, no-break ones too
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,14 +71,18 @@ class CompanyDraft:
 
     def _cleaned(self, name: str) -> str:
         raw = getattr(self, name)
+        if name in NUMBERS:
+            raw = without_invisible(raw)  # a zero-width space pasted inside a number is nothing
         value = clean_text(raw, field=name) if name == "earlier_cooperation" else clean_line(raw, field=name)
         if name == "name" and not value:
             raise InvalidInput("name", "name_required")
         if not value:
             return value
+        if name in NUMBERS:
+            require_ascii_digits(value, field=name)
         if name == "cvr":
             cvr = normalise_cvr(value)
-            if not re.fullmatch(r"[1-9]\d{7}", cvr):  # CVR numbers never start with 0
+            if not CVR.fullmatch(cvr):  # CVR numbers never start with 0
                 raise InvalidInput("cvr", "cvr_format")
             if not cvr_is_valid(cvr):
                 raise InvalidInput("cvr", "cvr_check_digit")
@@ -91,6 +103,6 @@ WEBSITE = re.compile(r"(https?://)?([\w-]+\.)+[^\W\d_]{2,}(:\d{1,5})?([/?#]\S*)?
 
 def phone_is_valid(value: str) -> bool:
     """A phone number as written in Denmark ("97 12 34 56", "+45 97123456", "9712-3456"):
-    phone characters only, and 8 to 15 digits."""
-    digits = sum(c.isdigit() for c in value)
-    return bool(re.fullmatch(r"[+\d\s().-]+", value)) and value.count("+") <= 1 and 8 <= digits <= 15
+    phone characters only (digits 0-9, spaces of any kind), and 8 to 15 digits."""
+    digits = sum("0" <= c <= "9" for c in value)
+    return bool(re.fullmatch(r"[+0-9\s().-]+", value)) and value.count("+") <= 1 and 8 <= digits <= 15

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
+from domain.numbers import require_ascii_digits, without_invisible
 from domain.text import clean_line, clean_text
 
 LEVELS = (1, 2, 3)
@@ -16,11 +17,17 @@ MAX_HOURS = 80.0
 
 
 def parse_hours(value: str | float | None, *, field: str = "hours", required: bool = False) -> float:
-    """Hours a week as typed on a tablet: "4", "2,5", "2.5"; empty means 0 unless required."""
+    """Hours a week as typed on a tablet: "4", "2,5", "2.5"; empty means 0 unless required.
+    Raises :class:`InvalidInput`: ``hours_required``, ``ascii_digits`` (a digit other than
+    0-9, which Python would read), ``hours_format`` or ``hours_range`` (with ``limit``)."""
+    if isinstance(value, str):
+        value = without_invisible(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise InvalidInput(field, "hours_required")
         return 0.0
+    if isinstance(value, str):
+        require_ascii_digits(value, field=field)
     try:
         hours = float(str(value).strip().replace(",", "."))
     except ValueError as exc:

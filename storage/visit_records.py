@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from domain.contact import clean_email, clean_phone
 from domain.errors import InvalidInput
+from domain.numbers import parse_whole_number
 from domain.records import QUICK_NOTE, Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES, SOCIAL_STATUSES, TaskDraft, parse_hours
 from domain.text import clean_line, clean_text
@@ -386,13 +387,7 @@ def save_closing(store: Store, *, visit_id: str, **fields: Any) -> None:
     clean: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "cvs_wanted":
-            text = str(value).strip()
-            if text and not text.isdigit():
-                raise InvalidInput(key, "whole_number")
-            number = int(text or 0)
-            if number > 99:
-                raise InvalidInput(key, "number_range", limit=99)
-            clean[key] = number
+            clean[key] = parse_whole_number(value, field=key, limit=99)
         elif key == "start_wish":
             clean[key] = clean_line(value, field=key)
         elif key in ("skills_required", "accommodations_possible"):

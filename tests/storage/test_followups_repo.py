@@ -370,7 +370,12 @@ def test_the_closing_is_saved_field_by_field(store: Store) -> None:
     assert closing.checklist == {"a": True}
     visit_records.save_closing(store, visit_id=visit, cvs_wanted="")
     assert visit_records.closing(store, visit_id=visit).cvs_wanted == 0
-    for bad, code in (("tre", "whole_number"), ("-1", "whole_number"), ("100", "number_range")):
+    for bad, code in (
+        ("tre", "whole_number"),
+        ("-1", "whole_number"),
+        ("100", "number_range"),
+        ("１２", "ascii_digits"),
+    ):
         with pytest.raises(InvalidInput) as caught:
             visit_records.save_closing(store, visit_id=visit, cvs_wanted=bad)
         assert caught.value.code == code
