@@ -6,6 +6,7 @@ SyncError
 ├── NotPaired      the app has no server or token yet
 ├── Unauthorized   the token was refused (revoked device, new password): pair again
 ├── InsecureServer a server URL that is not HTTPS (localhost excepted)
+├── Redirected     a 3xx answer: the server points elsewhere; never followed
 └── ServerRefused  a 4xx or 5xx answer, with the server's readable detail
 """
 
@@ -49,3 +50,16 @@ class ServerRefused(SyncError):
         super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
+
+
+class Redirected(SyncError):
+    """The server answered with a redirect (3xx). The tablet never follows one: a login, a
+    token or a note must not go to an address the consultant did not pair with, least of
+    all from HTTPS to plain HTTP. ``location`` is where it pointed ("" when it did not say)."""
+
+    code = "redirected"
+
+    def __init__(self, status: int, location: str) -> None:
+        super().__init__(location or "(no address given)")  # said as "it pointed on to ..."
+        self.status = status
+        self.location = location

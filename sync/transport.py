@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from sync.errors import CertificateError, InsecureServer, Offline, ServerRefused, Unauthorized
+from sync.errors import CertificateError, InsecureServer, Offline, Redirected, ServerRefused, Unauthorized
 
 TIMEOUT = (5.0, 30.0)  # connect, read
 
@@ -38,7 +38,10 @@ def check_server_url(url: str) -> str:
 
 
 class HttpTransport:
-    """requests with timeouts; maps failures onto the sync error tree."""
+    """requests with timeouts; maps failures onto the sync error tree. Redirects are never
+    followed (a 3xx raises :class:`Redirected`): requests would send the body again, and the
+    token with it when the host stays the same, to wherever the answer points, plain HTTP
+    included."""
 
     def __init__(self, base_url: str, token: str | None = None) -> None:
         self.base_url = check_server_url(base_url)
@@ -48,11 +51,15 @@ class HttpTransport:
 
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
-            answer = self.session.request(method, self.base_url + path, timeout=TIMEOUT, **kwargs)
+            answer = self.session.request(
+                method, self.base_url + path, timeout=TIMEOUT, allow_redirects=False, **kwargs
+            )
         except requests.exceptions.SSLError as exc:
             raise CertificateError(str(exc)) from exc
         except requests.RequestException as exc:
             raise Offline(str(exc)) from exc
+        if answer.is_redirect or 300 <= answer.status_code < 400:
+            raise Redirected(answer.status_code, answer.headers.get("Location", ""))
         if answer.status_code == 401:
             raise Unauthorized(_detail(answer))
         if answer.status_code >= 400:

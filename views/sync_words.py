@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.waiting import WaitingSummary, needs_attention
-from sync.runner import SyncStatus
+from sync.runner import RESULTS, SyncStatus
 from views.i18n import Translator
 
 REASONS = ("forbidden_team", "team_mismatch", "unknown_entity", "unknown_field", "bad_value", "clock_skew")
@@ -80,7 +80,7 @@ def attempt_result(t: Translator, status: SyncStatus, *, now: datetime) -> str:
         return t("sync.last.syncing", phase=t(f"sync.phase.{status.phase or 'push'}", count=t.number(status.done)))
     if status.attempted is None or not status.result:
         return t("sync.last.none")
-    result = status.result if status.result in ("ok", "offline", "unauthorized", "refused") else "error"
+    result = status.result if status.result == "ok" or status.result in RESULTS else "error"
     sentence = t(f"sync.last.{result}", detail=status.detail)
     if status.failed and status.last_synced is not None:
         sentence += " " + t("sync.last.synced_before", when=when(t, status.last_synced, now=now))
@@ -115,7 +115,7 @@ def badge_state(
         text, icon, tone = t("sync.syncing", phase=phase), "syncing", "busy"
     elif status.result == "unauthorized":
         text, icon, tone = t("sync.error.unauthorized"), "login", "attention"
-    elif status.result in ("refused", "error"):
+    elif status.result in ("refused", "certificate", "redirected", "error", "unexpected"):
         text, icon, tone = t(f"sync.error.{status.result}"), "error", "attention"
     elif status.state == "synced" and status.last_synced is not None:
         text = t("sync.synced", time=status.last_synced.strftime("%H:%M"))

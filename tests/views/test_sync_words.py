@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from domain.waiting import KINDS, STALE_AFTER_S, WaitingChange, WaitingSummary, summarise
-from sync.runner import SyncStatus
+from sync.runner import RESULTS, SyncStatus
 from views.i18n import Translator, load_strings
 from views.sync_words import (
     REASONS,
@@ -154,3 +154,17 @@ def test_badge_state_colour_and_short_count() -> None:
 
     alone = badge_state(DA, SyncStatus(), stale, conflicts=0, now=NOW)
     assert (alone.label, alone.tone) == ("Ikke forbundet · 1 venter", "neutral")  # a choice, not a fault
+
+
+@pytest.mark.parametrize("result", RESULTS)
+def test_every_way_an_attempt_can_fail_has_its_own_words(result: str) -> None:
+    """Each failure the runner reports is told as itself, never as another (a certificate
+    the tablet does not trust is not "offline"), in both languages."""
+    failed = SyncStatus(state="error", result=result, detail="https://sync.example", attempted=NOW)
+    for t, language in ((DA, "da"), (EN, "en")):
+        strings = load_strings(language)
+        assert f"sync.last.{result}" in strings
+        assert attempt_result(t, failed, now=NOW) == t(f"sync.last.{result}", detail="https://sync.example")
+        if result != "offline":
+            assert f"sync.error.{result}" in strings or result == "unauthorized"
+            assert badge_state(t, failed, WaitingSummary(), conflicts=0, now=NOW).tone == "attention"
