@@ -24,7 +24,7 @@ from storage.db import Store
 from storage.models import ENTITIES, OutboxEntry, RejectedChange, Task
 from storage.photos import PhotoStore
 from sync import outbox
-from sync.errors import NotPaired, SyncError, Unauthorized
+from sync.errors import NoTeam, NotPaired, SyncError, Unauthorized, WrongTeam
 from sync.transport import HttpTransport, Transport, check_server_url
 
 BATCH = 500
@@ -72,14 +72,15 @@ def pair(
 
     Raises InsecureServer (not HTTPS), Offline (no answer; CertificateError when the TLS
     certificate is not trusted), Unauthorized (wrong username or password), ServerRefused
-    (another 4xx/5xx), NotPaired (the account has no team, or ``team`` is not one of them).
+    (another 4xx/5xx), NoTeam (the account has no team), WrongTeam (``team`` is not one of
+    the account's).
     """
     url, answer, teams = _log_in(
         server_url, username=username, password=password, device_name=device_name, transport=transport
     )
     chosen = team or teams[0]["id"]
     if chosen not in {t["id"] for t in teams}:
-        raise NotPaired("that team is not one of the account's teams")
+        raise WrongTeam("that team is not one of the account's teams")
     with store.write() as s:
         _keep_login(store, s, url, answer, teams)
         store.move_to_team_in(s, chosen)
@@ -101,8 +102,9 @@ def log_in_again(
     pull cursor and the tablet's team stay as they are, so everything that waited goes out
     with the next sync. A :class:`SyncClient` picks the new login up without a restart.
 
-    Raises as :func:`pair`, and NotPaired when the tablet is not paired (use :func:`pair`)
-    or the account is not a member of the tablet's team (its records must not change team).
+    Raises as :func:`pair`; NotPaired when the tablet is not paired (use :func:`pair`);
+    WrongTeam when the account is not a member of the tablet's team (its records must not
+    change team).
     """
     if pairing(store) is None:
         raise NotPaired("the tablet is not paired: connect it instead")
@@ -110,7 +112,7 @@ def log_in_again(
         server_url, username=username, password=password, device_name=device_name, transport=transport
     )
     if store.team_id not in {t["id"] for t in teams}:
-        raise NotPaired("the account is not a member of this tablet's team")
+        raise WrongTeam("the account is not a member of this tablet's team")
     with store.write() as s:
         _keep_login(store, s, url, answer, teams)
     return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
@@ -127,7 +129,7 @@ def _log_in(
     )
     teams = [{"id": str(t["id"]), "name": str(t["name"])} for t in answer["teams"]]
     if not teams:
-        raise NotPaired("the account belongs to no team")
+        raise NoTeam("the account belongs to no team")
     return url, answer, teams
 
 

@@ -4,6 +4,8 @@ SyncError
 ├── Offline        no answer: no network, refused, timed out, reset mid-way
 │   └── CertificateError  the server's HTTPS certificate is not trusted (or not its own)
 ├── NotPaired      the app has no server or token yet
+│   ├── NoTeam     the account belongs to no team on the server
+│   └── WrongTeam  the account is not a member of the team the tablet's records belong to
 ├── Unauthorized   the token was refused (revoked device, new password): pair again
 ├── InsecureServer a server URL that is not HTTPS (localhost excepted)
 ├── Redirected     a 3xx answer: the server points elsewhere; never followed
@@ -33,6 +35,14 @@ class CertificateError(Offline):
 
 class NotPaired(SyncError):
     code = "not_paired"
+
+
+class NoTeam(NotPaired):
+    code = "no_team"
+
+
+class WrongTeam(NotPaired):
+    code = "wrong_team"
 
 
 class Unauthorized(SyncError):

@@ -1,4 +1,6 @@
-"""Settings: the language, and where the data and the content pack come from."""
+"""Settings: who the consultant is, the link with the server, the language, and where the
+data and the content pack come from. While the server refuses the tablet's login, the link
+with its login form comes first (the sync sheet's "Log ind igen" leads here)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from sync import outbox
 from views import theme
 from views.autosave import autosave
 from views.context import AppContext
-from views.sync_ui import pairing_section, sync_badge
+from views.pairing import login_refused, pairing_section
+from views.sync_ui import sync_badge
 from views.widgets import banner, section, text_field
 
 
@@ -74,6 +77,14 @@ def settings_view(ctx: AppContext) -> ft.View:
     ]
     if loaded.error is not None:
         about.insert(0, banner(t("content.broken", error=str(loaded.error))))
+    me = section(
+        t("settings.me"),
+        ft.Text(t("settings.me_help"), size=theme.TEXT - 2),
+        *me_fields,
+        ft.Text(t("settings.me_contact_help"), size=theme.TEXT - 2),
+    )
+    link = pairing_section(ctx)
+    refused = ctx.runner is not None and login_refused(ctx.runner.status)
     return ft.View(
         route="/settings",
         appbar=ft.AppBar(title=ft.Text(t("settings.title")), actions=[sync_badge(ctx), ft.Container(width=8)]),
@@ -81,13 +92,7 @@ def settings_view(ctx: AppContext) -> ft.View:
         scroll=ft.ScrollMode.AUTO,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
-            section(
-                t("settings.me"),
-                ft.Text(t("settings.me_help"), size=theme.TEXT - 2),
-                *me_fields,
-                ft.Text(t("settings.me_contact_help"), size=theme.TEXT - 2),
-            ),
-            pairing_section(ctx),
+            *([link, me] if refused else [me, link]),
             section(t("settings.language"), language),
             section(t("settings.about"), *about),
         ],

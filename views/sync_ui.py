@@ -1,11 +1,9 @@
-"""Sync on screen: the badge every screen shows, pairing under Settings, and the screen
-where a person resolves text that two tablets changed at once."""
+"""Sync on screen: the badge every screen shows, the sheet a tap on it opens, and the
+screen where a person resolves text that two tablets changed at once. Pairing and logging
+in again under Settings are in :mod:`views.pairing`."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import socket
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +12,6 @@ import flet as ft
 from domain.waiting import WaitingSummary, summarise
 from storage import conflicts
 from sync import outbox
-from sync.client import pair, pairing, unpair
-from sync.errors import NotPaired, SyncError
 from sync.runner import SyncStatus
 from views import theme
 from views.context import AppContext
@@ -23,14 +19,13 @@ from views.sync_words import (
     BadgeState,
     attempt_heading,
     attempt_result,
-    attempt_sentence,
     badge_state,
     conflicts_sentence,
     oldest_sentence,
     reason_sentence,
     waiting_sentence,
 )
-from views.widgets import banner, big_button, password_field, section, text_field
+from views.widgets import big_button, section, text_field
 
 COMPACT_BELOW_PX = 1000
 """Below this page width (a tablet held upright is 800 px) the badge shows its icon and the
@@ -252,144 +247,6 @@ def open_sync_sheet(ctx: AppContext) -> None:
             on_dismiss=closed,
         )
     )
-
-
-def pairing_section(ctx: AppContext) -> ft.Control:
-    t = ctx.t
-    paired = pairing(ctx.store)
-    message = ft.Container()
-    if paired is None:
-        url = text_field(t("sync.server_url"), value=ctx.settings.server_url)
-        username = text_field(t("sync.username"))
-        password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
-        device = text_field(t("sync.device_name"), value=socket.gethostname()[:60] or "Tablet")
-
-        async def connect(_: Any) -> None:
-            try:
-                await asyncio.to_thread(  # over the network: off the page's loop
-                    pair,
-                    ctx.store,
-                    server_url=url.value or "",
-                    username=username.value or "",
-                    password=password.value or "",
-                    device_name=device.value or "Tablet",
-                )
-            except SyncError as error:
-                password.value = ""
-                message.content = banner(t(f"sync.pair_error.{error.code}", detail=str(error)))
-                return
-            if ctx.runner is not None:
-                ctx.runner.sync_now()
-            await ctx.rebuild()
-
-        return section(
-            t("sync.title"),
-            ft.Text(t("sync.unpaired_help"), size=theme.TEXT - 2),
-            message,
-            url,
-            username,
-            password,
-            device,
-            big_button(t("sync.connect"), icon=ft.Icons.LINK, on_click=connect),
-        )
-
-    teams = {team["id"]: team["name"] for team in json.loads(ctx.store.get_state("teams", "[]"))}
-    status = _status(ctx)
-    attempt = ft.Text(size=theme.TEXT - 2)
-
-    def paint_attempt() -> None:
-        attempt.value = attempt_sentence(t, _status(ctx), now=datetime.now())
-
-    paint_attempt()
-    ctx.badges.append((attempt, paint_attempt))  # follows the sync, as the badge does
-    lines: list[ft.Control] = [
-        ft.Text(t("sync.paired", url=paired.server_url, name=paired.consultant), size=theme.TEXT),
-        ft.Text(t("sync.team", team=teams.get(ctx.store.team_id, ctx.store.team_id)), size=theme.TEXT - 2),
-        attempt,
-        message,
-    ]
-    if status.result == "unauthorized":
-        lines += relogin_controls(ctx, server_url=paired.server_url, message=message)
-
-    def sync_now(_: Any) -> None:
-        if ctx.runner is not None:
-            ctx.runner.sync_now()
-        ctx.notify(t("sync.started"))
-
-    async def disconnect(_: Any) -> None:
-        try:
-            unpair(ctx.store)
-        except NotPaired:
-            message.content = banner(t("sync.unpair_refused", count=status.waiting or 1))
-            return
-        await ctx.rebuild()
-
-    if len(teams) > 1:
-
-        async def choose_team(e: Any) -> None:
-            ctx.store.set_state("local_team", e.control.value)
-            ctx.store.team_id = e.control.value
-            await ctx.rebuild()
-
-        lines.append(
-            ft.RadioGroup(
-                value=ctx.store.team_id,
-                on_change=choose_team,
-                content=ft.Column(
-                    [ft.Text(t("sync.new_records_team"), size=theme.TEXT - 2)]
-                    + [
-                        ft.Radio(value=tid, label=name, label_style=ft.TextStyle(size=theme.TEXT))
-                        for tid, name in teams.items()
-                    ]
-                ),
-            )
-        )
-    refused = conflicts.refused_changes(ctx.store)
-    if refused:
-        lines.append(ft.Text(t("sync.refused_title", count=len(refused)), size=theme.TEXT, weight=ft.FontWeight.BOLD))
-        lines += refused_controls(ctx, refused)
-    lines += [
-        big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now),
-        big_button(t("sync.disconnect"), icon=ft.Icons.LINK_OFF, on_click=disconnect, primary=False),
-    ]
-    return section(t("sync.title"), *lines)
-
-
-def relogin_controls(ctx: AppContext, *, server_url: str, message: ft.Container) -> list[ft.Control]:
-    """The server no longer takes the tablet's token: log in again to the same server and
-    team. Nothing waiting is touched; it goes out with the next sync."""
-    t = ctx.t
-    username = text_field(t("sync.username"))
-    password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
-
-    async def login(_: Any) -> None:
-        try:
-            await asyncio.to_thread(
-                pair,
-                ctx.store,
-                server_url=server_url,
-                username=username.value or "",
-                password=password.value or "",
-                device_name=socket.gethostname()[:60] or "Tablet",
-                team=ctx.store.team_id,  # an account of another team must not take these records
-            )
-        except SyncError as error:
-            password.value = ""
-            message.content = banner(t(f"sync.pair_error.{error.code}", detail=str(error)))
-            message.update()
-            password.update()
-            return
-        if ctx.runner is not None:
-            ctx.runner.logged_in()
-        ctx.notify(t("sync.started"))
-        await ctx.rebuild()
-
-    return [
-        banner(t("sync.relogin_help")),
-        username,
-        password,
-        big_button(t("sync.relogin"), icon=ft.Icons.LOGIN, on_click=login),
-    ]
 
 
 def conflicts_view(ctx: AppContext) -> ft.View:

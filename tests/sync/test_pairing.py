@@ -35,7 +35,7 @@ from storage.models import ENTITIES, OutboxEntry
 from storage.photos import PhotoStore
 from sync import outbox
 from sync.client import SyncClient, log_in_again, pair, pairing, unpair
-from sync.errors import CertificateError, NotPaired, Offline, Unauthorized
+from sync.errors import CertificateError, NotPaired, Offline, Unauthorized, WrongTeam
 from sync.runner import SyncRunner
 from tests.e2e.conftest import free_port
 from tests.server_harness import PASSWORD, ROOT, Server, cli
@@ -226,7 +226,7 @@ def test_a_login_at_a_new_server_address_takes_effect_without_a_restart(
 
 @pytest.mark.parametrize(
     ("username", "password", "error"),
-    [("ole", "forkert kode", Unauthorized), ("eva", PASSWORD, NotPaired)],  # eva: another team
+    [("ole", "forkert kode", Unauthorized), ("eva", PASSWORD, WrongTeam)],  # eva: another team
 )
 def test_a_refused_login_again_changes_nothing(
     server: Server, refused: tuple[Store, SyncRunner], username: str, password: str, error: type[Exception]

@@ -1,0 +1,89 @@
+"""What the consultant reads when connecting, logging in again or disconnecting fails: a
+sentence of its own for each way it can fail, with what to do, in both languages; never a
+translation key, never the server's English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage import visit_records
+from storage.db import Store
+from sync.errors import (
+    CertificateError,
+    InsecureServer,
+    NoTeam,
+    NotPaired,
+    Offline,
+    ServerRefused,
+    SyncError,
+    Unauthorized,
+    WrongTeam,
+)
+from sync.runner import SyncStatus
+from views.i18n import Translator
+from views.pairing import login_refused, pair_error_text, unpair_refused_text
+
+FAILURES: dict[str, tuple[SyncError, str]] = {
+    "wrong password": (Unauthorized("bad credentials"), "Forkert brugernavn eller adgangskode."),
+    "no network": (Offline("connection refused"), "Serveren kunne ikke nås."),
+    "certificate": (CertificateError("CERTIFICATE_VERIFY_FAILED"), "certifikat kunne ikke godkendes"),
+    "plain http": (InsecureServer("the server must use HTTPS"), "Serveren skal bruge HTTPS"),
+    "too many tries": (ServerRefused(429, "too many failed logins"), "For mange forkerte forsøg."),
+    "server refused": (ServerRefused(503, "down for maintenance"), "Serveren afviste forbindelsen"),
+    "no team": (NoTeam("the account belongs to no team"), "hører ikke til noget team"),
+    "another team": (WrongTeam("not a member of this tablet's team"), "ikke med i tablettens team"),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+def test_each_failure_has_its_own_danish_sentence(case: str) -> None:
+    error, expected = FAILURES[case]
+    text = pair_error_text(Translator("da"), error)
+    assert expected in text
+    assert "sync." not in text
+    others = [pair_error_text(Translator("da"), e) for name, (e, _) in FAILURES.items() if name != case]
+    assert text not in others
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+def test_english_has_each_sentence_too(case: str) -> None:
+    error, _ = FAILURES[case]
+    assert pair_error_text(Translator("en"), error) != pair_error_text(Translator("da"), error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [Unauthorized("invalid credentials"), Offline("Max retries exceeded"), NoTeam("belongs to no team")],
+)
+def test_the_technical_detail_is_not_shown_where_a_sentence_says_it_all(error: SyncError) -> None:
+    assert str(error) not in pair_error_text(Translator("da"), error)
+
+
+def test_a_failure_without_a_sentence_of_its_own_still_reads_as_one() -> None:
+    class Unforeseen(SyncError):
+        code = "unforeseen"
+
+    assert pair_error_text(Translator("da"), Unforeseen("boom")) == "Forbindelsen lykkedes ikke: boom"
+    assert pair_error_text(Translator("da"), NotPaired("x")).startswith("Kontoen kan ikke bruges her")
+
+
+def test_a_refused_disconnect_counts_what_waits_and_says_the_way_out(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    for text in ("Første", "Anden"):
+        visit_records.add_note(store, visit_id="v", field="general", text=text, author="Ole")
+    t = Translator("da")
+    after_sync = unpair_refused_text(t, store, login_refused=False)
+    assert "mens 2 noter venter på at blive sendt" in after_sync and "Synkronisér nu" in after_sync
+    after_login = unpair_refused_text(t, store, login_refused=True)
+    assert "2 noter" in after_login and "log ind igen" in after_login
+    assert "2 notes" in unpair_refused_text(Translator("en"), store, login_refused=True)
+
+
+@pytest.mark.parametrize(
+    ("result", "refused"),
+    [("unauthorized", True), ("", False), ("ok", False), ("offline", False), ("refused", False), ("error", False)],
+)
+def test_the_login_form_is_asked_for_only_when_the_server_refused_the_login(result: str, refused: bool) -> None:
+    assert login_refused(SyncStatus(state="error", result=result)) is refused

@@ -1,0 +1,299 @@
+"""Pairing under Settings: connect the tablet with the job centre's server, log in again
+when the server no longer takes its login, and disconnect.
+
+Every call to the server runs off the page's loop (``asyncio.to_thread``): a login may wait
+35 s for an answer, and the screen stays alive meanwhile, says "Forbinder …" and keeps the
+button from being tapped twice. A failure is told in plain words (:func:`pair_error_text`).
+While the server refuses the login, the login form is on show (it appears as soon as the
+sync meets the refusal) and nothing that waits is touched: it goes out after the login.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import flet as ft
+
+from domain.waiting import summarise
+from storage import conflicts
+from storage.db import Store
+from sync import outbox
+from sync.client import log_in_again, pair, pairing, unpair
+from sync.errors import NotPaired, ServerRefused, SyncError
+from sync.runner import SyncStatus
+from views import theme
+from views.context import AppContext
+from views.i18n import Translator
+from views.sync_ui import refused_controls
+from views.sync_words import attempt_sentence, kind_count, listing
+from views.widgets import banner, big_button, password_field, section, text_field
+
+T = TypeVar("T")
+
+RATE_LIMITED = 429
+"""The server's answer to too many failed logins in a row (``server.app``)."""
+
+
+def pair_error_text(t: Translator, error: SyncError) -> str:
+    """Why connecting or logging in failed, in plain words with what to do: wrong password,
+    no network, an untrusted certificate, the server refused, an account of another team."""
+    if isinstance(error, ServerRefused) and error.status == RATE_LIMITED:
+        return t("sync.pair_error.rate_limited")
+    key = f"sync.pair_error.{error.code}"
+    detail = error.detail if isinstance(error, ServerRefused) else str(error)
+    text = t(key, detail=detail)
+    return t("sync.pair_error.error", detail=detail) if text == key else text
+
+
+def unpair_refused_text(t: Translator, store: Store, *, login_refused: bool) -> str:
+    """Why "Afbryd" is refused (what waits would never be sent) and the way out: sync
+    first, or log in again when the server refused the login."""
+    summary = summarise(outbox.waiting_changes(store))
+    items = listing(t, [kind_count(t, kind, count) for kind, count in summary.counts])
+    return t(f"sync.unpair_refused.{'login' if login_refused else 'sync'}", items=items)
+
+
+def login_refused(status: SyncStatus) -> bool:
+    """The server refused the tablet's login at the last attempt: it must log in again."""
+    return status.result == "unauthorized"
+
+
+def _status(ctx: AppContext) -> SyncStatus:
+    return ctx.runner.status if ctx.runner is not None else SyncStatus()
+
+
+def _device_name() -> str:
+    return socket.gethostname()[:60] or "Tablet"
+
+
+class Busy:
+    """A button whose work runs off the page's loop: while it runs, the button is off and
+    a progress line says what happens; a failure shows in ``message``."""
+
+    def __init__(self, ctx: AppContext, button: ft.Control, message: ft.Container, doing: str) -> None:
+        self.ctx = ctx
+        self.button = button
+        self.message = message
+        self.progress = ft.Row(
+            [ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(doing, size=theme.TEXT)],
+            spacing=12,
+            visible=False,
+        )
+
+    def _show(self, running: bool) -> None:
+        self.button.disabled = running
+        self.progress.visible = running
+        if running:
+            self.message.content = None
+        try:
+            for control in (self.button, self.progress, self.message):
+                control.update()
+        except RuntimeError:  # the screen was left while the work ran
+            pass
+
+    async def run(self, work: Callable[[], T]) -> tuple[bool, T | None]:
+        """Run ``work`` in a worker thread; (True, its result), or (False, None) when it
+        raised a :class:`SyncError`, which is then told in plain words."""
+        self._show(True)
+        try:
+            return True, await asyncio.to_thread(work)
+        except SyncError as error:
+            self.message.content = banner(pair_error_text(self.ctx.t, error))
+            return False, None
+        finally:
+            self._show(False)
+
+
+def pairing_section(ctx: AppContext) -> ft.Control:
+    """The tablet's link with the server under Settings: the connect form when it is not
+    paired; else who it is paired as, the last attempt, the login form while the server
+    refuses the login, "Synkronisér nu" and "Afbryd forbindelsen"."""
+    if pairing(ctx.store) is None:
+        return _connect_form(ctx)
+    return _paired(ctx)
+
+
+def _connect_form(ctx: AppContext) -> ft.Control:
+    t = ctx.t
+    message = ft.Container()
+    url = text_field(t("sync.server_url"), value=ctx.settings.server_url, keyboard_type=ft.KeyboardType.URL)
+    username = text_field(t("sync.username"))
+    password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
+    device = text_field(t("sync.device_name"), value=_device_name())
+
+    async def connect(_: Any) -> None:
+        ok, _paired = await busy.run(
+            lambda: pair(
+                ctx.store,
+                server_url=url.value or "",
+                username=username.value or "",
+                password=password.value or "",
+                device_name=device.value or "Tablet",
+            )
+        )
+        if not ok:
+            password.value = ""
+            password.update()
+            return
+        if ctx.runner is not None:
+            ctx.runner.sync_now()
+        ctx.notify(t("sync.connected"))
+        await ctx.rebuild()
+
+    button = big_button(t("sync.connect"), icon=ft.Icons.LINK, on_click=connect)
+    busy = Busy(ctx, button, message, t("sync.connecting"))
+    return section(
+        t("sync.title"),
+        ft.Text(t("sync.unpaired_help"), size=theme.TEXT - 2),
+        message,
+        url,
+        username,
+        password,
+        device,
+        ft.Row([button, busy.progress], wrap=True, spacing=16, run_spacing=8),
+    )
+
+
+def _paired(ctx: AppContext) -> ft.Control:
+    t = ctx.t
+    paired = pairing(ctx.store)
+    assert paired is not None
+    teams = {team["id"]: team["name"] for team in json.loads(ctx.store.get_state("teams", "[]"))}
+    refused_now = login_refused(_status(ctx))
+    message = ft.Container()
+    attempt = ft.Text(size=theme.TEXT - 2)
+    login = _login_form(ctx, server_url=paired.server_url, focus=refused_now)
+    login.visible = refused_now
+
+    def sync_now(_: Any) -> None:
+        if ctx.runner is not None:
+            ctx.runner.sync_now()
+        ctx.notify(t("sync.started"))
+
+    def refuse() -> None:
+        message.content = banner(unpair_refused_text(t, ctx.store, login_refused=login_refused(_status(ctx))))
+        message.update()
+
+    def unpaired() -> bool | None:
+        try:
+            return unpair(ctx.store)
+        except NotPaired:  # changes wait (one may have been saved while the server was asked)
+            return None
+
+    async def disconnect(_: Any) -> None:
+        if outbox.waiting(ctx.store):
+            refuse()
+            return
+        ok, revoked = await busy.run(unpaired)
+        if not ok:
+            return
+        if revoked is None:
+            refuse()
+            return
+        if ctx.runner is not None:
+            ctx.runner.sync_now()  # the badge says "Ikke forbundet" at once
+        ctx.notify(t("sync.disconnected" if revoked else "sync.disconnected_here"))
+        await ctx.rebuild()
+
+    sync = big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now)
+    off = big_button(t("sync.disconnect"), icon=ft.Icons.LINK_OFF, on_click=disconnect, primary=False)
+    busy = Busy(ctx, off, message, t("sync.disconnecting"))
+    actions = ft.Row([sync, off, busy.progress], wrap=True, spacing=16, run_spacing=12)
+
+    def follow() -> None:
+        status = _status(ctx)
+        attempt.value = attempt_sentence(t, status, now=datetime.now())
+        # Shown as soon as the sync meets a refusal; kept through an attempt that finds
+        # no network (the login is still refused), gone once a sync went through.
+        if login_refused(status):
+            login.visible = True
+        elif status.result == "ok":
+            login.visible = False
+        # While the login is refused, the form says it and logging in is the one way on.
+        attempt.visible = sync.visible = not login.visible
+
+    follow()
+    live = ft.Column([attempt, message, login], spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    ctx.badges.append((live, follow))  # follows the sync, as the badge does
+    ctx.badges.append((actions, lambda: None))
+
+    lines: list[ft.Control] = [
+        ft.Text(t("sync.paired", url=paired.server_url, name=paired.consultant), size=theme.TEXT),
+        ft.Text(t("sync.team", team=teams.get(ctx.store.team_id, ctx.store.team_id)), size=theme.TEXT - 2),
+        live,
+    ]
+    if len(teams) > 1:
+
+        async def choose_team(e: Any) -> None:
+            ctx.store.set_state("local_team", e.control.value)
+            ctx.store.team_id = e.control.value
+            await ctx.rebuild()
+
+        lines.append(
+            ft.RadioGroup(
+                value=ctx.store.team_id,
+                on_change=choose_team,
+                content=ft.Column(
+                    [ft.Text(t("sync.new_records_team"), size=theme.TEXT - 2)]
+                    + [
+                        ft.Radio(value=tid, label=name, label_style=ft.TextStyle(size=theme.TEXT))
+                        for tid, name in teams.items()
+                    ]
+                ),
+            )
+        )
+    refused = conflicts.refused_changes(ctx.store)
+    if refused:
+        lines.append(ft.Text(t("sync.refused_title", count=len(refused)), size=theme.TEXT, weight=ft.FontWeight.BOLD))
+        lines += refused_controls(ctx, refused)
+    lines.append(actions)
+    return section(t("sync.title"), *lines)
+
+
+def _login_form(ctx: AppContext, *, server_url: str, focus: bool) -> ft.Column:
+    """Log in again to the same server (or its new address) with the same team's account.
+    Only the login is replaced; everything waiting stays and goes out afterwards."""
+    t = ctx.t
+    message = ft.Container()
+    url = text_field(t("sync.server_url"), value=server_url, keyboard_type=ft.KeyboardType.URL)
+    username = text_field(t("sync.username"), autofocus=focus)
+    password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
+
+    async def login(_: Any) -> None:
+        ok, _paired = await busy.run(
+            lambda: log_in_again(
+                ctx.store,
+                server_url=url.value or "",
+                username=username.value or "",
+                password=password.value or "",
+                device_name=_device_name(),
+            )
+        )
+        if not ok:
+            password.value = ""
+            password.update()
+            return
+        if ctx.runner is not None:
+            ctx.runner.logged_in()
+        ctx.notify(t("sync.logged_in"))
+        await ctx.rebuild()
+
+    button = big_button(t("sync.relogin"), icon=ft.Icons.LOGIN, on_click=login)
+    busy = Busy(ctx, button, message, t("sync.connecting"))
+    return ft.Column(
+        [
+            banner(t("sync.relogin_help")),
+            message,
+            username,
+            password,
+            url,
+            ft.Row([button, busy.progress], wrap=True, spacing=16, run_spacing=8),
+        ],
+        spacing=12,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
