@@ -4,6 +4,10 @@
     python -m server create-team --database URL --name NAME
     python -m server create-user --database URL --username U --password-file FILE --team T [--team T2]
     python -m server revoke-device --database URL --device DEVICE_ID
+    python -m server add-member --database URL --username U --team T [--leader]
+    python -m server remove-member --database URL --username U --team T
+    python -m server backup --database URL --out FILE
+    python -m server restore --database URL FILE      (with the server stopped)
 
 ``--database`` falls back to ``DATABASE_URL``, then to a SQLite file under ./server-data/.
 """
@@ -18,8 +22,10 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from server.backup import BackupError, backup, restore
 from server.config import settings_for
 from server.db import make_engine, migrate
+from server.delivery import forget_deliveries
 from server.models import Consultant, Device, Membership, Team
 from server.security import hash_password
 from server.service import now_ms
@@ -82,6 +88,46 @@ def revoke_device(database: str | None, device_id: str) -> None:
         s.commit()
 
 
+def _find(s: Session, username: str, team_ref: str) -> tuple[Consultant, Team]:
+    consultant = s.scalars(select(Consultant).where(Consultant.username == username)).first()
+    if consultant is None:
+        raise CliError(f"no consultant with username {username!r}")
+    team = s.scalars(select(Team).where(or_(Team.id == team_ref, Team.name == team_ref))).first()
+    if team is None:
+        raise CliError(f"no team with id or name {team_ref!r}")
+    return consultant, team
+
+
+def add_member(database: str | None, username: str, team_ref: str, leader: bool = False) -> str:
+    """Put a consultant in a team (or change their leader flag). Their devices are given the
+    team's records at their next pull, whatever their cursor. Returns a sentence saying so."""
+    with _session(database) as s:
+        consultant, team = _find(s, username, team_ref)
+        membership = s.get(Membership, (consultant.id, team.id))
+        if membership is not None:
+            membership.leader = leader
+            s.commit()
+            return f"{username} was in {team.name} already; leader: {'yes' if leader else 'no'}"
+        s.add(Membership(consultant_id=consultant.id, team_id=team.id, leader=leader))
+        forget_deliveries(s, consultant_id=consultant.id, team_id=team.id)
+        s.commit()
+        return f"{username} added to {team.name}{' as leader' if leader else ''}"
+
+
+def remove_member(database: str | None, username: str, team_ref: str) -> str:
+    """Take a consultant out of a team: from their next request their devices neither pull
+    nor push its rows. Returns a sentence saying so."""
+    with _session(database) as s:
+        consultant, team = _find(s, username, team_ref)
+        membership = s.get(Membership, (consultant.id, team.id))
+        if membership is None:
+            raise CliError(f"{username} is not in {team.name}")
+        s.delete(membership)
+        forget_deliveries(s, consultant_id=consultant.id, team_id=team.id)
+        s.commit()
+        return f"{username} removed from {team.name}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m server", description="The Feltmappe sync server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -97,7 +143,33 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--team", action="append", required=True, help="a team's id or name; repeat for more")
     revoke = commands.add_parser("revoke-device", help="end a paired tablet's access")
     revoke.add_argument("--device", required=True)
-    for sub in (serve, team, user, revoke):
+    add = commands.add_parser(
+        "add-member", help="put a consultant in a team; their tablets get the team's records at their next sync"
+    )
+    add.add_argument("--username", required=True)
+    add.add_argument("--team", required=True, help="the team's id or name")
+    add.add_argument("--leader", action="store_true", help="mark them as the team's leader")
+    remove = commands.add_parser(
+        "remove-member", help="take a consultant out of a team; their tablets stop syncing its rows at once"
+    )
+    remove.add_argument("--username", required=True)
+    remove.add_argument("--team", required=True, help="the team's id or name")
+    dump = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the database (the server may keep running)",
+        description="SQLite: SQLite's online backup API; PostgreSQL: pg_dump --format=custom. "
+        "The server may keep running meanwhile.",
+    )
+    dump.add_argument("--out", required=True, type=Path, help="the backup file to write")
+    load = commands.add_parser(
+        "restore",
+        help="replace the database with a backup and give it a new epoch; STOP THE SERVER FIRST",
+        description="Replaces the whole database with FILE (made by 'backup') and gives it a new epoch, so "
+        "every tablet notices and sends again what the backup lacks. Stop the server before restoring "
+        "and start it again afterwards.",
+    )
+    load.add_argument("file", type=Path, help="a file made by 'python -m server backup'")
+    for sub in (serve, team, user, revoke, add, remove, dump, load):
         sub.add_argument("--database", default=None, help="SQLAlchemy URL (default: $DATABASE_URL or ./server-data)")
     args = parser.parse_args(argv)
     try:
@@ -116,7 +188,17 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "revoke-device":
             revoke_device(args.database, args.device)
             print(f"device {args.device} revoked")
-    except (CliError, OSError) as error:
+        elif args.command == "add-member":
+            print(add_member(args.database, args.username, args.team, args.leader))
+        elif args.command == "remove-member":
+            print(remove_member(args.database, args.username, args.team))
+        elif args.command == "backup":
+            backup(settings_for(args.database).database_url, args.out)
+            print(f"backup written to {args.out}")
+        elif args.command == "restore":
+            new_epoch = restore(settings_for(args.database).database_url, args.file)
+            print(f"restored from {args.file}; the database's new epoch is {new_epoch}")
+    except (CliError, BackupError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

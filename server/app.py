@@ -6,27 +6,34 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import service
+from server import delivery, service
 from server.config import ServerSettings
-from server.db import make_engine, migrate
+from server.db import describe_error, make_engine, migrate
+from server.limits import BodyLimit, BodyTooLarge
+from server.meta import epoch
 from server.models import Blob, BlobTeam, Consultant, Device, Membership, Team
 from server.security import RateLimiter, new_token, token_hash, verify_password
 from sync.protocol import Change, check_text
 
 CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
+log = logging.getLogger("server")
 
 
 class ApiError(Exception):
@@ -66,6 +73,73 @@ class Caller(BaseModel):
     teams: set[str]
 
 
+# The answers' shapes, for /openapi.json (the routes return plain dicts: no second pass
+# over a pull's 500 changes).
+class Refusal(BaseModel):
+    detail: str
+
+
+class CursorAheadRefusal(BaseModel):
+    detail: str
+    reason: Literal["cursor_ahead"]
+    epoch: str
+    server_time: int
+
+
+class TeamOut(BaseModel):
+    id: str
+    name: str
+
+
+class ConsultantOut(BaseModel):
+    id: str
+    name: str
+
+
+class LoginAnswer(BaseModel):
+    token: str
+    device_id: str
+    consultant: ConsultantOut
+    teams: list[TeamOut]
+    server_time: int
+    epoch: str
+
+
+class Rejection(BaseModel):
+    op: str
+    reason: str
+
+
+class PushAnswer(BaseModel):
+    accepted: list[str]
+    rejected: list[Rejection]
+    server_time: int
+    epoch: str
+
+
+class PulledChange(BaseModel):
+    op: str
+    entity: str
+    id: str
+    team: str
+    hlc: str
+    fields: dict[str, Any]
+    base: dict[str, str]
+    seq: int
+
+
+class PullAnswer(BaseModel):
+    changes: list[PulledChange]
+    cursor: int
+    more: bool
+    server_time: int
+    epoch: str
+    teams: list[TeamOut]
+
+
+TOO_LARGE: dict[int | str, dict[str, Any]] = {413: {"model": Refusal, "description": "the body is over the size limit"}}
+
+
 def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     out = ""
@@ -84,6 +158,8 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     per_address = RateLimiter(settings.login_attempts * 5, settings.login_window_s)
     app = FastAPI(title="Feltmappe sync server", version="1.0")
     app.state.engine = engine
+    # Counts the body's bytes as a route reads them: 413 before a body is read whole.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -96,12 +172,18 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             {"detail": f"{_where(tuple(first.get('loc', ())))}: {first.get('msg', 'invalid')}"}, status_code=422
         )
 
-    @app.middleware("http")
-    async def _limit_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
-        return await call_next(request)
+    @app.exception_handler(DBAPIError)
+    async def _database_error(_: Request, exc: DBAPIError) -> JSONResponse:
+        # Logged without the values (a note's text must not end up in a log file).
+        log.error("database error: %s", describe_error(exc))
+        return JSONResponse({"detail": "the server's database failed on this request; try again later"}, 500)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, BodyTooLarge):
+            # The rest of the body is never read: the connection cannot carry another request.
+            return JSONResponse({"detail": exc.detail}, status_code=413, headers=exc.headers)
+        return await http_exception_handler(request, exc)
 
     def db() -> Iterator[Session]:
         with sessions() as s:
@@ -120,7 +202,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     def healthz() -> dict[str, bool]:
         return {"ok": True}
 
-    @app.post("/api/v1/login")
+    @app.post("/api/v1/login", response_model=None, responses={200: {"model": LoginAnswer}, **TOO_LARGE})
     def login(body: LoginRequest, request: Request, s: Session = Depends(db)) -> dict[str, Any]:
         address = request.client.host if request.client else "?"
         user_key, address_key = body.username.casefold(), address
@@ -154,34 +236,69 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             "consultant": {"id": consultant.id, "name": consultant.name},
             "teams": [{"id": t.id, "name": t.name} for t in teams],
             "server_time": service.now_ms(),
+            "epoch": epoch(s),
         }
 
-    @app.post("/api/v1/sync/push")
+    @app.post(
+        "/api/v1/logout", status_code=204, response_class=Response, responses={204: {"description": "logged out"}}
+    )
+    def logout(who: Caller = Depends(caller), s: Session = Depends(db)) -> Response:
+        """Revoke the calling token (the tablet's "disconnect"); a later call with it is 401."""
+        device = s.get(Device, who.device_id)
+        if device is not None and device.revoked_ms is None:
+            device.revoked_ms = service.now_ms()
+            s.commit()
+        return Response(status_code=204)
+
+    @app.post("/api/v1/sync/push", response_model=None, responses={200: {"model": PushAnswer}, **TOO_LARGE})
     def push(body: PushRequest, who: Caller = Depends(caller), s: Session = Depends(db)) -> dict[str, Any]:
         result = service.push(s, changes=body.changes, teams=who.teams, device_id=who.device_id)
         s.commit()
-        return {"accepted": result.accepted, "rejected": result.rejected, "server_time": service.now_ms()}
+        return {
+            "accepted": result.accepted,
+            "rejected": result.rejected,
+            "server_time": service.now_ms(),
+            "epoch": epoch(s),
+        }
 
-    @app.get("/api/v1/sync/pull")
+    @app.get(
+        "/api/v1/sync/pull",
+        response_model=None,
+        responses={
+            200: {"model": PullAnswer},
+            409: {"model": CursorAheadRefusal, "description": "since is beyond the newest seq: start over from 0"},
+        },
+    )
     def pull(
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 500,
         who: Caller = Depends(caller),
         s: Session = Depends(db),
-    ) -> dict[str, Any]:
-        changes, cursor, more = service.pull(s, since=since, limit=limit, teams=who.teams)
-        return {"changes": changes, "cursor": cursor, "more": more, "server_time": service.now_ms()}
+    ) -> dict[str, Any] | JSONResponse:
+        try:
+            changes, cursor, more = delivery.pull(s, device_id=who.device_id, since=since, limit=limit, teams=who.teams)
+        except delivery.CursorAhead as ahead:
+            return JSONResponse(
+                {"detail": str(ahead), "reason": "cursor_ahead", "epoch": epoch(s), "server_time": service.now_ms()},
+                status_code=409,
+            )
+        return {
+            "changes": changes,
+            "cursor": cursor,
+            "more": more,
+            "server_time": service.now_ms(),
+            "epoch": epoch(s),
+            "teams": delivery.teams_of(s, who.teams),
+        }
 
-    @app.put("/api/v1/blobs/{sha256}", status_code=201)
+    @app.put("/api/v1/blobs/{sha256}", status_code=201, responses=TOO_LARGE)
     async def put_blob(
         sha256: Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")],
         request: Request,
         who: Caller = Depends(caller),
         s: Session = Depends(db),
     ) -> dict[str, Any]:
-        data = await request.body()
-        if len(data) > settings.max_body_bytes:
-            raise ApiError(413, f"blob over {settings.max_body_bytes} bytes")
+        data = await request.body()  # stops with 413 at the size limit (BodyLimit)
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ApiError(400, "the bytes do not hash to the SHA-256 in the path")
         if s.get(Blob, sha256) is None:

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,12 +23,15 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (SQLite: WAL, synchronous=FULL; PostgreSQL: a pool of 10 + 20).
+    ``hide_parameters``: an error or log line names the statement, never the values bound
+    to it (a note's text, a password hash)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -38,7 +42,17 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+
+
+def describe_error(error: DBAPIError) -> str:
+    """A database error for the log: its kind, the database's own first sentence and the
+    statement, never the values (PostgreSQL's DETAIL repeats a refused row's values, so it is
+    left out; ``hide_parameters`` keeps SQLAlchemy's own text free of them)."""
+    orig = error.orig
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or (str(orig).splitlines() or [""])[0]
+    return f"{type(orig).__name__}: {primary} [SQL: {error.statement}]"
 
 
 def migrate(engine: Engine) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -31,6 +31,15 @@ class Membership(Base):
     __tablename__ = "membership"
     consultant_id: Mapped[str] = mapped_column(ForeignKey("consultant.id"), primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    leader: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Meta(Base):
+    """Key/value facts about the database itself: ``epoch`` names its generation."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Device(Base):
@@ -43,6 +52,20 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
     revoked_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class DeviceTeam(Base):
+    """Whether a device has been given a team's records. ``pending``: the team's current
+    records are still to be served to it (from after ``(after_entity, after_id)``) before
+    its normal changes; a device gets such a row when it first pulls with a cursor above 0
+    a team it has no row for (a new membership, a new login that kept its cursor)."""
+
+    __tablename__ = "device_team"
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    pending: Mapped[bool] = mapped_column(Boolean)
+    after_entity: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    after_id: Mapped[str] = mapped_column(String(36), default="", server_default="")
 
 
 class Counter(Base):
@@ -81,6 +104,8 @@ class Record(Base):
     team: Mapped[str] = mapped_column(String(36))
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     stamps: Mapped[dict[str, str]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_record_team_key", "team", "entity", "id"),)
 
 
 class Blob(Base):

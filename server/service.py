@@ -8,12 +8,14 @@ a refused one is listed with its reason and the rest of the batch is accepted (7
 
 from __future__ import annotations
 
+import json
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from server.models import Change, Counter, Record
@@ -71,10 +73,29 @@ def refusal(change: ChangeIn, teams: set[str], server_ms: int) -> str | None:
             continue
         kind = schema.get(name)
         if kind is None:
-            return "unknown_field"
-        if not _value_ok(kind, value):
+            # A field a newer tablet knows and this server does not yet: kept as it came
+            # (guarantee 10), within the bounds of any field.
+            if not FIELD_NAME.match(name):
+                return "unknown_field"
+            if not _unknown_value_ok(value):
+                return "bad_value"
+        elif not _value_ok(kind, value):
             return "bad_value"
     return None
+
+
+FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
+
+
+def _unknown_value_ok(value: Any) -> bool:
+    """A string, number, bool, null, list or object of at most MAX_TEXT characters as JSON."""
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int) and abs(value) >= 2**53:
+        return False
+    if isinstance(value, int | float | str | list | dict):
+        return len(json.dumps(value, ensure_ascii=False)) <= MAX_TEXT
+    return False
 
 
 def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str) -> PushResult:
@@ -86,8 +107,13 @@ def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str
     seq = int(s.scalar(select(Counter.value).where(Counter.name == "change")) or 0)
     ops = [str(c.op) for c in changes]
     known = set(s.scalars(select(Change.op).where(Change.op.in_(ops)))) if ops else set()
-    ids = sorted({str(c.id) for c in changes})
-    records = {(r.entity, r.id): r for r in s.scalars(select(Record).where(Record.id.in_(ids)))} if ids else {}
+    # By the primary key (entity, id), which the index serves whatever the history's size.
+    keys = sorted({(c.entity, str(c.id)) for c in changes})
+    records = (
+        {(r.entity, r.id): r for r in s.scalars(select(Record).where(tuple_(Record.entity, Record.id).in_(keys)))}
+        if keys
+        else {}
+    )
     log: list[dict[str, Any]] = []
 
     def add_to_log(change: ChangeIn, device: str) -> None:

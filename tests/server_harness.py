@@ -87,6 +87,13 @@ def start_server(database: str, tmp: Path) -> Server:
     cli(database, "create-user", "--username", "ole", "--password-file", str(password), "--team", "Jobcenter Herning")
     cli(database, "create-user", "--username", "eva", "--password-file", str(password), "--team", other)
     cli(database, "create-user", "--username", "mette", "--password-file", str(password), "--team", team)
+    url, proc = launch(database, tmp)
+    return Server(url=url, database=database, team=team, other_team=other, proc=proc)
+
+
+def launch(database: str, tmp: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """`python -m server serve` on a free loopback port of an existing database; returns its
+    URL and process once /healthz answers."""
     port = free_port()
     log = (tmp / f"server-{port}.log").open("wb")
     proc = subprocess.Popen(
@@ -100,7 +107,7 @@ def start_server(database: str, tmp: Path) -> Server:
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{url}/healthz", timeout=1).ok:
-                return Server(url=url, database=database, team=team, other_team=other, proc=proc)
+                return url, proc
         except requests.ConnectionError:
             time.sleep(0.1)
     proc.kill()
