@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.text import fold, nfc
 from storage import backup
 from storage.models import ENTITIES, LOCAL_ONLY_COLUMNS, LocalState, OutboxEntry, Synced
 from sync.clock import HybridLogicalClock
@@ -235,6 +236,7 @@ class Store:
 
     def save_in(self, s: Session, entity: str, record_id: str, fields: dict[str, Any]) -> None:
         """:meth:`save` inside an open write transaction (several records, one commit)."""
+        fields = nfc(fields)  # every text stored composed: "A" + U+030A is kept as "Å"
         model = ENTITIES[entity]
         unknown = set(fields) - set(synced_fields(model)) - {"_deleted"}
         if unknown:
@@ -263,7 +265,7 @@ class Store:
         row.stamps = stamps
         row.hlc = stamp
         if entity == "company" and "name" in changed:
-            row.name_folded = str(changed["name"]).casefold()  # type: ignore[attr-defined]
+            row.name_folded = fold(str(changed["name"]))  # type: ignore[attr-defined]
         self._queue(s, entity, row, changed, base, stamp)
         s.info["queued"] = True
 
