@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from domain.company import CompanyDraft
 from domain.errors import InvalidInput
-from domain.text import MAX_LINE, clean_line, clean_text
+from domain.text import MAX_LINE, clean_line, clean_text, fold
 from domain.visit import CardState, Preparation, VisitSummary
 from storage.db import Store
 from storage.models import CardAnswer, Company, Visit
@@ -51,8 +51,8 @@ def find_companies(store: Store, *, search: str = "", limit: int = 20) -> list[t
     """(id, name) of companies whose name contains ``search``, by name."""
     with store.read() as s:
         query = select(Company.id, Company.name).where(Company.deleted.is_(False))
-        if search.strip():
-            query = query.where(Company.name_folded.contains(search.strip().casefold(), autoescape=True))
+        if fold(search).strip():
+            query = query.where(Company.name_folded.contains(fold(search).strip(), autoescape=True))
         rows = s.execute(query.order_by(Company.name_folded).limit(limit)).all()
         return [(r.id, r.name) for r in rows]
 
@@ -91,8 +91,8 @@ def list_visits(store: Store, *, search: str = "", limit: int = 50, offset: int 
         .join(Company, Company.id == Visit.company_id)
         .where(Visit.deleted.is_(False))
     )
-    if search.strip():
-        query = query.where(Company.name_folded.contains(search.strip().casefold(), autoescape=True))
+    if fold(search).strip():
+        query = query.where(Company.name_folded.contains(fold(search).strip(), autoescape=True))
     query = query.order_by(Visit.date.desc(), Visit.hlc.desc()).limit(limit).offset(offset)
     with store.read() as s:
         return [
