@@ -1,11 +1,15 @@
 """Feltmappe: the one wiring point. Settings -> local database -> content pack -> views.
 
+A database the app cannot open or upgrade starts the recovery screen instead
+(:mod:`views.recovery`): the file is left untouched, and nothing else starts (no sync).
+
 ``python main.py`` serves the app in web mode (no CDN, works offline) at
 http://127.0.0.1:8550; ``flet run main.py`` opens it as a desktop window.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,17 +18,28 @@ import flet as ft
 
 from settings import Settings
 from storage.content import LANGUAGES, LoadedPack, load_pack
-from storage.db import Store
+from storage.db import Store, UnusableDatabase
 from storage.photos import PhotoStore
 from sync.client import SyncClient
 from sync.runner import SyncRunner
 from views.app import start
+from views.recovery import start_recovery
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def make_main(settings: Settings) -> tuple[Callable[[ft.Page], None], Store]:
-    store = Store(settings.database_path)
+def make_main(settings: Settings) -> tuple[Callable[[ft.Page], None], Store | None]:
+    """The page function to serve, and the store it works on (None: the recovery screen)."""
+    try:
+        store = Store(settings.database_path)
+    except UnusableDatabase as error:
+        logging.getLogger("feltmappe").error("the database cannot be used, showing the recovery screen: %s", error)
+        problem = error  # the name after "as" is gone once the block ends
+
+        def recovery(page: ft.Page) -> None:
+            start_recovery(page, problem=problem, settings=settings)
+
+        return recovery, None
     packs: dict[str, LoadedPack] = {
         lang: load_pack(lang, override_dir=settings.data_dir / "content") for lang in LANGUAGES
     }

@@ -4,7 +4,9 @@ is reported by kind and left exactly as it was (the app then shows its recovery 
 from __future__ import annotations
 
 import hashlib
+import io
 import sqlite3
+import zipfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -132,3 +134,26 @@ def test_a_newer_database_names_its_revision(tmp_path: Path) -> None:
         Store(path)
     assert refused.value.revision == "0099_from_the_future"
     assert backup.copies(path) == []  # not touched, not even copied
+
+
+def test_the_file_for_it_is_the_database_or_a_zip_with_its_wal(tmp_path: Path) -> None:
+    path = tmp_path / "feltmappe.db"
+    garbage(path)
+    assert backup.for_it(path) == ("feltmappe.db", path.read_bytes())
+
+    live = tmp_path / "live.db"
+    writer = sqlite3.connect(live)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE note (text TEXT)")
+    writer.execute("INSERT INTO note VALUES ('kun i WAL-filen')")
+    writer.commit()
+    name, data = backup.for_it(live)
+    writer.close()
+    assert name == "live.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sorted(archive.namelist()) == ["live.db", "live.db-wal"]
+        folder = tmp_path / "unpacked"
+        archive.extractall(folder)
+    with sqlite3.connect(folder / "live.db") as conn:
+        assert conn.execute("SELECT text FROM note").fetchall() == [("kun i WAL-filen",)]
