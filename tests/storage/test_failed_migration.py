@@ -27,15 +27,15 @@ def revision(path: Path) -> str:
 
 
 def failing_migrations(tmp_path: Path) -> Path:
-    """The app's migrations, with the newest one made to fail after its DDL (a batch's
+    """The app's migrations, with 0006 made to fail after its DDL (a batch's
     statements run when its block ends)."""
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    newest = folder / "versions" / "0006_contact.py"
-    source = newest.read_text(encoding="utf-8")
+    failing = folder / "versions" / "0006_contact.py"
+    source = failing.read_text(encoding="utf-8")
     after_ddl = "\n\ndef downgrade"
     assert after_ddl in source
-    newest.write_text(
+    failing.write_text(
         source.replace(after_ddl, '    raise RuntimeError("the disk is full")' + after_ddl, 1), encoding="utf-8"
     )
     return folder
