@@ -24,7 +24,7 @@ from storage import conflicts
 from storage.db import Store
 from sync import outbox
 from sync.client import log_in_again, pair, pairing, unpair
-from sync.errors import NotPaired, ServerRefused, SyncError
+from sync.errors import NotPaired, Redirected, ServerRefused, SyncError
 from sync.runner import SyncStatus
 from views import theme
 from views.context import AppContext
@@ -41,11 +41,17 @@ RATE_LIMITED = 429
 
 def pair_error_text(t: Translator, error: SyncError) -> str:
     """Why connecting or logging in failed, in plain words with what to do: wrong password,
-    no network, an untrusted certificate, the server refused, an account of another team."""
+    no network, an untrusted certificate, a redirect, the server refused, an account of
+    another team."""
     if isinstance(error, ServerRefused) and error.status == RATE_LIMITED:
         return t("sync.pair_error.rate_limited")
     key = f"sync.pair_error.{error.code}"
-    detail = error.detail if isinstance(error, ServerRefused) else str(error)
+    if isinstance(error, ServerRefused):
+        detail = error.detail
+    elif isinstance(error, Redirected):
+        detail = error.location or "?"
+    else:
+        detail = str(error)
     text = t(key, detail=detail)
     return t("sync.pair_error.error", detail=detail) if text == key else text
 

@@ -4,8 +4,10 @@ A tablet paired from Settings writes two notes while the server is down; the off
 revokes the device. The badge says "Log ind igen", its sheet leads straight to the login
 form (first under Settings), "Afbryd" is refused with the way out, a wrong password is
 told as such, and the right one sends both notes: another device pulls them from the
-server, and the badge turns green. Connecting to a server that does not answer shows
-"Forbinder …" while the screen stays alive, and then says the server could not be reached.
+server, and the badge turns green; with nothing waiting, "Afbryd" then revokes the token.
+
+Connecting to a server that does not answer shows "Forbinder …" while the screen stays
+alive, and then says the server could not be reached.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import Browser, Locator
 
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
@@ -57,10 +60,11 @@ def green(ui: Ui, control: Locator) -> bool:
     return bool(share > 0.4)
 
 
-def device_of(data: Path) -> str:
-    """The device id the server gave the tablet, read from its database as the app runs."""
+def state_of(data: Path, key: str) -> str:
+    """A fact the tablet keeps (its device id, its token), read from its database as the
+    app runs."""
     with sqlite3.connect(f"file:{data / 'feltmappe.db'}?mode=ro", uri=True) as db:
-        row = db.execute("SELECT value FROM local_state WHERE key = 'server_device_id'").fetchone()
+        row = db.execute("SELECT value FROM local_state WHERE key = ?", (key,)).fetchone()
     return str(row[0])
 
 
@@ -101,7 +105,7 @@ def test_a_revoked_tablet_logs_in_again_and_every_waiting_note_arrives(
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         for note in NOTES:
             add_note(ui, note)
-        cli(server.database, "revoke-device", "--device", device_of(data))
+        cli(server.database, "revoke-device", "--device", state_of(data, "server_device_id"))
         restart(server, tmp_path)
 
         login = badge(ui, re.compile(r"^Log ind igen · 2 venter$"))
@@ -143,6 +147,16 @@ def test_a_revoked_tablet_logs_in_again_and_every_waiting_note_arrives(
         texts = pulled_by_another_device(server)
         for note in NOTES:
             assert note in texts
+
+        # Nothing waits now: "Afbryd" goes through, and the server no longer takes the token.
+        token = state_of(data, "token")
+        ui.tap("Afbryd forbindelsen")
+        ui.see("Forbindelsen er afbrudt, og serveren tager ikke længere imod tablettens login.")
+        ui.see("Ikke forbundet")
+        answer = requests.get(
+            f"{server.url}/api/v1/sync/pull", params={"since": 0}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code == 401
     except BaseException:
         for page, name in ((ui, "portrait"), (wide, "landscape")):
             page.page.screenshot(path=str(tmp_path.parent / f"relogin-failure-{name}.png"))

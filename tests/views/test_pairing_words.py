@@ -16,6 +16,7 @@ from sync.errors import (
     NoTeam,
     NotPaired,
     Offline,
+    Redirected,
     ServerRefused,
     SyncError,
     Unauthorized,
@@ -29,6 +30,10 @@ FAILURES: dict[str, tuple[SyncError, str]] = {
     "wrong password": (Unauthorized("bad credentials"), "Forkert brugernavn eller adgangskode."),
     "no network": (Offline("connection refused"), "Serveren kunne ikke nås."),
     "certificate": (CertificateError("CERTIFICATE_VERIFY_FAILED"), "certifikat kunne ikke godkendes"),
+    "redirect": (
+        Redirected(301, "http://andet.example.dk/login"),
+        "henviste videre til http://andet.example.dk/login.",
+    ),
     "plain http": (InsecureServer("the server must use HTTPS"), "Serveren skal bruge HTTPS"),
     "too many tries": (ServerRefused(429, "too many failed logins"), "For mange forkerte forsøg."),
     "server refused": (ServerRefused(503, "down for maintenance"), "Serveren afviste forbindelsen"),
