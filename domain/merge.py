@@ -79,6 +79,14 @@ def counter_total(value: Any) -> int:
     return sum(v for v in as_map("counter", value).values() if isinstance(v, int) and not isinstance(v, bool))
 
 
+def counted(value: Any, device: str, total: int) -> dict[str, int]:
+    """A counter set to ``total`` by ``device``: only that device's own entry changes (by
+    the difference), so what other devices counted meanwhile still adds up."""
+    current = {k: v for k, v in as_map("counter", value).items() if isinstance(v, int) and not isinstance(v, bool)}
+    others = sum(v for k, v in current.items() if k != device)
+    return {**current, device: total - others}
+
+
 def merge(
     values: Mapping[str, Any],
     stamps: Mapping[str, str],

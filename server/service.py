@@ -15,9 +15,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.merge import Loser, merge
 from server.models import Change, Counter, Record
 from sync.clock import HybridLogicalClock, parse
 from sync.protocol import DELETED, ENTITY_FIELDS
@@ -54,6 +55,15 @@ def _value_ok(kind: str, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e12
     if kind == "json":
         return isinstance(value, list | dict)
+    if kind == "map":  # the items a change touched: {item: a plain value}
+        return (
+            isinstance(value, dict)
+            and all(v is None or isinstance(v, bool | int | float | str) for v in value.values())
+            and len(json.dumps(value, ensure_ascii=False)) <= MAX_TEXT
+        )
+    if kind == "counter":  # {device: its own count}, or a plain count from an older tablet
+        counts = value.values() if isinstance(value, dict) else [value]
+        return len(counts) <= 1000 and all(_value_ok("int", v) and abs(v) < 2**31 for v in counts)
     return False
 
 
@@ -107,13 +117,14 @@ def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str
     seq = int(s.scalar(select(Counter.value).where(Counter.name == "change")) or 0)
     ops = [str(c.op) for c in changes]
     known = set(s.scalars(select(Change.op).where(Change.op.in_(ops)))) if ops else set()
-    # By the primary key (entity, id), which the index serves whatever the history's size.
-    keys = sorted({(c.entity, str(c.id)) for c in changes})
-    records = (
-        {(r.entity, r.id): r for r in s.scalars(select(Record).where(tuple_(Record.entity, Record.id).in_(keys)))}
-        if keys
-        else {}
-    )
+    # By the primary key (entity, id), which its index serves whatever the history's size.
+    # Written as "entity = ? AND id IN (...)" per entity: SQLite scans the whole table for a
+    # row-value "(entity, id) IN (VALUES ...)".
+    ids_by_entity: dict[str, set[str]] = {}
+    for c in changes:
+        ids_by_entity.setdefault(c.entity, set()).add(str(c.id))
+    by_key = or_(*(and_(Record.entity == e, Record.id.in_(sorted(ids))) for e, ids in sorted(ids_by_entity.items())))
+    records = {(r.entity, r.id): r for r in s.scalars(select(Record).where(by_key))} if ids_by_entity else {}
     log: list[dict[str, Any]] = []
 
     def add_to_log(change: ChangeIn, device: str) -> None:
@@ -162,8 +173,10 @@ def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str
 def _merge(
     s: Session, change: ChangeIn, records: dict[tuple[str, str], Record], *, prefetched: bool = True
 ) -> list[ChangeIn]:
-    """Fold a change into the record's merged state; return conflict records to log.
-    ``records`` holds the batch's records, loaded with one query before the loop."""
+    """Fold a change into the record's merged state with the one merge rule
+    (:func:`domain.merge.merge`); return the conflict records to log, one per text value
+    that lost and is not kept already. ``records`` holds the batch's records, loaded with
+    one query before the loop."""
     key = (change.entity, str(change.id))
     record = records.get(key)
     if record is None and not prefetched:
@@ -173,38 +186,35 @@ def _merge(
         record = Record(entity=change.entity, id=str(change.id), team=str(change.team), values={}, stamps={})
         s.add(record)
     records[key] = record
-    values, stamps = dict(record.values), dict(record.stamps)
-    kinds = ENTITY_FIELDS[change.entity]
-    conflicts: list[ChangeIn] = []
-    for name, value in change.fields.items():
-        current = stamps.get(name)
-        if current == change.hlc:
-            continue
-        concurrent = (
-            kinds.get(name) == "text"
-            and current is not None
-            and change.base.get(name) != current
-            and values.get(name) != value
-        )
-        incoming_wins = current is None or change.hlc > current
-        if concurrent:
-            assert current is not None
-            loser_value, loser_hlc, winner_hlc = (
-                (values.get(name), current, change.hlc) if incoming_wins else (value, change.hlc, current)
-            )
-            conflicts.append(_conflict(change, name, loser_value, loser_hlc, winner_hlc, record.team))
-        if incoming_wins:
-            values[name], stamps[name] = value, change.hlc
-    record.values, record.stamps = values, stamps
-    for conflict in conflicts:
+    merged = merge(
+        record.values,
+        record.stamps,
+        fields=change.fields,
+        hlc=change.hlc,
+        base=change.base,
+        kinds=ENTITY_FIELDS.get(change.entity, {}),
+    )
+    record.values, record.stamps = merged.values, merged.stamps
+    conflicts = []
+    for loser in merged.losers:
+        conflict = _conflict(change, loser, record.team)
+        conflict_key = (conflict.entity, str(conflict.id))
+        with s.no_autoflush:
+            kept = records.get(conflict_key) or s.get(Record, conflict_key)
+        if kept is not None:
+            continue  # this very value is kept aside already (a change seen again)
+        conflicts.append(conflict)
         _merge(s, conflict, records, prefetched=False)
     return conflicts
 
 
-def _conflict(change: ChangeIn, name: str, value: Any, loser: str, winner: str, team: str) -> ChangeIn:
-    record_key = f"{change.entity}/{change.id}/{name}/{loser}"
+def _conflict(change: ChangeIn, loser: Loser, team: str) -> ChangeIn:
+    """The conflict record keeping ``loser``: named by the record, the field and the losing
+    stamp (the same losing value is one conflict however often it arrives); its change's op
+    is new, since a conflict is made once, for one accepted change."""
+    record_key = f"{change.entity}/{change.id}/{loser.field}/{loser.loser_hlc}"
     return ChangeIn(
-        op=uuid.uuid5(CONFLICT_NAMESPACE, "op/" + record_key),
+        op=uuid.uuid4(),
         entity="conflict",
         id=uuid.uuid5(CONFLICT_NAMESPACE, record_key),
         team=uuid.UUID(team),
@@ -212,10 +222,11 @@ def _conflict(change: ChangeIn, name: str, value: Any, loser: str, winner: str, 
         fields={
             "entity": change.entity,
             "record_id": str(change.id),
-            "field": name,
-            "value": value if isinstance(value, str) else "",
-            "loser_hlc": loser,
-            "winner_hlc": winner,
+            "field": loser.field,
+            "value": loser.value if isinstance(loser.value, str) else "",
+            "loser_hlc": loser.loser_hlc,
+            "winner_hlc": loser.winner_hlc,
+            "reason": loser.reason,
             "resolved": False,
         },
         base={},

@@ -22,6 +22,7 @@ class OpenConflict:
     current: str  # the value that won everywhere
     other: str  # the concurrent value that lost
     label: str  # what the record is, for a person: a company's name, a note's first words
+    reason: str = "concurrent"  # or "deleted": the text was changed after the record was deleted
 
 
 def _label(s: Any, entity: str, record_id: str) -> str:
@@ -62,9 +63,10 @@ def open_conflicts(store: Store, *, visit_id: str | None = None) -> list[OpenCon
                     entity=c.entity,
                     record_id=c.record_id,
                     field=c.field,
-                    current=str(getattr(record, c.field, "") or ""),
+                    current="" if c.reason == "deleted" else str(getattr(record, c.field, "") or ""),
                     other=c.value,
                     label=_label(s, c.entity, c.record_id),
+                    reason=c.reason,
                 )
             )
         return out
@@ -84,11 +86,20 @@ def count_open(store: Store) -> int:
 
 
 def resolve(store: Store, *, conflict: OpenConflict, value: str) -> None:
-    """Keep ``value`` (one of the two, or a merge of them); both writes sync."""
+    """Keep ``value`` (one of the two, or a merge of them); both writes sync. For a text
+    changed after its record was deleted, keeping it restores the record with it."""
     value = clean_text(value, field=conflict.field)
+    fields: dict[str, Any] = {conflict.field: value}
+    if conflict.reason == "deleted":
+        fields["_deleted"] = False
     with store.write() as s:
-        store.save_in(s, conflict.entity, conflict.record_id, {conflict.field: value})
+        store.save_in(s, conflict.entity, conflict.record_id, fields)
         store.save_in(s, "conflict", conflict.id, {"resolved": True})
+
+
+def keep_deleted(store: Store, *, conflict: OpenConflict) -> None:
+    """Settle a text changed after its record was deleted by leaving the record deleted."""
+    store.save("conflict", conflict.id, {"resolved": True})
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.merge import DELETED, MAP_KINDS, as_map, item_stamp_key, merge
+from domain.schema import ENTITY_FIELDS
 from domain.text import fold, nfc
 from storage import backup
-from storage.models import ENTITIES, LOCAL_ONLY_COLUMNS, LocalState, OutboxEntry, Synced
+from storage.models import ENTITIES, LOCAL_ONLY_COLUMNS, HeldChange, LocalState, OutboxEntry, Synced
 from sync.clock import HybridLogicalClock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -162,8 +164,12 @@ def open_database(path: Path) -> Engine:
 class Store:
     """The local database of one tablet installation."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, known_fields: dict[str, list[str]] | None = None) -> None:
         """Open (and create, or upgrade) the database at ``path``.
+
+        ``known_fields`` (entity → fields) is what this version of the app understands of
+        pulled changes; by default every synced column of its models. Tests pass less to
+        play an older version (what it does not know is held, see :meth:`apply_held`).
 
         Raises :class:`UnusableDatabase` when it cannot be used (not a database, a newer
         schema than this app knows, an upgrade or first read that failed); the file is then
@@ -180,10 +186,13 @@ class Store:
                 self.device_id = self._state(s, "device_id", lambda: uuid.uuid4().hex[:12])
                 self.team_id = self._state(s, "local_team", lambda: str(uuid.uuid4()))
                 last = self._state(s, "clock", lambda: "")
+                offset = self._state(s, "clock_offset", lambda: "0")
         except DBAPIError as exc:
             self.engine.dispose()
             raise UnusableDatabase("corrupt", path, str(exc.orig)) from exc
-        self.clock = HybridLogicalClock(self.device_id, last=last or None)
+        self.clock = HybridLogicalClock(self.device_id, last=last or None, offset_ms=int(offset or 0))
+        self.known_fields = known_fields or {name: synced_fields(model) for name, model in ENTITIES.items()}
+        self.apply_held()
 
     @staticmethod
     def _state(s: Session, key: str, default: Any) -> str:
@@ -210,6 +219,7 @@ class Store:
                 s.info["queued"] = False
                 yield s
                 s.merge(LocalState(key="clock", value=self.clock.last))
+                s.merge(LocalState(key="clock_offset", value=str(self.clock.offset_ms)))
             queued = s.info.get("queued", False)
         if queued:
             for listener in list(self.change_listeners):
@@ -250,18 +260,36 @@ class Store:
                 # SQLAlchemy wraps a default factory (dict, list) to take an execution context.
                 setattr(row, column, arg(None) if callable(arg) else arg)
             s.add(row)
-        changed = {k: v for k, v in fields.items() if _current(row, k) != v or k not in row.stamps}
+        kinds = ENTITY_FIELDS[entity]
+        changed: dict[str, Any] = {}
+        for key, value in fields.items():
+            kind = kinds.get(key, "")
+            if kind in MAP_KINDS:
+                # A map or counter sends only the items that changed, each merged on its own.
+                current = as_map(kind, getattr(row, key))
+                items = {i: v for i, v in as_map(kind, value).items() if current.get(i) != v or i not in current}
+                if items:
+                    changed[key] = items
+            elif _current(row, key) != value or key not in row.stamps:
+                changed[key] = value
         if not changed:
             return
-        stamp = self.clock.tick()
-        base = {k: row.stamps[k] for k in changed if k in row.stamps}
+        base = {k: row.stamps[k] for k in changed if k in row.stamps and kinds.get(k) not in MAP_KINDS}
+        # Greater than the stamps of the values it replaces, even when they came from a
+        # clock that ran ahead: an edit must win over what the person saw.
+        stamp = self.clock.tick_after(max(base.values())) if base else self.clock.tick()
         stamps = dict(row.stamps)
         for key, value in changed.items():
-            if key == "_deleted":
+            kind = kinds.get(key, "")
+            if key == DELETED:
                 row.deleted = bool(value)
+                stamps[key] = stamp
+            elif kind in MAP_KINDS:
+                setattr(row, key, {**as_map(kind, getattr(row, key)), **value})
+                stamps.update({item_stamp_key(key, item): stamp for item in value})
             else:
                 setattr(row, key, value)
-            stamps[key] = stamp
+                stamps[key] = stamp
         row.stamps = stamps
         row.hlc = stamp
         if entity == "company" and "name" in changed:
@@ -283,13 +311,16 @@ class Store:
             .order_by(OutboxEntry.seq.desc())
             .limit(1)
         ).first()
+        kinds = ENTITY_FIELDS[entity]
         if (
             last is not None
             and not last.in_flight
+            and not last.held
             and set(last.fields) == set(changed)
-            and all(base.get(k) == last.hlc for k in changed)
+            and all(kinds.get(k) in MAP_KINDS or base.get(k) == last.hlc for k in changed)
         ):
-            last.fields = dict(changed)
+            # A map's items add up: ticking x and then y sends both.
+            last.fields = {k: {**last.fields[k], **v} if kinds.get(k) in MAP_KINDS else v for k, v in changed.items()}
             last.hlc = stamp
             return
         s.add(
@@ -308,16 +339,42 @@ class Store:
     def apply_remote_in(
         self, s: Session, change: dict[str, Any], rows: dict[tuple[str, str], Synced] | None = None
     ) -> bool:
-        """Fold a change pulled from the server into the local record, field by field:
-        the greatest stamp wins. Nothing is queued. Returns False for an entity this
-        version of the app does not know (it is skipped)."""
-        model = ENTITIES.get(change["entity"])
-        if model is None:
-            return False
+        """Fold a change pulled from the server into the local record with the one merge
+        rule (:func:`domain.merge.merge`; the server makes the conflicting versions, so its
+        losers are not kept here). Nothing is queued. What this version of the app does not
+        understand (a record type or a field of a newer version) is kept in ``held_change``
+        and applied after an upgrade (:meth:`apply_held`). Returns False when nothing of the
+        change could be applied yet."""
+        entity = str(change["entity"])
+        model = ENTITIES.get(entity)
+        known = self.known_fields.get(entity)
         hlc = str(change["hlc"])
+        base = dict(change.get("base") or {})
+        fields = dict(change["fields"])
+        understood = {k: v for k, v in fields.items() if known is not None and (k in known or k == DELETED)}
+        rest = {k: v for k, v in fields.items() if k not in understood}
+        if rest:
+            # Held once per value: the same change may come twice (a new member's first
+            # pull, a start over after a restore).
+            for h in s.scalars(
+                select(HeldChange).where(HeldChange.entity == entity, HeldChange.record_id == str(change["id"]))
+            ):
+                rest = {k: v for k, v in rest.items() if not (k in h.fields and h.hlc >= hlc)}
+        if rest:
+            s.add(
+                HeldChange(
+                    entity=entity,
+                    record_id=str(change["id"]),
+                    team=str(change["team"]),
+                    hlc=hlc,
+                    fields=rest,
+                    base={k: v for k, v in base.items() if k in rest},
+                )
+            )
+        if model is None or not understood:
+            return False
         self.clock.observe(hlc)
-        allowed = set(synced_fields(model)) | {"_deleted"}
-        key = (change["entity"], change["id"])
+        key = (entity, str(change["id"]))
         # ``rows``: the batch's records loaded beforehand; a record missing there is new.
         row = rows.get(key) if rows is not None else s.get(model, change["id"])
         if row is None:
@@ -328,23 +385,78 @@ class Store:
             s.add(row)
             if rows is not None:
                 rows[key] = row
-        stamps = dict(row.stamps or {})
-        for key, value in change["fields"].items():
-            if key not in allowed:
-                continue
-            current = stamps.get(key)
-            if current is not None and current >= hlc:
-                continue
-            if key == "_deleted":
-                row.deleted = bool(value)
+        values = {k: _current(row, k) for k in understood}
+        merged = merge(values, row.stamps or {}, fields=understood, hlc=hlc, base=base, kinds=ENTITY_FIELDS[entity])
+        for name in merged.changed:
+            if name == DELETED:
+                row.deleted = bool(merged.values[name])
             else:
-                setattr(row, key, value)
-                if change["entity"] == "company" and key == "name":
-                    row.name_folded = str(value).casefold()  # type: ignore[attr-defined]
-            stamps[key] = hlc
-        row.stamps = stamps
+                setattr(row, name, merged.values[name])
+                if entity == "company" and name == "name":
+                    row.name_folded = str(merged.values[name]).casefold()  # type: ignore[attr-defined]
+        row.stamps = merged.stamps
         row.hlc = max(row.hlc or "", hlc)
         return True
+
+    def apply_held(self) -> int:
+        """Apply what was pulled before this version of the app understood it (after an
+        upgrade that knows the field or record type); what it still does not understand
+        stays held. Returns how many held changes were applied, wholly or in part."""
+        with self.write() as s:
+            held = s.scalars(select(HeldChange).order_by(HeldChange.seq)).all()
+            applied = 0
+            for h in held:
+                known = self.known_fields.get(h.entity)
+                if known is None or not (set(h.fields) & (set(known) | {DELETED})):
+                    continue
+                s.delete(h)
+                s.flush()
+                change = {
+                    "entity": h.entity,
+                    "id": h.record_id,
+                    "team": h.team,
+                    "hlc": h.hlc,
+                    "fields": h.fields,
+                    "base": h.base,
+                }
+                applied += int(self.apply_remote_in(s, change))
+            return applied
+
+    def queue_everything_again(self, teams: set[str]) -> int:
+        """Queue the current state of every record of ``teams`` (and what is held for a newer
+        version) to be sent again, with the stamps it has: after the server was restored from
+        a backup it regains what it lost (guarantee 12). Each value goes out with ``base``
+        naming its own stamp, a *replay* (domain/merge.py): the server takes it if it is
+        newer than what it has, and keeps it aside as a conflicting version if it is older
+        and differs. Returns how many changes were queued."""
+        queued = 0
+        with self.write() as s:
+            for entity, model in ENTITIES.items():
+                kinds = ENTITY_FIELDS[entity]
+                for row in s.scalars(select(model).where(model.team.in_(sorted(teams)))):
+                    by_stamp: dict[str, dict[str, Any]] = {}
+                    for name, stamp in (row.stamps or {}).items():
+                        field, _, item = name.partition(".")
+                        if field == DELETED:
+                            by_stamp.setdefault(stamp, {})[DELETED] = row.deleted
+                        elif field not in kinds:
+                            continue
+                        elif kinds[field] in MAP_KINDS:
+                            items = as_map(kinds[field], getattr(row, field))
+                            chosen = [item] if item else [i for i in items if f"{field}.{i}" not in row.stamps]
+                            for i in chosen:
+                                if i in items:
+                                    by_stamp.setdefault(stamp, {}).setdefault(field, {})[i] = items[i]
+                        elif not item:
+                            by_stamp.setdefault(stamp, {})[field] = getattr(row, field)
+                    for stamp, fields in sorted(by_stamp.items()):
+                        s.add(_replay(entity, row.id, row.team, stamp, fields))
+                        queued += 1
+            for h in s.scalars(select(HeldChange).where(HeldChange.team.in_(sorted(teams)))):
+                s.add(_replay(h.entity, h.record_id, h.team, h.hlc, dict(h.fields)))
+                queued += 1
+            s.info["queued"] = queued > 0
+        return queued
 
     def move_to_team(self, team: str) -> int:
         """Give every record made before pairing (in the local team) to ``team``, with
@@ -367,6 +479,19 @@ class Store:
         self.put_state_in(s, "local_team", team)
         event.listen(s, "after_commit", lambda _s: setattr(self, "team_id", team), once=True)
         return moved
+
+
+def _replay(entity: str, record_id: str, team: str, stamp: str, fields: dict[str, Any]) -> OutboxEntry:
+    return OutboxEntry(
+        op=str(uuid.uuid4()),
+        entity=entity,
+        record_id=record_id,
+        team=team,
+        hlc=stamp,
+        fields=fields,
+        base={k: stamp for k in fields if k != DELETED},
+        in_flight=False,
+    )
 
 
 def synced_fields(model: type[Synced]) -> list[str]:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from domain.content import AftercareStep
 from domain.errors import InvalidInput
 from domain.followup import HIRE_KINDS, aftercare_plan
+from domain.merge import counted, counter_total
 from domain.records import FollowUp, Hire, JobOpening
 from domain.tasks import OPENING_STATUSES, OpeningDraft
 from domain.text import clean_line, clean_text
@@ -32,7 +33,7 @@ def _opening(r: Opening) -> JobOpening:
         requirements=r.requirements,
         owner=r.owner,
         status=r.status,
-        candidates_sent=r.candidates_sent,
+        candidates_sent=counter_total(r.candidates_sent),
         author=r.author,
     )
 
@@ -56,7 +57,6 @@ def create_opening(store: Store, *, visit_id: str, draft: OpeningDraft, author: 
         visit_id=visit_id,
         company_id=company_id,
         author=clean_line(author, field="author"),
-        candidates_sent=0,
         created=date.today().isoformat(),
     )
     opening_id = str(uuid.uuid4())
@@ -74,9 +74,13 @@ def update_opening(store: Store, *, opening_id: str, **fields: Any) -> None:
         elif key == "owner":
             clean[key] = clean_line(value, field=key)
         elif key == "candidates_sent":
-            if not isinstance(value, int) or value < 0:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise InvalidInput(key, "whole_number")
-            clean[key] = value
+            with store.read() as s:
+                row = s.get(Opening, opening_id)
+                # A counter: this tablet changes only its own count, so candidates another
+                # tablet sent meanwhile still add up (domain/merge.py).
+                clean[key] = counted(row.candidates_sent if row is not None else {}, store.device_id, value)
         elif key == "requirements":
             clean[key] = clean_text(value, field=key)
         else:

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from domain.board import ACTIVE, BoardOpening, BoardTask
+from domain.merge import counter_total
 from domain.outcomes import HireFact, OpeningFact, TaskFact, VisitFact
 from storage.db import Store
 from storage.models import Company, Hire, Opening, Participant, Task, Visit
@@ -75,7 +76,7 @@ def board(store: Store) -> list[BoardOpening]:
             requirements=row.requirements,
             owner=row.owner,
             status=row.status,
-            candidates_sent=row.candidates_sent,
+            candidates_sent=counter_total(row.candidates_sent),
             author=row.author,
             created=_day(row.created) or _day(row.date or ""),
         )

@@ -8,12 +8,20 @@ One phase per method, each safe to interrupt at any point:
   transaction, so a pull resumes exactly where the last committed batch ended.
 - photos: blobs referenced by local tasks go up before the changes that name them, and
   missing ones come down after a pull.
+- start over: when the server's database was restored (its ``epoch`` changed, or the
+  cursor is ahead of it), pull from 0 and send the current state of everything again.
+
+Nothing is stranded by a refusal (guarantee 9): ``clock_skew`` is stamped again and sent,
+``unknown_entity`` waits in the outbox for a server that knows it, anything else is kept
+in the refused list that the sync sheet shows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,13 +29,18 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from storage.db import Store
-from storage.models import ENTITIES, OutboxEntry, RejectedChange, Task
+from storage.models import ENTITIES, LocalState, OutboxEntry, RejectedChange, Task
 from storage.photos import PhotoStore
 from sync import outbox
-from sync.errors import NoTeam, NotPaired, SyncError, Unauthorized, WrongTeam
+from sync.errors import NoTeam, NotPaired, ServerRefused, ServerRestored, SyncError, Unauthorized, WrongTeam
 from sync.transport import HttpTransport, Transport, check_server_url
 
 BATCH = 500
+BATCH_BYTES = 4 * 1024 * 1024  # a push stays well under the server's 8 MiB body limit
+PHOTO_RETRY_S = 3600.0  # how long a photo the server lacks is not asked for again
+# Refusals that leave the change in the outbox: it is stamped again (clock_skew) or held
+# until a server that knows its record type takes it (unknown_entity).
+KEPT_IN_OUTBOX = frozenset({"clock_skew", "unknown_entity"})
 Progress = Callable[[str, int], None]
 
 
@@ -172,7 +185,15 @@ def unpair(store: Store, *, transport: Transport | None = None) -> bool:
         # A save may have come in while the server was asked: keep the guard's promise.
         if s.scalar(select(func.count()).select_from(OutboxEntry)):
             raise NotPaired("changes are waiting to be sent")
-        for key in ("server_url", "token", "server_device_id", "consultant_name", "teams", "pull_cursor"):
+        for key in (
+            "server_url",
+            "token",
+            "server_device_id",
+            "consultant_name",
+            "teams",
+            "pull_cursor",
+            "server_epoch",
+        ):
             store.put_state_in(s, key, "")
     return revoked
 
@@ -184,6 +205,7 @@ class SyncClient:
         self._given = transport  # a test's transport is used as it is
         self._transport: Transport | None = None
         self._login = ("", "")
+        self._held_retried = False
 
     @property
     def transport(self) -> Transport:
@@ -199,73 +221,178 @@ class SyncClient:
         return self._transport
 
     def sync(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Push, then pull; returns (changes sent, changes received from other devices)."""
-        sent = self.push(progress)
-        received = self.pull(progress)
+        """Push, then pull; returns (changes sent, changes received from other devices).
+
+        When the server's database is another generation than the one this tablet synced
+        with (its ``epoch`` changed, or a pull's cursor is ahead of it: a backup was
+        restored), the tablet starts over (:meth:`start_over`) and syncs again at once."""
+        if not self._held_retried:
+            # Changes held because the server did not know their record type: the server
+            # may have been upgraded since the app last started.
+            self._release_held()
+            self._held_retried = True
+        try:
+            sent = self.push(progress)
+            received = self.pull(progress)
+        except ServerRestored:
+            self.start_over()
+            sent = self.push(progress)
+            received = self.pull(progress)
         self.fetch_photos()
         return sent, received
 
+    def start_over(self) -> int:
+        """After a restore: pull from 0, and queue the current state of every record the
+        tablet holds (and each photo) to be sent again (guarantee 12). Returns how many
+        changes were queued."""
+        teams = {t["id"] for t in json.loads(self.store.get_state("teams", "[]") or "[]")} | {self.store.team_id}
+        with self.store.write() as s:
+            self.store.put_state_in(s, "pull_cursor", "0")
+            s.execute(
+                delete(LocalState).where(LocalState.key.like("blob_sent:%") | LocalState.key.like("blob_missing:%"))
+            )
+        self._release_held()
+        return self.store.queue_everything_again(teams)
+
+    def _release_held(self) -> None:
+        with self.store.write() as s:
+            s.execute(update(OutboxEntry).where(OutboxEntry.held != "").values(held=""))
+
+    def _check_epoch(self, answer: dict[str, Any]) -> None:
+        """Remember the server's epoch; raise ServerRestored when it is not the one known."""
+        epoch = str(answer.get("epoch") or "")
+        if not epoch:
+            return  # an older server that does not say
+        known = self.store.get_state("server_epoch")
+        if known and known != epoch:
+            self.store.set_state("server_epoch", epoch)
+            raise ServerRestored(f"the server's database changed generation ({known} -> {epoch})")
+        if not known:
+            self.store.set_state("server_epoch", epoch)
+
+    def _batch(self, s: Any) -> list[OutboxEntry]:
+        """The oldest waiting changes, at most BATCH of them and at most BATCH_BYTES as JSON
+        (at least one, whatever its size: the server says if it is too large)."""
+        entries = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.held == "").order_by(OutboxEntry.seq).limit(BATCH)
+        ).all()
+        size, out = 0, list[OutboxEntry]()
+        for e in entries:
+            size += len(json.dumps(e.fields, ensure_ascii=False)) + 300
+            if out and size > BATCH_BYTES:
+                break
+            out.append(e)
+        return out
+
     def push(self, progress: Progress | None = None) -> int:
+        """Send the outbox oldest first, in batches; returns how many changes the server
+        accepted. A change refused for ``clock_skew`` is stamped again from the corrected
+        clock and sent again; one refused because the server does not know its record type
+        stays, held, to be tried after a restart; any other refusal is kept and shown. A
+        batch the server refuses as a whole (413, 422) is split until the change at fault
+        is found and set aside as refused: one bad change never blocks the rest."""
         sent = 0
+        restamps = 0
+        limit: int | None = None
         while True:
             with self.store.write() as s:
-                entries = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(BATCH)).all()
+                entries = self._batch(s)
+                if limit is not None:
+                    entries = entries[:limit]
                 if not entries:
                     return sent
                 s.execute(
                     update(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in entries])).values(in_flight=True)
                 )
-                changes = [
-                    {
-                        "op": e.op,
-                        "entity": e.entity,
-                        "id": e.record_id,
-                        "team": e.team,
-                        "hlc": e.hlc,
-                        "fields": e.fields,
-                        "base": e.base,
-                    }
-                    for e in entries
-                ]
+                changes = [_as_change(e) for e in entries]
             self._upload_photos(changes)
-            answer = self.transport.call("POST", "/api/v1/sync/push", json={"changes": changes})
+            try:
+                answer = self.transport.call("POST", "/api/v1/sync/push", json={"changes": changes})
+            except ServerRefused as refused:
+                if refused.status not in (413, 422):
+                    raise
+                if len(changes) > 1:
+                    limit = max(1, len(changes) // 2)
+                    continue
+                self._set_aside(changes[0], f"{refused.status}: {refused.detail}")
+                limit = None
+                continue
+            split, limit = limit is not None, None
             self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
-            rejected = {r["op"]: r["reason"] for r in answer.get("rejected", [])}
-            done = set(answer.get("accepted", [])) | set(rejected)
+            self._check_epoch(answer)
+            rejected = {r["op"]: str(r["reason"]) for r in answer.get("rejected", [])}
+            accepted = set(answer.get("accepted", []))
+            skewed = [c for c in changes if rejected.get(c["op"]) == "clock_skew"]
             with self.store.write() as s:
                 for c in changes:
-                    if c["op"] in rejected:
-                        s.merge(
-                            RejectedChange(
-                                op=c["op"],
-                                entity=c["entity"],
-                                record_id=c["id"],
-                                fields=c["fields"],
-                                reason=str(rejected[c["op"]]),
-                                hlc=c["hlc"],
-                            )
-                        )
+                    reason = rejected.get(c["op"])
+                    if reason == "unknown_entity":
+                        s.execute(update(OutboxEntry).where(OutboxEntry.op == c["op"]).values(held=reason))
+                    elif reason is not None and reason != "clock_skew":
+                        s.merge(_rejected(c, reason))
+                done = accepted | {op for op, reason in rejected.items() if reason not in KEPT_IN_OUTBOX}
                 if done:
                     s.execute(delete(OutboxEntry).where(OutboxEntry.op.in_(sorted(done))))
-            sent += len(done) - len(rejected)
+                s.execute(update(OutboxEntry).where(OutboxEntry.in_flight.is_(True)).values(in_flight=False))
+            if skewed and restamps < 3:
+                restamps += 1
+                self._restamp(skewed)
+            sent += len(accepted)
             if progress:
                 progress("push", sent)
-            if len(changes) < BATCH:
+            if len(changes) < BATCH and not skewed and not split:
                 return sent
+            if skewed and restamps >= 3:
+                return sent
+
+    def _restamp(self, changes: list[dict[str, Any]]) -> None:
+        """Stamp changes the server refused as ``clock_skew`` again, from the clock corrected
+        by the server's time, and in the local records too, so the value and its stamp stay
+        one. The change keeps its place in the outbox and goes out again."""
+        with self.store.write() as s:
+            for c in changes:
+                entry = s.scalars(select(OutboxEntry).where(OutboxEntry.op == c["op"])).first()
+                if entry is None:
+                    continue
+                stamp = self.store.clock.tick()
+                model = ENTITIES.get(entry.entity)
+                row = s.get(model, entry.record_id) if model is not None else None
+                if row is not None:
+                    row.stamps = {k: (stamp if v == entry.hlc else v) for k, v in (row.stamps or {}).items()}
+                    row.hlc = max(row.stamps.values(), default=stamp)
+                entry.op, entry.hlc = str(uuid.uuid4()), stamp
+
+    def _set_aside(self, change: dict[str, Any], reason: str) -> None:
+        with self.store.write() as s:
+            s.merge(_rejected(change, reason[:64]))
+            s.execute(delete(OutboxEntry).where(OutboxEntry.op == change["op"]))
 
     def pull(self, progress: Progress | None = None) -> int:
         """Apply what the server has since the cursor; returns how many of those changes came
-        from other devices (this tablet's own changes come back too, and count as nothing new)."""
+        from other devices (this tablet's own changes come back too, and count as nothing new).
+        Raises ServerRestored when the server's epoch changed or the cursor is ahead of it."""
         received = news = 0
         own = f"-{self.store.device_id}"
         while True:
             since = int(self.store.get_state("pull_cursor", "0") or 0)
-            answer = self.transport.call("GET", "/api/v1/sync/pull", params={"since": since, "limit": BATCH})
+            try:
+                answer = self.transport.call("GET", "/api/v1/sync/pull", params={"since": since, "limit": BATCH})
+            except ServerRefused as refused:
+                if refused.status == 409 and refused.reason == "cursor_ahead":
+                    raise ServerRestored(refused.detail) from refused
+                raise
+            self._check_epoch(answer)
             with self.store.write() as s:
                 rows = _prefetch(s, answer["changes"])
                 for change in answer["changes"]:
                     self.store.apply_remote_in(s, change, rows)
                 self.store.put_state_in(s, "pull_cursor", str(int(answer["cursor"])))
+                teams = answer.get("teams")
+                if isinstance(teams, list) and teams:
+                    # The consultant's teams as the server has them now (added to or
+                    # removed from one since the login).
+                    fresh = [{"id": str(t["id"]), "name": str(t["name"])} for t in teams]
+                    self.store.put_state_in(s, "teams", json.dumps(fresh))
                 self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
             received += len(answer["changes"])
             news += sum(1 for change in answer["changes"] if not str(change.get("hlc", "")).endswith(own))
@@ -277,7 +404,7 @@ class SyncClient:
     def _upload_photos(self, changes: list[dict[str, Any]]) -> None:
         for c in changes:
             sha = c["fields"].get("photo") if c["entity"] == "task" else None
-            if not sha or self.store.get_state(f"blob_sent:{sha}"):
+            if not sha or not isinstance(sha, str) or self.store.get_state(f"blob_sent:{sha}"):
                 continue
             data = self.photos.read(sha)
             if data is None:
@@ -286,17 +413,27 @@ class SyncClient:
             self.store.set_state(f"blob_sent:{sha}", "1")
 
     def fetch_photos(self, limit: int = 50) -> int:
-        """Bring down photos named by tasks but not on this tablet yet."""
+        """Bring down photos named by tasks but not on this tablet yet. A photo the server
+        does not have (its tablet has not sent it yet) is asked for again only after
+        PHOTO_RETRY_S, not at every sync."""
         with self.store.read() as s:
             shas = set(s.scalars(select(Task.photo).where(Task.photo != "", Task.deleted.is_(False))))
         fetched = 0
+        now = time.time()
         for sha in sorted(shas):
             if fetched >= limit:
                 break
             if self.photos.path(sha).exists():
                 continue
+            missing_since = self.store.get_state(f"blob_missing:{sha}")
+            if missing_since and now - float(missing_since) < PHOTO_RETRY_S:
+                continue
             try:
                 data = self.transport.raw("GET", f"/api/v1/blobs/{sha}")
+            except ServerRefused as refused:
+                if refused.status == 404:
+                    self.store.set_state(f"blob_missing:{sha}", str(now))
+                continue
             except SyncError:
                 continue
             if hashlib.sha256(data).hexdigest() == sha:
@@ -304,6 +441,29 @@ class SyncClient:
                 self.store.set_state(f"blob_sent:{sha}", "1")
                 fetched += 1
         return fetched
+
+
+def _as_change(e: OutboxEntry) -> dict[str, Any]:
+    return {
+        "op": e.op,
+        "entity": e.entity,
+        "id": e.record_id,
+        "team": e.team,
+        "hlc": e.hlc,
+        "fields": e.fields,
+        "base": e.base,
+    }
+
+
+def _rejected(change: dict[str, Any], reason: str) -> RejectedChange:
+    return RejectedChange(
+        op=change["op"],
+        entity=change["entity"],
+        record_id=change["id"],
+        fields=change["fields"],
+        reason=reason,
+        hlc=change["hlc"],
+    )
 
 
 def _prefetch(s: Any, changes: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:

@@ -3,7 +3,15 @@
 A stamp reads ``<13-digit Unix ms>-<4-digit hex counter>-<device id>`` and stamps compare
 as plain strings. The clock never goes backwards: if the wall clock stands still or jumps
 back, the counter grows; when the counter is full, the millisecond part moves on by one.
-Pure logic, no I/O: the caller persists :attr:`HybridLogicalClock.last`.
+Pure logic, no I/O: the caller persists :attr:`HybridLogicalClock.last` and
+:attr:`HybridLogicalClock.offset_ms`.
+
+A tablet's own clock may be wrong. Every server answer carries ``server_time``; the clock
+keeps the difference (``offset_ms``) and reads the time as the wall clock plus it. A clock
+that ran ahead (stamps issued while the device was fifteen minutes fast, persisted) is
+pulled back into line: a new stamp is never more than :data:`LEEWAY_MS` ahead of the
+corrected time, under the server's ten minutes (SYNC.md, "Clocks"), so the tablet's
+changes are neither refused as ``clock_skew`` again nor win every merge (guarantee 9).
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from collections.abc import Callable
 # would win every merge), and ``\Z``: ``$`` lets a trailing newline through.
 STAMP = re.compile(r"^([0-9]{13})-([0-9a-f]{4})-([A-Za-z0-9_]{1,40})\Z")
 MAX_COUNTER = 0xFFFF
+MAX_MS = 10**13 - 1  # stamps keep 13 digits, so that string order stays numeric order
+LEEWAY_MS = 9 * 60 * 1000  # under the server's MAX_SKEW of 10 minutes, for the trip there
 
 
 def wall_ms() -> int:
@@ -36,22 +46,33 @@ def format_stamp(ms: int, counter: int, device: str) -> str:
 class HybridLogicalClock:
     """Issues strictly increasing stamps for one device."""
 
-    def __init__(self, device: str, *, last: str | None = None, now: Callable[[], int] = wall_ms) -> None:
+    def __init__(
+        self, device: str, *, last: str | None = None, now: Callable[[], int] = wall_ms, offset_ms: int = 0
+    ) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_]{1,40}", device):
             raise ValueError(f"bad device id {device!r}")
         self.device = device
         self._now = now
+        self.offset_ms = offset_ms  # server time minus this device's wall clock, at the last answer
         self._ms, self._counter = 0, 0
         if last:
             self._ms, self._counter, _ = parse(last)
+
+    def physical_ms(self) -> int:
+        """The time as the server would read it: the wall clock corrected by the last offset."""
+        return min(max(self._now() + self.offset_ms, 0), MAX_MS)
 
     @property
     def last(self) -> str:
         return format_stamp(self._ms, self._counter, self.device)
 
     def tick(self) -> str:
-        """A new stamp, greater than every stamp issued or observed before."""
-        now = self._now()
+        """A new stamp, greater than every stamp issued or observed before, unless those ran
+        more than :data:`LEEWAY_MS` ahead of the corrected time: then the clock is pulled
+        back to it (an edit of a value stamped that far ahead uses :meth:`tick_after`)."""
+        now = self.physical_ms()
+        if self._ms > now + LEEWAY_MS:
+            self._ms, self._counter = now, 0
         if now > self._ms:
             self._ms, self._counter = now, 0
         elif self._counter < MAX_COUNTER:
@@ -60,12 +81,36 @@ class HybridLogicalClock:
             self._ms, self._counter = self._ms + 1, 0
         return self.last
 
-    def observe(self, stamp: str) -> None:
-        """Fold a stamp seen from elsewhere into the clock so the next tick passes it."""
+    def tick_after(self, stamp: str) -> str:
+        """A new stamp greater than ``stamp`` (the value an edit replaces) and than every
+        stamp issued before; ``stamp`` is folded in even when it is far ahead, since the
+        edit must win over the value the person saw."""
         ms, counter, _ = parse(stamp)
-        if (ms, counter) > (self._ms, self._counter):
+        new = self.tick()
+        if parse(new)[:2] <= (ms, counter):
+            self._ms, self._counter = ms, counter
+            new = self.tick() if ms <= self.physical_ms() + LEEWAY_MS else self._next()
+        return new
+
+    def _next(self) -> str:
+        if self._counter < MAX_COUNTER:
+            self._counter += 1
+        else:
+            self._ms, self._counter = self._ms + 1, 0
+        return self.last
+
+    def observe(self, stamp: str) -> None:
+        """Fold a stamp seen from elsewhere into the clock so the next tick passes it (a
+        stamp beyond the leeway is not folded: the server refuses such stamps)."""
+        ms, counter, _ = parse(stamp)
+        if (ms, counter) > (self._ms, self._counter) and ms <= self.physical_ms() + LEEWAY_MS:
             self._ms, self._counter = ms, counter
 
     def observe_server_time(self, server_ms: int) -> None:
+        """Take the server's time (Unix ms) from an answer: it corrects this device's clock
+        from now on. An answer without a time (0) changes nothing."""
+        if server_ms <= 0:
+            return
+        self.offset_ms = server_ms - self._now()
         if server_ms > self._ms:
             self._ms, self._counter = server_ms, 0

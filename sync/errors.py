@@ -9,6 +9,7 @@ SyncError
 ├── Unauthorized   the token was refused (revoked device, new password): pair again
 ├── InsecureServer a server URL that is not HTTPS (localhost excepted)
 ├── Redirected     a 3xx answer: the server points elsewhere; never followed
+├── ServerRestored the server's database is another generation (restored from a backup)
 └── ServerRefused  a 4xx or 5xx answer, with the server's readable detail
 """
 
@@ -56,10 +57,11 @@ class InsecureServer(SyncError):
 class ServerRefused(SyncError):
     code = "refused"
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, reason: str = "") -> None:
         super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
+        self.reason = reason  # the answer's machine-readable "reason" (e.g. cursor_ahead), if any
 
 
 class Redirected(SyncError):
@@ -73,3 +75,11 @@ class Redirected(SyncError):
         super().__init__(location or "(no address given)")  # said as "it pointed on to ..."
         self.status = status
         self.location = location
+
+
+class ServerRestored(SyncError):
+    """The server's database is not the one this tablet synced with: its ``epoch`` changed
+    or the pull cursor is ahead of its newest change (a backup was restored). The client
+    starts over; a person never sees this."""
+
+    code = "restored"

@@ -63,7 +63,7 @@ class HttpTransport:
         if answer.status_code == 401:
             raise Unauthorized(_detail(answer))
         if answer.status_code >= 400:
-            raise ServerRefused(answer.status_code, _detail(answer))
+            raise ServerRefused(answer.status_code, _detail(answer), _reason(answer))
         return answer
 
     def call(
@@ -91,3 +91,11 @@ def _detail(answer: requests.Response) -> str:
     except (ValueError, AttributeError):
         detail = None
     return str(detail or answer.reason or answer.status_code)
+
+
+def _reason(answer: requests.Response) -> str:
+    try:
+        reason = answer.json().get("reason")
+    except (ValueError, AttributeError):
+        reason = None
+    return str(reason or "")

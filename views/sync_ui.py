@@ -264,6 +264,34 @@ def conflicts_view(ctx: AppContext) -> ft.View:
 
             return handler
 
+        if conflict.reason == "deleted":
+
+            def keep_deleted(c: conflicts.OpenConflict) -> Any:
+                async def handler(_: Any) -> None:
+                    conflicts.keep_deleted(ctx.store, conflict=c)
+                    ctx.notify(t("conflict.resolved"))
+                    await ctx.rebuild()
+
+                return handler
+
+            items.append(
+                section(
+                    t("conflict.deleted_title", what=t(f"conflict.entity.{conflict.entity}"), label=conflict.label),
+                    ft.Text(t("conflict.deleted_explain"), size=theme.TEXT - 2),
+                    ft.Text(t("conflict.field", field=conflict.field), size=theme.TEXT - 2),
+                    ft.Container(
+                        ft.Text(conflict.other or "—", size=theme.TEXT), bgcolor=ft.Colors.AMBER_50, padding=12
+                    ),
+                    ft.Row(
+                        [
+                            big_button(t("conflict.restore"), on_click=settle(conflict, conflict.other)),
+                            big_button(t("conflict.keep_deleted"), on_click=keep_deleted(conflict), primary=False),
+                        ],
+                        wrap=True,
+                    ),
+                )
+            )
+            continue
         items.append(
             section(
                 t("conflict.title", what=t(f"conflict.entity.{conflict.entity}"), label=conflict.label),

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.clock import MAX_COUNTER, HybridLogicalClock, format_stamp, parse
+from sync.clock import LEEWAY_MS, MAX_COUNTER, HybridLogicalClock, format_stamp, parse
 
 # SYNC.md: `<13-digit Unix ms>-<4-digit hex counter>-<device id>`, compared as strings.
 STAMP_FORMAT = re.compile(r"^\d{13}-[0-9a-f]{4}-[A-Za-z0-9_]+$")
@@ -216,24 +216,59 @@ steps = st.one_of(
 
 
 @given(st.lists(steps, min_size=1, max_size=200), ms_values)
-def test_any_ticks_and_observes_give_strictly_increasing_stamps(script: list[Step], start: int) -> None:
+def test_any_ticks_and_observes_give_increasing_stamps_never_far_ahead(script: list[Step], start: int) -> None:
+    """Every stamp is greater than every stamp issued or seen that lies in the past of the
+    corrected clock, increases strictly unless the clock had run beyond the leeway (then it
+    is pulled back), and is never more than the leeway ahead of the corrected time: the
+    server (which allows ten minutes) never refuses it as clock skew."""
     wall = FakeWall(start)
     now: Callable[[], int] = wall
     clock = HybridLogicalClock("dev7", now=now)
     issued: list[str] = []
-    greatest_seen = ""
+    seen: list[str] = []
     for kind, ms, counter, device in script:
         if kind == "tick":
             wall.ms = ms
+            physical = clock.physical_ms()
             stamp = clock.tick()
             assert STAMP_FORMAT.match(stamp)
-            assert not issued or stamp > issued[-1]
-            assert stamp > greatest_seen
+            assert parse(stamp)[0] <= max(physical, 0) + LEEWAY_MS + 1
+            if issued and parse(issued[-1])[0] <= physical + LEEWAY_MS:
+                assert stamp > issued[-1]
+            assert all(stamp > earlier for earlier in issued + seen if parse(earlier)[0] < physical)
             issued.append(stamp)
         elif kind == "observe":
             remote = format_stamp(ms, counter, device)
             clock.observe(remote)
-            greatest_seen = max(greatest_seen, remote)
+            seen.append(remote)
         else:
             clock.observe_server_time(ms)
-    assert issued == sorted(set(issued))
+
+
+FIFTEEN_MINUTES = 15 * 60 * 1000
+
+
+def test_a_clock_fifteen_minutes_fast_is_corrected_by_the_server() -> None:
+    wall = FakeWall(T0 + FIFTEEN_MINUTES)  # the tablet's clock is fast
+    clock = HybridLogicalClock("dev7", now=wall)
+    ahead = clock.tick()
+    clock.observe_server_time(T0)  # the server's answer says what time it is
+    again = clock.tick()
+    assert parse(ahead)[0] == T0 + FIFTEEN_MINUTES
+    assert parse(again)[0] <= T0 + LEEWAY_MS  # the server will take it
+    wall.ms += 1_000
+    assert parse(clock.tick())[0] == T0 + 1_000  # from now on the corrected time
+
+
+def test_a_persisted_clock_that_ran_ahead_is_pulled_back_after_the_device_clock_is_fixed() -> None:
+    ran_ahead = format_stamp(T0 + FIFTEEN_MINUTES, 3, "dev7")  # stamps made while the clock was fast
+    clock = HybridLogicalClock("dev7", last=ran_ahead, now=FakeWall(T0))
+    assert parse(clock.tick())[0] == T0
+
+
+def test_an_edit_of_a_value_stamped_far_ahead_still_wins_over_it() -> None:
+    clock = HybridLogicalClock("dev7", now=FakeWall(T0))
+    far = format_stamp(T0 + FIFTEEN_MINUTES, 5, "other")
+    assert clock.tick_after(far) > far
+    near = format_stamp(T0 + 1_000, 0, "other")
+    assert clock.tick_after(near) > near

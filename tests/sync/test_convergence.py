@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from domain.company import CompanyDraft
-from domain.tasks import TaskDraft
-from storage import conflicts, repo, visit_records
+from domain.tasks import OpeningDraft, TaskDraft
+from storage import conflicts, followups, repo, visit_records
 from sync import outbox
 from tests.server_harness import Server
 from tests.sync.support import LogCursor, Logins, Tablet, make_tablet, snapshot
@@ -39,6 +39,8 @@ OPERATION = st.one_of(
     st.tuples(st.just("note_delete"), st.integers(0, 3)),
     st.tuples(st.just("task"), st.integers(0, 3), WORDS, st.sampled_from([1, 2, 3])),
     st.tuples(st.just("resolve"), st.integers(0, 3), st.booleans()),
+    st.tuples(st.just("tick"), st.sampled_from(["a", "b", "c"]), st.booleans()),
+    st.tuples(st.just("candidates"), st.integers(1, 2)),
     st.tuples(st.sampled_from(["sync", "sync", "push", "pull"])),
 )
 
@@ -89,6 +91,12 @@ def apply(tablet: Tablet, visit: str, company: str, operation: tuple[Any, ...]) 
         if open_:
             conflict = open_[args[0] % len(open_)]
             conflicts.resolve(store, conflict=conflict, value=conflict.other if args[1] else conflict.current)
+    elif kind == "tick":
+        item, ticked = args
+        repo.save_preparation(store, visit_id=visit, checklist={item: ticked})
+    elif kind == "candidates":
+        [opening] = followups.openings(store, visit_id=visit)
+        followups.update_opening(store, opening_id=opening.id, candidates_sent=opening.candidates_sent + args[0])
     elif kind == "sync":
         tablet.client.sync()
     elif kind == "push":
@@ -116,6 +124,10 @@ def run(server: Server, logins: Logins, log: LogCursor, count: int, events: list
             apply(first, visit, company, ("note_add", "general", "Travlt"))
             apply(first, visit, company, ("task", 0, "Pakning", 1))
             apply(first, visit, company, ("card", CARDS[0], "Måske", None))
+            [task] = visit_records.tasks(first.store, visit_id=visit)
+            followups.create_opening(
+                first.store, visit_id=visit, draft=OpeningDraft(title="Pakker", task_ids=(task.id,)), author="Ole"
+            )
             for tablet in tablets:  # everyone starts from the same visit...
                 tablet.client.sync()
             for who, operation in events:  # ...and then works offline, syncing now and then
@@ -133,6 +145,10 @@ def run(server: Server, logins: Logins, log: LogCursor, count: int, events: list
                 assert got["conflict"] == expected["conflict"], "the conflicting versions differ"
                 assert got == expected
             check_conflicts(expected)
+            # Candidates count up on every tablet: each one more is one more, wherever it was sent.
+            added = sum(op[1] for _, op in events if op[0] == "candidates")
+            [opening] = followups.openings(first.store, visit_id=visit)
+            assert opening.candidates_sent == added
         finally:
             for tablet in everyone:
                 tablet.close()
@@ -143,8 +159,11 @@ def check_conflicts(rows: dict[str, list[dict[str, Any]]]) -> None:
     value the two differ (the server keeps no conflict between equal texts)."""
     records = {(table, str(r["id"])): r for table, table_rows in rows.items() for r in table_rows}
     for conflict in rows["conflict"]:
-        assert conflict["loser_hlc"] < conflict["winner_hlc"]
         record = records[(conflict["entity"], conflict["record_id"])]
+        if conflict["reason"] == "deleted":  # an edit that reached a record deleted elsewhere
+            assert record["deleted"] and record["stamps"]["_deleted"] == conflict["winner_hlc"]
+            continue
+        assert conflict["loser_hlc"] < conflict["winner_hlc"]
         if record["stamps"].get(conflict["field"]) == conflict["winner_hlc"]:
             assert record[conflict["field"]] != conflict["value"]
     event(f"conflicts kept: {min(len(rows['conflict']), 3)}{'+' if len(rows['conflict']) > 3 else ''}")
