@@ -79,12 +79,22 @@ def _device_name() -> str:
 
 class Busy:
     """A button whose work runs off the page's loop: while it runs, the button is off and
-    a progress line says what happens; a failure shows in ``message``."""
+    a progress line says what happens; a failure shows in ``message`` and empties the
+    ``password`` field, if one is given."""
 
-    def __init__(self, ctx: AppContext, button: ft.Control, message: ft.Container, doing: str) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        button: ft.Control,
+        message: ft.Container,
+        doing: str,
+        *,
+        password: ft.TextField | None = None,
+    ) -> None:
         self.ctx = ctx
         self.button = button
         self.message = message
+        self.password = password
         self.progress = ft.Row(
             [ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(doing, size=theme.TEXT)],
             spacing=12,
@@ -97,8 +107,9 @@ class Busy:
         if running:
             self.message.content = None
         try:
-            for control in (self.button, self.progress, self.message):
-                control.update()
+            for control in (self.button, self.progress, self.message, self.password):
+                if control is not None:
+                    control.update()
         except RuntimeError:  # the screen was left while the work ran
             pass
 
@@ -110,6 +121,8 @@ class Busy:
             return True, await asyncio.to_thread(work)
         except SyncError as error:
             self.message.content = banner(pair_error_text(self.ctx.t, error))
+            if self.password is not None:
+                self.password.value = ""
             return False, None
         finally:
             self._show(False)
@@ -143,8 +156,6 @@ def _connect_form(ctx: AppContext) -> ft.Control:
             )
         )
         if not ok:
-            password.value = ""
-            password.update()
             return
         if ctx.runner is not None:
             ctx.runner.sync_now()
@@ -152,7 +163,7 @@ def _connect_form(ctx: AppContext) -> ft.Control:
         await ctx.rebuild()
 
     button = big_button(t("sync.connect"), icon=ft.Icons.LINK, on_click=connect)
-    busy = Busy(ctx, button, message, t("sync.connecting"))
+    busy = Busy(ctx, button, message, t("sync.connecting"), password=password)
     return section(
         t("sync.title"),
         ft.Text(t("sync.unpaired_help"), size=theme.TEXT - 2),
@@ -281,8 +292,6 @@ def _login_form(ctx: AppContext, *, server_url: str, focus: bool) -> ft.Column:
             )
         )
         if not ok:
-            password.value = ""
-            password.update()
             return
         if ctx.runner is not None:
             ctx.runner.logged_in()
@@ -290,7 +299,7 @@ def _login_form(ctx: AppContext, *, server_url: str, focus: bool) -> ft.Column:
         await ctx.rebuild()
 
     button = big_button(t("sync.relogin"), icon=ft.Icons.LOGIN, on_click=login)
-    busy = Busy(ctx, button, message, t("sync.connecting"))
+    busy = Busy(ctx, button, message, t("sync.connecting"), password=password)
     return ft.Column(
         [
             banner(t("sync.relogin_help")),

@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Locator
 from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
 from tests.e2e.seed import seed
 from tests.e2e.syncing import SETTLED
+from tests.e2e.test_accessibility import problems, settle
 from tests.e2e.test_sync_badge import add_note, amber, badge, restart, stop
 from tests.server_harness import PASSWORD, Server, cli
 
@@ -126,6 +127,10 @@ def test_a_revoked_tablet_logs_in_again_and_every_waiting_note_arrives(
         wide.see("Serveren har afvist tablettens login.")
         assert in_view(wide, wide.page.get_by_role("button", name="Log ind igen", exact=True).first)
         wide.shot("34-login-again")
+        for page, context in ((ui, portrait), (wide, landscape)):  # named, and 48 px or more
+            found = settle(context.new_cdp_session(page.page))
+            assert {"Brugernavn", "Log ind igen", "Vis adgangskoden"} <= {c.name for c in found}
+            assert problems(found) == [], page.orientation
 
         # Disconnecting would lose the notes: refused, with the way out.
         ui.tap("Afbryd forbindelsen")
