@@ -393,7 +393,7 @@ class Store:
             else:
                 setattr(row, name, merged.values[name])
                 if entity == "company" and name == "name":
-                    row.name_folded = str(merged.values[name]).casefold()  # type: ignore[attr-defined]
+                    row.name_folded = fold(str(merged.values[name]))  # type: ignore[attr-defined]
         row.stamps = merged.stamps
         row.hlc = max(row.hlc or "", hlc)
         return True
