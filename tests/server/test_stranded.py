@@ -323,3 +323,33 @@ def test_a_failing_statement_does_not_show_its_values(server: Server) -> None:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM team WHERE id = 't-1'"))
         engine.dispose()
+
+
+# -- the schema says so -------------------------------------------------------------------------
+
+
+def test_openapi_documents_the_new_answers(server: Server) -> None:
+    spec = requests.get(f"{server.url}/openapi.json", timeout=10).json()
+    paths = spec["paths"]
+    assert "204" in paths["/api/v1/logout"]["post"]["responses"]
+    assert "409" in paths["/api/v1/sync/pull"]["get"]["responses"]
+    for path, method in (("/api/v1/sync/push", "post"), ("/api/v1/blobs/{sha256}", "put"), ("/api/v1/login", "post")):
+        assert "413" in paths[path][method]["responses"], path
+    schemas = spec["components"]["schemas"]
+    assert {"reason", "epoch", "detail"} <= set(schemas["CursorAheadRefusal"]["properties"])
+    assert {"epoch", "teams", "cursor", "more"} <= set(schemas["PullAnswer"]["properties"])
+    assert "epoch" in schemas["PushAnswer"]["properties"] and "epoch" in schemas["LoginAnswer"]["properties"]
+
+
+def test_the_server_migrations_match_its_models(server: Server) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from server.models import Base
+
+    engine = make_engine(server.database)
+    try:
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    finally:
+        engine.dispose()
