@@ -314,7 +314,7 @@ class SyncClient:
                 if len(changes) > 1:
                     limit = max(1, len(changes) // 2)
                     continue
-                self._set_aside(changes[0], f"{refused.status}: {refused.detail}")
+                self._set_aside(changes[0], "too_large" if refused.status == 413 else "unreadable")
                 limit = None
                 continue
             split, limit = limit is not None, None
@@ -364,7 +364,7 @@ class SyncClient:
 
     def _set_aside(self, change: dict[str, Any], reason: str) -> None:
         with self.store.write() as s:
-            s.merge(_rejected(change, reason[:64]))
+            s.merge(_rejected(change, reason))
             s.execute(delete(OutboxEntry).where(OutboxEntry.op == change["op"]))
 
     def pull(self, progress: Progress | None = None) -> int:

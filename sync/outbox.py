@@ -22,6 +22,13 @@ def waiting(store: Store) -> int:
         return int(s.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
 
 
+def held(store: Store) -> int:
+    """How many waiting changes are held back because the server does not know their record
+    type yet (they go out once a server that knows it takes them)."""
+    with store.read() as s:
+        return int(s.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.held != "")) or 0)
+
+
 def waiting_changes(store: Store) -> list[WaitingChange]:
     """Every waiting change, reduced to what a person is told about it (see
     :func:`domain.waiting.summarise`); the fields themselves are not loaded."""

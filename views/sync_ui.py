@@ -171,6 +171,10 @@ def open_sync_sheet(ctx: AppContext) -> None:
         oldest = oldest_sentence(t, summary, now=now)
         if oldest:
             waiting.append(ft.Text(oldest, size=theme.TEXT - 2))
+        held = outbox.held(ctx.store)
+        if held:
+            # Made with a newer app than the server knows: kept here until the server is updated.
+            waiting.append(ft.Text(t("sync.held", count=t.number(held)), size=theme.TEXT - 2))
         waiting.append(ft.Text(t("sync.safe"), size=theme.TEXT - 2, color=ft.Colors.ON_SURFACE_VARIANT))
         controls: list[ft.Control] = [
             ft.Row(

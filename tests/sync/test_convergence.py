@@ -161,7 +161,7 @@ def check_conflicts(rows: dict[str, list[dict[str, Any]]]) -> None:
     for conflict in rows["conflict"]:
         record = records[(conflict["entity"], conflict["record_id"])]
         if conflict["reason"] == "deleted":  # an edit that reached a record deleted elsewhere
-            assert record["deleted"] and record["stamps"]["_deleted"] == conflict["winner_hlc"]
+            assert record["deleted"] and record["stamps"]["_deleted"] >= conflict["winner_hlc"]
             continue
         assert conflict["loser_hlc"] < conflict["winner_hlc"]
         if record["stamps"].get(conflict["field"]) == conflict["winner_hlc"]:
