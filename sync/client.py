@@ -195,6 +195,11 @@ def unpair(store: Store, *, transport: Transport | None = None) -> bool:
             "server_epoch",
         ):
             store.put_state_in(s, key, "")
+        # New records go to a local team again: the next pairing moves only those into its
+        # team, and the records of the team just left keep the team they belong to.
+        local = str(uuid.uuid4())
+        store.put_state_in(s, "local_team", local)
+    store.team_id = local
     return revoked
 
 

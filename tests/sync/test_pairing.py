@@ -297,7 +297,8 @@ def test_disconnecting_works_without_a_server_that_revokes(
     store.set_state("server_url", f"http://127.0.0.1:{free_port()}" if where == "offline" else older_server)
     assert unpair(store) is False  # the token may still work there: the office can revoke the device
     assert pairing(store) is None and store.get_state("token") == "" and store.get_state("pull_cursor") == ""
-    assert store.team_id == server.team  # the records keep their team
+    assert all(teams == {server.team} for teams in teams_of(store).values())  # the records keep their team...
+    assert store.team_id != server.team  # ...and new ones wait in a local team for the next pairing
 
 
 def test_disconnecting_is_refused_while_changes_wait_and_revokes_nothing(server: Server, tmp_path: Path) -> None:
@@ -330,3 +331,30 @@ def test_a_certificate_the_tablet_does_not_trust_is_named(tmp_path: Path, untrus
         pair(store, server_url=untrusted_https, username="ole", password=PASSWORD, device_name="t")
     assert raised.value.code == "certificate" and isinstance(raised.value, Offline)  # offline to the sync loop
     assert pairing(store) is None
+
+
+def test_after_disconnecting_a_new_pairing_moves_only_what_was_made_offline(server: Server, tmp_path: Path) -> None:
+    """A tablet disconnected from Herning's team and paired by eva (Esbjerg): the records it
+    pulled from Herning keep their team; what was made while unpaired joins Esbjerg."""
+    colleague = Store(tmp_path / "mette.db")
+    pair(colleague, server_url=server.url, username="mette", password=PASSWORD, device_name="mette")
+    herning_company = repo.save_company(colleague, draft=CompanyDraft(name="Herning Stål ApS"))
+    SyncClient(colleague, PhotoStore(tmp_path / "mette-photos")).sync()
+
+    store = Store(tmp_path / "t.db")
+    photos = PhotoStore(tmp_path / "photos")
+    pair(store, server_url=server.url, username="ole", password=PASSWORD, device_name="tablet")
+    SyncClient(store, photos).sync()
+    unpair(store)
+    offline = repo.save_company(store, draft=CompanyDraft(name="Lavet uden forbindelse ApS"))
+    pair(store, server_url=server.url, username="eva", password=PASSWORD, device_name="tablet")
+    SyncClient(store, photos).sync()
+
+    with store.read() as s:
+        company = ENTITIES["company"]
+        team_of = dict(s.execute(select(company.id, company.team)).tuples().all())
+    assert team_of[herning_company] == server.team
+    assert team_of[offline] == server.other_team
+    assert outbox.waiting(store) == 0
+    colleague.close()
+    store.close()
