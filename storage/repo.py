@@ -17,6 +17,7 @@ from domain.company import CompanyDraft
 from domain.errors import InvalidInput
 from domain.text import MAX_LINE, clean_line, clean_text, fold
 from domain.visit import CardState, Preparation, VisitSummary
+from storage import visit_records
 from storage.db import Store
 from storage.models import CardAnswer, Company, Visit
 
@@ -178,7 +179,11 @@ def save_card(
     answer: str | None = None,
     author: str | None = None,
 ) -> None:
-    """Mark a card asked or starred, or save the company's answer to it."""
+    """Mark a card asked or starred, or save the company's answer to it.
+
+    An answer carries who wrote it, as notes and tasks do: ``author`` when given, else the
+    visit's writer on this tablet (:func:`storage.visit_records.current_writer`); a star or
+    the "asked" mark leaves the author as it was. Raises InvalidInput for a bad text."""
     fields: dict[str, Any] = {"visit_id": visit_id, "card_id": card_id}
     if asked is not None:
         fields["asked"] = asked
@@ -188,6 +193,8 @@ def save_card(
         fields["answer"] = clean_text(answer, field="answer")
         if fields["answer"].strip() and asked is None:
             fields["asked"] = True
+    if author is None and answer is not None:
+        author = visit_records.current_writer(store, visit_id=visit_id) or None
     if author is not None:
         fields["author"] = clean_line(author, field="author")
     store.save("card", card_record_id(visit_id, card_id), fields)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain import writers
 from domain.contact import clean_email, clean_phone
 from domain.errors import InvalidInput
 from domain.numbers import parse_whole_number
@@ -110,6 +111,19 @@ def set_writer(store: Store, *, visit_id: str, name: str, confirmed_at: float | 
         store.put_state_in(s, f"writer:{visit_id}", name)
         if confirmed_at is not None:
             store.put_state_in(s, f"writer_confirmed:{visit_id}", repr(float(confirmed_at)))
+
+
+def current_writer(store: Store, *, visit_id: str) -> str:
+    """Whose name goes on what is written now for this visit: the writer chosen on this
+    tablet, else the tablet's own consultant (the name under Settings, else the paired
+    account's) when they take part in it, else "" (nobody; no name is made up). The rule
+    is :func:`domain.writers.default_writer`."""
+    chosen = writer(store, visit_id=visit_id)
+    if chosen:
+        return chosen
+    me = store.get_state("me_name") or store.get_state("consultant_name")
+    names = [p.name for p in participants(store, visit_id=visit_id)]
+    return writers.default_writer(chosen=chosen, me=me, participant_names=names)
 
 
 def writer_confirmed_at(store: Store, *, visit_id: str) -> float | None:

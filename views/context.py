@@ -86,11 +86,7 @@ class AppContext:
     def author(self, visit_id: str) -> str:
         """Who is writing on this tablet for this visit; stamped on every note and task.
         Nobody chose yet: the tablet's consultant when they take part (a synced visit)."""
-        chosen = visit_records.writer(self.store, visit_id=visit_id)
-        if chosen:
-            return chosen
-        names = [p.name for p in visit_records.participants(self.store, visit_id=visit_id)]
-        return writers.default_writer(chosen=chosen, me=self.me, participant_names=names)
+        return visit_records.current_writer(self.store, visit_id=visit_id)
 
     def role_of(self, name: str) -> str:
         """A person's role ("S", "E" or "other") by name, for their colour; read once per
