@@ -17,6 +17,7 @@ from storage.content import LoadedPack
 from storage.db import Store
 from sync.runner import SyncRunner, SyncStatus
 from views import theme
+from views.autosave import finish_typing
 from views.board import board_view
 from views.bubbles import bubbles_controls
 from views.cards import cards_controls
@@ -98,6 +99,7 @@ def start(
         page.locale_configuration = ft.LocaleConfiguration(
             supported_locales=[ft.Locale("da", "DK"), ft.Locale("en", "GB")], current_locale=locale
         )
+        finish_typing(ctx)  # leaving a screen ends the typing in its fields
         page.views.clear()
         ctx.drafts.clear()
         ctx.roles = None  # participants may have come or gone since (a sync, this tablet)

@@ -15,15 +15,17 @@ Two rules make the first promise:
 The second promise: a text the record does not take yet is kept as a local draft in the
 tablet's own state (``draft:<key>``, never synced) and marked on screen. That is a text
 with a CPR-like number until the consultant chooses (remove the number after a look at
-the cleaned text, or keep it), a text that ends in a date the next keystrokes could turn
-into a CPR number, and a text the record refuses (too long). The draft comes back when
+the cleaned text, or keep it), a text with the start of a CPR number being typed at the
+caret (:func:`domain.privacy.cpr_being_typed`: from four digits on; leaving the field,
+the record or the screen ends the typing), and a text the record refuses (too long). The
+cleaned text "Fjern nummeret" shows is a preview: the draft stays the text as typed, and
+nothing is saved until "Gem teksten". The draft comes back when
 the field is drawn again, after a restart too, and leaving the screen while one is
 waiting asks first (:func:`pending_drafts`, used by ``AppContext.go``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -32,23 +34,11 @@ from typing import Any
 import flet as ft
 
 from domain.errors import InvalidInput
-from domain.privacy import CprHit, find_cpr_numbers, remove_cpr_numbers
+from domain.privacy import CprHit, cpr_being_typed, edit_end, find_cpr_numbers, remove_cpr_numbers
 from domain.text import without_control_characters
 from views import theme
 
-_TRAILING_DATE = re.compile(r"(?<![\d-])(\d{6})(-?)(\d{0,3})$")
 DRAFT_PREFIX = "draft:"
-
-
-def cpr_being_typed(text: str) -> bool:
-    """Whether ``text`` ends in a date (DDMMYY) that the next keystrokes could make a CPR
-    number. An autosaved field waits with saving it, so that "010190-123" is not stored
-    one keystroke before the warning appears."""
-    match = _TRAILING_DATE.search(text)
-    if match is None:
-        return False
-    date, dash, serial = match.groups()
-    return bool(find_cpr_numbers(date + dash + serial.ljust(4, "0")))
 
 
 def event_text(event: Any, field: ft.TextField) -> str:
@@ -71,12 +61,18 @@ class Autosaved:
     retired: bool = False  # another record is on show in its place (see :meth:`retire`)
     seen: str = ""  # the last text the browser reported for the field
     base: str | None = None  # what a retired field's reset text continues
+    checked: str = ""  # the last text checked: where the caret stands comes from it
+    finish: Callable[[], None] = lambda: None  # ends the typing (see :meth:`retire`)
 
     def retire(self, retired: bool = True) -> None:
         """Mark the field as no longer on show (another record is drawn in its place), or
         as shown again. Events may still reach a retired field: keystrokes typed before
-        the browser drew the next record."""
+        the browser drew the next record. Leaving the record ends the typing: a number
+        that was held back while it might grow into a CPR number is checked as it stands
+        (saved, or warned about)."""
         self.retired, self.base, self.seen = retired, None, self.field.value or ""
+        if retired:
+            self.finish()
 
     def continued(self, text: str) -> str:
         """The record's text after the browser reported ``text`` for this field.
@@ -108,6 +104,12 @@ class Autosaved:
 def pending_drafts(ctx: Any) -> list[Autosaved]:
     """The autosaved fields of the screens on show whose text waits for a decision."""
     return [a for a in ctx.drafts.values() if a.pending]
+
+
+def finish_typing(ctx: Any) -> None:
+    """The screen is being left: every field's typing ends (see :meth:`Autosaved.retire`)."""
+    for bound in list(ctx.drafts.values()):
+        bound.finish()
 
 
 def autosave(
@@ -166,23 +168,25 @@ def autosave(
         return True
 
     def remove(_: Any) -> None:
-        """Show the text without the number for a look; nothing is saved yet."""
+        """Show the text without the number for a look. Nothing is saved, and the draft
+        stays the text as typed, until "Gem teksten" (a closed tab brings back the
+        original and its warning, not the cleaned text saved unseen)."""
         original = bound.held if bound.held is not None else (field.value or "")
         cleaned = remove_cpr_numbers(original)
         field.value = cleaned
-        hold(cleaned, "cpr")
+        hold(original, "cpr")
+        bound.checked = bound.seen = cleaned  # what the browser shows from now on
 
-        def undo(_: Any) -> None:
-            field.value = original
-            hold(original, "cpr")
-            check(original)
+        def cancel(_: Any) -> None:
+            field.value = bound.checked = bound.seen = original
+            check(original, len(original))
             ctx.page.update()
 
         def accept(_: Any) -> None:
-            store(field.value or "")
+            store(cleaned)
             ctx.page.update()
 
-        show(_preview(ctx, on_save=accept, on_undo=undo))
+        show(_preview(ctx, on_save=accept, on_cancel=cancel))
         ctx.page.update()
 
     def keep(_: Any) -> None:
@@ -191,46 +195,49 @@ def autosave(
         store(value)
         ctx.page.update()
 
-    def check(value: str) -> None:
+    def check(value: str, caret: int) -> None:
+        bound.checked = value
         hits = [hit for hit in find_cpr_numbers(value) if hit.text not in bound.accepted]
         if hits:
             hold(value, "cpr")
             show(cpr_warning(ctx, hits, on_remove=remove, on_keep=keep, autosaved=True))
             return
-        if cpr_being_typed(value):
-            hold(value, "typing")  # saved with the next keystroke or on leaving the field
+        if cpr_being_typed(value, caret) is not None:
+            hold(value, "typing")  # until the next keystroke shows what it is (or leaving)
             show(None)
             return
         store(value)
 
     def on_change(e: Any) -> None:
-        check(bound.continued(event_text(e, field)))
+        before = bound.checked
+        value = bound.continued(event_text(e, field))
+        check(value, edit_end(before, value))
 
-    def on_blur(_: Any) -> None:
+    def finish() -> None:
+        # The typing ended (the field, the record or the screen was left): a number that
+        # did not grow into a CPR number is saved; one that did is warned about.
         if bound.held is not None and bound.reason == "typing":
-            check_final(bound.held)
+            value = bound.held
+            if [hit for hit in find_cpr_numbers(value) if hit.text not in bound.accepted]:
+                check(value, len(value))
+            else:
+                store(value)
 
-    def check_final(value: str) -> None:
-        # Leaving the field ends the typing: a date that did not grow into a number is saved.
-        if find_cpr_numbers(value):
-            check(value)
-        else:
-            store(value)
-
+    bound.finish = finish
     field.on_change = on_change
-    field.on_blur = on_blur
+    field.on_blur = lambda _: finish()
     kept = ctx.store.get_state(bound.draft_key)
     if kept:
         field.value = kept
-        check(kept)
-        if bound.reason == "typing":
-            check_final(kept)
-    bound.seen = field.value or ""
+        check(kept, len(kept))
+        finish()  # the typing of a draft kept from before has ended
+    bound.seen = bound.checked = field.value or ""
     return bound
 
 
-def _preview(ctx: Any, *, on_save: Callable[[Any], None], on_undo: Callable[[Any], None]) -> ft.Control:
-    """Under the field once the number is taken out: look, correct, then save."""
+def _preview(ctx: Any, *, on_save: Callable[[Any], None], on_cancel: Callable[[Any], None]) -> ft.Control:
+    """Under the field once the number is taken out: look, then save it, or cancel (the
+    text as typed comes back, with its warning)."""
     t = ctx.t
     return _panel(
         ft.Icons.VISIBILITY_OUTLINED,
@@ -244,9 +251,8 @@ def _preview(ctx: Any, *, on_save: Callable[[Any], None], on_undo: Callable[[Any
                 style=theme.button_style(),
             ),
             ft.OutlinedButton(
-                content=t("autosave.undo_remove"),
-                icon=ft.Icons.UNDO,
-                on_click=on_undo,
+                content=t("autosave.cancel_remove"),
+                on_click=on_cancel,
                 height=theme.TOUCH,
                 style=theme.button_style(),
             ),
