@@ -253,6 +253,13 @@ def open_sync_sheet(ctx: AppContext) -> None:
     )
 
 
+def field_name(t: Any, field: str) -> str:
+    """A field's name in words ("tidligere samarbejde"), or its code when there are none."""
+    key = f"conflict.field_name.{field}"
+    named = t(key)
+    return field if named == key else str(named)
+
+
 def conflicts_view(ctx: AppContext) -> ft.View:
     """Each conflict: the value that won, the one that lost, and three ways to settle it."""
     t = ctx.t
@@ -282,7 +289,7 @@ def conflicts_view(ctx: AppContext) -> ft.View:
                 section(
                     t("conflict.deleted_title", what=t(f"conflict.entity.{conflict.entity}"), label=conflict.label),
                     ft.Text(t("conflict.deleted_explain"), size=theme.TEXT - 2),
-                    ft.Text(t("conflict.field", field=conflict.field), size=theme.TEXT - 2),
+                    ft.Text(t("conflict.field", field=field_name(t, conflict.field)), size=theme.TEXT - 2),
                     ft.Container(
                         ft.Text(conflict.other or "—", size=theme.TEXT), bgcolor=ft.Colors.AMBER_50, padding=12
                     ),
@@ -299,7 +306,7 @@ def conflicts_view(ctx: AppContext) -> ft.View:
         items.append(
             section(
                 t("conflict.title", what=t(f"conflict.entity.{conflict.entity}"), label=conflict.label),
-                ft.Text(t("conflict.field", field=conflict.field), size=theme.TEXT - 2),
+                ft.Text(t("conflict.field", field=field_name(t, conflict.field)), size=theme.TEXT - 2),
                 ft.Text(t("conflict.current"), weight=ft.FontWeight.BOLD, size=theme.TEXT - 2),
                 ft.Container(ft.Text(conflict.current or "—", size=theme.TEXT), bgcolor=ft.Colors.GREEN_50, padding=12),
                 ft.Text(t("conflict.other"), weight=ft.FontWeight.BOLD, size=theme.TEXT - 2),
