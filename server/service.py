@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.clock import HybridLogicalClock, parse
 from domain.merge import Loser, merge
 from server.models import Change, Counter, Record
-from sync.clock import HybridLogicalClock, parse
 from sync.protocol import DELETED, ENTITY_FIELDS
 from sync.protocol import Change as ChangeIn
 

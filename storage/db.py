@@ -24,12 +24,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import HybridLogicalClock
 from domain.merge import DELETED, MAP_KINDS, as_map, item_stamp_key, merge
 from domain.schema import ENTITY_FIELDS
 from domain.text import fold, nfc
 from storage import backup
 from storage.models import ENTITIES, LOCAL_ONLY_COLUMNS, HeldChange, LocalState, OutboxEntry, Synced
-from sync.clock import HybridLogicalClock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -13,9 +13,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from domain.clock import STAMP
 from domain.merge import DELETED
 from domain.schema import ENTITY_FIELDS
-from sync.clock import STAMP
 
 
 class Change(BaseModel):

@@ -10,7 +10,7 @@ from typing import Any
 
 import requests
 
-from sync.clock import HybridLogicalClock
+from domain.clock import HybridLogicalClock
 from tests.server_harness import Server, cli, launch
 
 CLOCK = HybridLogicalClock("restore")

@@ -26,8 +26,8 @@ import requests
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from domain.clock import HybridLogicalClock
 from server.db import describe_error, make_engine
-from sync.clock import HybridLogicalClock
 from tests.server_harness import PASSWORD, Server, cli
 
 CLOCK = HybridLogicalClock("strand")

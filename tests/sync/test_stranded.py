@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.clock import wall_ms
 from domain.company import CompanyDraft
 from domain.tasks import OpeningDraft, TaskDraft
 from storage import conflicts, followups, repo, visit_records
 from storage.db import Store, synced_fields
 from storage.models import ENTITIES, HeldChange, OutboxEntry, RejectedChange
 from sync import outbox
-from sync.clock import wall_ms
 from sync.transport import HttpTransport
 from tests.server_harness import Server
 from tests.sync.support import LogCursor, Logins, Tablet, make_tablet, server_log

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.clock import LEEWAY_MS, MAX_COUNTER, HybridLogicalClock, format_stamp, parse
+from domain.clock import LEEWAY_MS, MAX_COUNTER, HybridLogicalClock, format_stamp, parse
 
 # SYNC.md: `<13-digit Unix ms>-<4-digit hex counter>-<device id>`, compared as strings.
 STAMP_FORMAT = re.compile(r"^\d{13}-[0-9a-f]{4}-[A-Za-z0-9_]+$")

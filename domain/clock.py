@@ -1,8 +1,9 @@
 """Hybrid logical clock stamps, as ../shared/SYNC.md defines them.
 
 A stamp reads ``<13-digit Unix ms>-<4-digit hex counter>-<device id>`` and stamps compare
-as plain strings. The clock never goes backwards: if the wall clock stands still or jumps
-back, the counter grows; when the counter is full, the millisecond part moves on by one.
+as plain strings. The clock does not go backwards with the wall clock: if it stands still
+or jumps back, the counter grows; when the counter is full, the millisecond part moves on
+by one. Only a clock that ran beyond the leeway below is pulled back.
 Pure logic, no I/O: the caller persists :attr:`HybridLogicalClock.last` and
 :attr:`HybridLogicalClock.offset_ms`.
 
