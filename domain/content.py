@@ -51,9 +51,14 @@ class Criterion(Item):
 
 class ClosingItem(Item):
     """A line of the closing checklist; ``answered_by`` names the closing form's field
-    that answers it, so the line is ticked as soon as the field is filled in."""
+    that answers it, so the line is ticked as soon as the field is filled in, or
+    ``follow_up`` / ``next_contact``: a follow-up with its owner and date, any dated
+    follow-up (domain.ticks.FOLLOW_UP_ANSWERS)."""
 
-    answered_by: Literal["cvs_wanted", "start_wish", "skills_required", "accommodations_possible"] | None = None
+    answered_by: (
+        Literal["cvs_wanted", "start_wish", "skills_required", "accommodations_possible", "follow_up", "next_contact"]
+        | None
+    ) = None
 
 
 class ScriptPlaceholders(_Strict):

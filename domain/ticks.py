@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from domain.content import ClosingItem, Criterion
-from domain.records import Closing
+from domain.records import Closing, FollowUp
 
 
 @dataclass(frozen=True)
@@ -68,20 +68,44 @@ def recognition_ticks(
     return out
 
 
-def closing_answer(closing: Closing, field: str) -> str:
-    """What the closing form holds in ``field``, as text; empty when not answered."""
+FOLLOW_UP_ANSWERS = ("follow_up", "next_contact")
+"""The checklist lines the follow-up form answers rather than a field of the closing form:
+``follow_up`` (who follows up, and when) by a follow-up with an owner, ``next_contact``
+(the date of the next contact is agreed) by any follow-up, which always has a date."""
+
+
+def agreed_follow_up(follow_ups: Sequence[FollowUp], *, with_owner: bool = False) -> FollowUp | None:
+    """The first (earliest due) follow-up agreed at the visit, done or not, leaving out
+    the aftercare check-ins of a hire; with ``with_owner`` only one that names who does it."""
+    agreed = [f for f in follow_ups if f.kind == "followup" and (f.owner.strip() or not with_owner)]
+    return min(agreed, key=lambda f: f.due, default=None)
+
+
+def closing_answer(closing: Closing, field: str, *, follow_ups: Sequence[FollowUp] = ()) -> str:
+    """What answers the checklist line ``field`` names, as text (a follow-up as
+    "owner, YYYY-MM-DD" or its ISO date); empty when not answered."""
+    if field in FOLLOW_UP_ANSWERS:
+        found = agreed_follow_up(follow_ups, with_owner=field == "follow_up")
+        if found is None:
+            return ""
+        return f"{found.owner.strip()}, {found.due.isoformat()}" if field == "follow_up" else found.due.isoformat()
     value = getattr(closing, field)
     if isinstance(value, int):
         return str(value) if value > 0 else ""
     return str(value).strip()
 
 
-def closing_ticks(items: Sequence[ClosingItem], *, closing: Closing) -> dict[str, Tick]:
-    """Each line of the closing checklist, from the closing form and the ticks kept with
-    it. The source of a line is the name of the form field that answers it."""
+def closing_ticks(
+    items: Sequence[ClosingItem], *, closing: Closing, follow_ups: Sequence[FollowUp] = ()
+) -> dict[str, Tick]:
+    """Each line of the closing checklist, from the closing form, the visit's follow-ups
+    and the ticks kept with it. The source of a line is the name of what answers it (a
+    form field, or one of :data:`FOLLOW_UP_ANSWERS`)."""
     return {
         item.id: tick(
-            sources=[item.answered_by] if item.answered_by and closing_answer(closing, item.answered_by) else [],
+            sources=[item.answered_by]
+            if item.answered_by and closing_answer(closing, item.answered_by, follow_ups=follow_ups)
+            else [],
             chosen=closing.checklist.get(item.id),
         )
         for item in items

@@ -19,7 +19,7 @@ from domain.errors import InvalidInput
 from domain.followup import HIRE_KINDS, add_months, bucket, format_day, parse_day
 from domain.records import Closing, FollowUp, JobOpening, SpottedTask
 from domain.tasks import OPENING_STATUSES, OpeningDraft
-from domain.ticks import Tick, choose, closing_answer, closing_ticks
+from domain.ticks import FOLLOW_UP_ANSWERS, Tick, agreed_follow_up, choose, closing_answer, closing_ticks
 from domain.visit import VisitSummary
 from domain.writers import default_owner
 from storage import followups, visit_records
@@ -58,7 +58,7 @@ def closing_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control
     checklist, answered = _checklist(ctx, visit, saved)
     return [
         two_columns(_wishes(ctx, visit, saved, answered), checklist),
-        two_columns(_followups(ctx, visit), _new_opening(ctx, visit, spotted, refresh_openings)),
+        two_columns(_followups(ctx, visit, answered), _new_opening(ctx, visit, spotted, refresh_openings)),
         section(ctx.t("closing.openings"), openings),
     ]
 
@@ -96,10 +96,12 @@ def _closing_saver(
 
 def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft.Control, Callable[[], None]]:
     """The closing checklist. A line the form answers (CVs wanted, start, skills,
-    accommodations) is ticked with a hint saying so; the consultant's own tick or untick
-    wins. Returns the section and what to call when the form has saved an answer."""
+    accommodations; who follows up and when, and the next contact's date, by a follow-up)
+    is ticked with a hint saying so; the consultant's own tick or untick wins. Returns the
+    section and what to call when the form or a follow-up has saved an answer."""
     t = ctx.t
     closing = saved
+    agreed = followups.followups(ctx.store, visit_id=visit.id, include_done=True)
     done = ft.Text(size=theme.TEXT - 2)
     items = ctx.pack.closing_checklist
     ticks: dict[str, Tick] = {}
@@ -107,16 +109,16 @@ def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft
     hints = {i.id: ft.Text(size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT) for i in items}
 
     def draw() -> None:
-        ticks.update(closing_ticks(items, closing=closing))
+        ticks.update(closing_ticks(items, closing=closing, follow_ups=agreed))
         for item in items:
             line = ticks[item.id]
             boxes[item.id].value = line.ticked
-            answer = closing_answer(closing, item.answered_by) if item.answered_by else ""
+            answer, where = _answer_shown(ctx, closing, agreed, item.answered_by)
             short = answer if len(answer) <= 60 else answer[:59].rstrip() + "…"
             hints[item.id].value = (
-                t("closing.unticked_answered", section=t("closing.wishes"))
+                t("closing.unticked_answered", section=where)
                 if line.overridden and line.derived
-                else t("closing.answered", section=t("closing.wishes"), answer=short)
+                else t("closing.answered", section=where, answer=short)
                 if line.ticked and line.derived
                 else item.hint or ""
             )
@@ -134,8 +136,9 @@ def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft
         return handler
 
     def answered() -> None:
-        nonlocal closing
+        nonlocal closing, agreed
         closing = visit_records.closing(ctx.store, visit_id=visit.id)
+        agreed = followups.followups(ctx.store, visit_id=visit.id, include_done=True)
         draw()
 
     draw()
@@ -269,7 +272,22 @@ def date_field(
 # Who follows up and when ---------------------------------------------------------------
 
 
-def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
+def _answer_shown(
+    ctx: AppContext, closing: Closing, agreed: list[FollowUp], answered_by: str | None
+) -> tuple[str, str]:
+    """What answers a checklist line, as the hint shows it, and the section it is in."""
+    t = ctx.t
+    if answered_by not in FOLLOW_UP_ANSWERS:
+        return (closing_answer(closing, answered_by) if answered_by else ""), t("closing.wishes")
+    first = agreed_follow_up(agreed, with_owner=answered_by == "follow_up")
+    if first is None:
+        return "", t("closing.followups")
+    if answered_by == "follow_up":
+        return t("closing.followup_line", date=t.date(first.due), owner=first.owner), t("closing.followups")
+    return t.date(first.due), t("closing.followups")
+
+
+def _followups(ctx: AppContext, visit: VisitSummary, answered: Callable[[], None]) -> ft.Control:
     t = ctx.t
     what = text_field(t("closing.followup_what"))
     what_slot = ft.Column([what], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -326,6 +344,7 @@ def _followups(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         what_slot.controls = [old, what]
         due.value = ""
         fill()
+        answered()  # the checklist ticks who follows up and the next contact's date
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("closing.followup_added", date=t.date(day)))
 

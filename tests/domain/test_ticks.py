@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.content import AreaAnswer, ClosingItem, ContentPack, ContentPackError, Criterion
-from domain.records import Closing
+from domain.records import Closing, FollowUp
 from domain.tasks import SOCIAL_STATUSES
-from domain.ticks import Tick, choose, closing_ticks, recognition_ticks, tick, ticked
+from domain.ticks import (
+    FOLLOW_UP_ANSWERS,
+    Tick,
+    choose,
+    closing_answer,
+    closing_ticks,
+    recognition_ticks,
+    tick,
+    ticked,
+)
 from tests.domain.test_content import broken
 
 FLEX = Criterion(id="flex", text="Har en medarbejder i fleksjob", follows_from=[AreaAnswer(area="disability")])
@@ -198,7 +208,45 @@ def test_a_closing_line_names_the_field_that_answers_it() -> None:
 
 def test_the_fields_a_pack_may_name_are_the_closing_forms() -> None:
     literal, _none = typing.get_args(typing.get_type_hints(ClosingItem)["answered_by"])
-    assert set(typing.get_args(literal)) <= {f.name for f in fields(Closing)}
+    assert set(typing.get_args(literal)) <= {f.name for f in fields(Closing)} | set(FOLLOW_UP_ANSWERS)
+
+
+FOLLOW_UP_ITEMS = [
+    ClosingItem(id="close-follow-up-owner", text="Hvem følger op, og hvornår?", answered_by="follow_up"),
+    ClosingItem(id="close-next-contact", text="Dato for næste kontakt er aftalt", answered_by="next_contact"),
+]
+
+
+def _follow_up(due: date, owner: str = "Ole Hansen", *, kind: str = "followup", done: bool = False) -> FollowUp:
+    return FollowUp(id=str(due), visit_id="v", title="Ring", owner=owner, due=due, kind=kind, done=done)
+
+
+@pytest.mark.parametrize(
+    ("follow_ups", "expected"),
+    [
+        ([], set()),
+        # a dated follow-up with its owner answers both (issue 9: they stayed unticked)
+        ([_follow_up(date(2026, 12, 3))], {"close-follow-up-owner", "close-next-contact"}),
+        # one done since still was agreed
+        ([_follow_up(date(2026, 12, 3), done=True)], {"close-follow-up-owner", "close-next-contact"}),
+        # no owner: the date is agreed, not who
+        ([_follow_up(date(2026, 12, 3), owner="  ")], {"close-next-contact"}),
+        # a hire's aftercare check-in is not the visit's follow-up
+        ([_follow_up(date(2026, 12, 3), kind="aftercare")], set()),
+    ],
+)
+def test_the_closing_checklist_ticks_what_the_follow_ups_answer(follow_ups: list[FollowUp], expected: set[str]) -> None:
+    found = closing_ticks(FOLLOW_UP_ITEMS, closing=Closing(), follow_ups=follow_ups)
+    assert {item_id for item_id, line in found.items() if line.ticked} == expected
+
+
+def test_the_first_follow_up_answers_and_an_untick_wins() -> None:
+    later, sooner = _follow_up(date(2027, 1, 5), "Erik"), _follow_up(date(2026, 12, 3), "Ole")
+    assert closing_answer(Closing(), "follow_up", follow_ups=[later, sooner]) == "Ole, 2026-12-03"
+    assert closing_answer(Closing(), "next_contact", follow_ups=[later, sooner]) == "2026-12-03"
+    found = closing_ticks(FOLLOW_UP_ITEMS, closing=Closing(checklist={"close-next-contact": False}), follow_ups=[later])
+    assert found["close-next-contact"] == Tick(False, ("next_contact",), False)
+    assert found["close-follow-up-owner"] == Tick(True, ("follow_up",))
 
 
 def test_the_built_in_closing_checklists_answer_the_four_wishes(pack_da: ContentPack, pack_en: ContentPack) -> None:
@@ -209,4 +257,6 @@ def test_the_built_in_closing_checklists_answer_the_four_wishes(pack_da: Content
             "close-start-date": "start_wish",
             "close-skills": "skills_required",
             "close-accommodations": "accommodations_possible",
+            "close-follow-up-owner": "follow_up",
+            "close-next-contact": "next_contact",
         }

@@ -71,6 +71,17 @@ def scroll_to_end(ui: Ui) -> None:
     time.sleep(0.5)
 
 
+def show_checklist(ui: Ui) -> None:
+    """Wheel-scroll the closing checklist's last follow-up line into view."""
+    line = ui.page.get_by_role("checkbox", name="Dato for næste kontakt er aftalt", exact=True)
+    size = ui.page.viewport_size or {"width": 800, "height": 1280}
+    ui.page.mouse.move(size["width"] / 2, size["height"] / 2)
+    box = line.bounding_box()
+    if box is not None:
+        ui.page.mouse.wheel(0, box["y"] - size["height"] / 2)
+        time.sleep(0.5)
+
+
 def type_nth(ui: Ui, label: str, index: int, text: str) -> None:
     """Type into the ``index``-th of several fields with the same label."""
     ui.press(ui.page.get_by_role("textbox", name=label).nth(index))
@@ -141,6 +152,14 @@ def test_social_profile_closing_openings_hires_and_followups(tmp_path: Path, bro
         ui.see("Datoen er overskredet – gem alligevel?")
         ui.tap("Gem alligevel")
         ui.see(f"Senest {DA.date(overdue_day)} · {WRITER}")
+        # The follow-up answers who follows up, when, and the next contact's date (issue 9).
+        ui.see("5 af 8 klaret")
+        ui.see(f"Besvaret under »Hvem følger op – og hvornår?«: Senest {DA.date(overdue_day)} · {WRITER}")
+        ui.see(f"Besvaret under »Hvem følger op – og hvornår?«: {DA.date(overdue_day)}")
+        for line in ("Hvem følger op, og hvornår?", "Dato for næste kontakt er aftalt"):
+            assert ui.page.get_by_role("checkbox", name=line, exact=True, checked=True).count() == 1
+        show_checklist(ui)
+        ui.shot("21-closing-followup-ticked")
         ui.page.mouse.wheel(0, -5000)
         ui.shot("21-closing")
 
@@ -271,6 +290,9 @@ def test_screens_in_landscape(tmp_path: Path, browser: Browser) -> None:
         ui.open(f"{app.url}/visit/{visit}/closing")
         ui.see("Send to CV'er")
         ui.shot("21-closing")
+        ui.see("4 af 8 klaret")  # CVs, start, and the follow-up's two lines
+        show_checklist(ui)
+        ui.shot("21-closing-followup-ticked")
         scroll_to_end(ui)
         ui.see("Senest 31. jul. 2027 · " + WRITER)  # 6 months after 31 January
         ui.shot("23-closing-opening")
