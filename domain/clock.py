@@ -26,6 +26,7 @@ from collections.abc import Callable
 STAMP = re.compile(r"^([0-9]{13})-([0-9a-f]{4})-([A-Za-z0-9_]{1,40})\Z")
 MAX_COUNTER = 0xFFFF
 MAX_MS = 10**13 - 1  # stamps keep 13 digits, so that string order stays numeric order
+TRUSTED_MS = 2_000  # a device clock this close to the server's is taken as it is
 LEEWAY_MS = 9 * 60 * 1000  # under the server's MAX_SKEW of 10 minutes, for the trip there
 
 
@@ -112,6 +113,10 @@ class HybridLogicalClock:
         from now on. An answer without a time (0) changes nothing."""
         if server_ms <= 0:
             return
-        self.offset_ms = server_ms - self._now()
+        offset = server_ms - self._now()
+        # Within a couple of seconds the device's own clock is kept: the server's time is
+        # read before its answer travels, so the offset itself is off by the trip, and
+        # tablets with good clocks would otherwise order each other's edits by network luck.
+        self.offset_ms = offset if abs(offset) > TRUSTED_MS else 0
         if server_ms > self._ms:
             self._ms, self._counter = server_ms, 0

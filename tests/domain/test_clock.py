@@ -274,3 +274,12 @@ def test_an_edit_of_a_value_stamped_far_ahead_still_wins_over_it() -> None:
     assert clock.tick_after(far) > far
     near = format_stamp(T0 + 1_000, 0, "other")
     assert clock.tick_after(near) > near
+
+
+def test_a_device_clock_within_two_seconds_of_the_server_is_kept_as_it_is() -> None:
+    wall = FakeWall(T0)
+    clock = HybridLogicalClock("dev7", now=wall)
+    clock.observe_server_time(T0 - 40)  # the server's time, read before the answer travelled
+    assert clock.offset_ms == 0
+    clock.observe_server_time(T0 - FIFTEEN_MINUTES)
+    assert clock.offset_ms == -FIFTEEN_MINUTES
