@@ -36,6 +36,21 @@ def pair_of(server: Server, tmp_path: Path, count: int = 2) -> list[Tablet]:
     return tablets
 
 
+def visit_with_task(store: Store, company_name: str) -> tuple[str, str]:
+    """A company, a visit to it and one spotted task; returns (visit id, task id)."""
+    company = repo.save_company(store, draft=CompanyDraft(name=company_name))
+    visit = repo.create_visit(store, company_id=company, content_version="2026.1", on=date(2026, 3, 2))
+    task = visit_records.save_task(
+        store,
+        visit_id=visit,
+        draft=TaskDraft(area="Lager", title="Pakning", level=1, hours="3"),
+        author="Ole",
+        green_ids=[],
+        accommodation_ids=[],
+    )
+    return visit, task
+
+
 def test_a_tablet_fifteen_minutes_fast_gets_its_company_to_colleagues(server: Server, tmp_path: Path) -> None:
     fast, colleague = pair_of(server, tmp_path)
     fast.store.clock._now = lambda: wall_ms() + FIFTEEN_MINUTES  # the device's clock is wrong
@@ -198,16 +213,7 @@ def test_ticks_of_different_items_from_two_tablets_are_both_kept(server: Server,
 
 def test_candidates_sent_from_two_tablets_add_up(server: Server, tmp_path: Path) -> None:
     a, b = pair_of(server, tmp_path)
-    company = repo.save_company(a.store, draft=CompanyDraft(name="Kandidater ApS"))
-    visit = repo.create_visit(a.store, company_id=company, content_version="2026.1", on=date(2026, 3, 2))
-    task = visit_records.save_task(
-        a.store,
-        visit_id=visit,
-        draft=TaskDraft(area="Lager", title="Pakning", level=1, hours="3"),
-        author="Ole",
-        green_ids=[],
-        accommodation_ids=[],
-    )
+    visit, task = visit_with_task(a.store, "Kandidater ApS")
     opening = followups.create_opening(
         a.store, visit_id=visit, draft=OpeningDraft(title="Pakker", task_ids=(task,)), author="Ole"
     )
@@ -265,16 +271,7 @@ def test_a_photo_the_server_lacks_is_not_asked_for_at_every_sync(server: Server,
     link = CountingTransport(server.url, str(logins.answers[0]["token"]))
     tablet = make_tablet(tmp_path / "t", server, logins.answers[0], transport=link)
     tablet.store.set_state("pull_cursor", str(start))
-    company = repo.save_company(tablet.store, draft=CompanyDraft(name="Foto ApS"))
-    visit = repo.create_visit(tablet.store, company_id=company, content_version="2026.1", on=date(2026, 3, 2))
-    task = visit_records.save_task(
-        tablet.store,
-        visit_id=visit,
-        draft=TaskDraft(area="Lager", title="Pakning", level=1, hours="3"),
-        author="Ole",
-        green_ids=[],
-        accommodation_ids=[],
-    )
+    _visit, task = visit_with_task(tablet.store, "Foto ApS")
     tablet.store.save("task", task, {"photo": "ab" * 32})  # named, but its tablet never sent it
     for _ in range(4):
         tablet.client.sync()
