@@ -1,7 +1,15 @@
-"""The company record: name, CVR number, address, contact, earlier cooperation."""
+"""The company record: name, CVR number, address, contact, earlier cooperation.
+
+The form is saved with its button ("Gem virksomheden"), all fields at once, so that a
+company is never stored half checked. Until then a changed field is kept as a local draft
+on the tablet (``draft:company:<id or new>:<field>``, never synced), leaving the screen
+asks first (the fields are registered in ``ctx.drafts``, which ``AppContext.go`` asks
+about), and the form shows the draft again, marked as not saved, when it is drawn anew.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
@@ -11,6 +19,7 @@ from domain.errors import InvalidInput
 from domain.text import without_control_characters
 from storage import repo
 from views import theme
+from views.autosave import DRAFT_PREFIX, event_text
 from views.context import AppContext
 from views.sync_ui import sync_badge
 from views.widgets import banner, big_button, text_field, two_columns
@@ -54,6 +63,12 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             helper=t("company.cvr_help") if name == "cvr" else None,
         )
     message = ft.Container()
+    unsaved = _keep_drafts(ctx, inputs, company_id=company_id, saved=existing)
+    restored = [name for name in FIELDS if unsaved[name].pending]
+    if restored:
+        fields = ", ".join(t(f"company.{name}") for name in restored)
+        button = t("company.save_and_start" if company_id is None else "company.save")
+        message.content = banner(t("company.draft_kept", fields=fields, button=button), error=False)
 
     def draft() -> CompanyDraft:
         return CompanyDraft(**{name: inputs[name].value or "" for name in FIELDS})
@@ -66,7 +81,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
                 field.value = without_control_characters(field.value or "")
             field.error = ctx.error_text(problem)
         if not problems:
-            message.content = None
+            message.content = ft.Container()  # (None is not sent to the browser)
         elif len(problems) == 1:
             message.content = banner(t("company.not_saved", problem=ctx.error_text(problems[0])))
         else:
@@ -76,7 +91,8 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
         """A field showing a problem is checked again at every change, and its message
         goes as soon as it is right (a field without one is left alone while typed)."""
 
-        def handler(_: Any) -> None:
+        def handler(e: Any) -> None:
+            unsaved[name].typed(event_text(e, inputs[name]))
             if inputs[name].error is None:
                 return
             problem = draft().problem(name)
@@ -100,10 +116,14 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
         except InvalidInput as error:
             show([error])
             return
+        for kept in unsaved.values():
+            kept.saved(inputs[kept.field].value or "")
+        message.content = ft.Container()
         if company_id is None:
             visit_id = ctx.start_visit(saved_id)
             await ctx.go(f"/visit/{visit_id}/prep")
         else:
+            ctx.page.update()  # the notice's own update would stop the form's being sent
             ctx.notify(t("company.saved"))
 
     f = inputs
@@ -118,6 +138,58 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             on_click=save,
         ),
     ]
+
+
+@dataclass
+class _Unsaved:
+    """One company field's text as typed but not saved (the shape that
+    ``views.autosave.pending_drafts``, ``finish_typing`` and ``AppContext.confirm_leaving``
+    read: ``pending``, ``draft_key``, ``label``, ``finish``), kept in the tablet's local state under ``draft_key``."""
+
+    ctx: AppContext
+    field: str
+    draft_key: str
+    label: str
+    value: str  # what the company record holds
+    pending: bool = False
+
+    def typed(self, text: str) -> None:
+        """The field shows ``text`` now: kept as a draft while it differs from the record."""
+        changed = text != self.value
+        if changed or self.pending:
+            self.ctx.store.set_state(self.draft_key, text if changed else "")
+        self.pending = changed
+
+    def finish(self) -> None:
+        """Leaving the screen ends the typing: nothing to do, the draft is kept as typed."""
+
+    def saved(self, text: str) -> None:
+        """The record holds ``text`` now; the draft is gone."""
+        self.value = text
+        self.typed(text)
+
+
+def _keep_drafts(
+    ctx: AppContext, inputs: dict[str, ft.TextField], *, company_id: str | None, saved: Any
+) -> dict[str, _Unsaved]:
+    """Register every field of the form as a possible draft in ``ctx.drafts``, and put a
+    draft kept from before into its field. Returns the drafts by field name."""
+    unsaved: dict[str, _Unsaved] = {}
+    for name in FIELDS:
+        kept = _Unsaved(
+            ctx,
+            field=name,
+            draft_key=f"{DRAFT_PREFIX}company:{company_id or 'new'}:{name}",
+            label=ctx.t(f"company.{name}"),
+            value=getattr(saved, name) if saved else "",
+        )
+        text = ctx.store.get_state(kept.draft_key)
+        if text:
+            inputs[name].value = text
+            kept.typed(text)
+        ctx.drafts[kept.draft_key] = kept
+        unsaved[name] = kept
+    return unsaved
 
 
 KEYBOARDS = {
