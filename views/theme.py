@@ -14,10 +14,18 @@ GAP = 16
 SEED = ft.Colors.TEAL
 
 
-FONTS = {"DejaVu Sans": "fonts/DejaVuSans.ttf", "Noto Emoji": "fonts/NotoEmoji-Regular.ttf"}
-"""Fonts from assets/fonts/ (the same the PDF reports fall back on, see reports/FONTS.md),
-registered with ``page.fonts``: the web client finds emoji, arrows and check marks in
-them instead of asking a font CDN, which an offline tablet cannot reach."""
+FONTS = {
+    "DejaVu Sans": "fonts/DejaVuSans.ttf",
+    "Noto Emoji": "fonts/NotoEmoji-Regular.ttf",
+    "Noto Sans Arabic": "fonts/NotoSansArabic-Regular.ttf",
+}
+"""Fonts from assets/fonts/ (DejaVu Sans and Noto Emoji are those the PDF reports fall
+back on, see reports/FONTS.md), registered with ``page.fonts`` and tried in this order:
+the web client finds emoji, arrows, check marks and Arabic (﷽) in them instead of asking
+a font CDN, which an offline tablet cannot reach. The copy of DejaVu Sans has no zero-width
+joiner: a joiner drawn from another font than the emoji beside it splits a sequence such
+as 🧑‍🔧 into 🧑🔧, so Noto Emoji draws it. (Noto Emoji cannot come first: it has the space
+and the digits, for keycaps, far wider than DejaVu's.)"""
 FALLBACK = list(FONTS)
 TEXT_STYLES = [
     f"{group}_{size}"
