@@ -7,6 +7,7 @@ Routes:  /  ·  /settings  ·  /followups  ·  /board  ·  /outcomes  ·  /confl
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import flet as ft
@@ -78,6 +79,33 @@ def build_views(ctx: AppContext, route: str) -> list[ft.View]:
     return stack
 
 
+def guard_leaving(ctx: AppContext, view: ft.View, *, back_to: str) -> None:
+    """Let ``view`` be left with the app bar's back arrow (or a tablet's back button) only
+    after the leave question, asked while the view is still on show; going back shows
+    ``back_to`` (a route).
+
+    Flutter pops a view on its own before the app hears of it; asking afterwards showed
+    the question over the screen behind, and every answer popped the view again, which
+    asked again. So the view says it cannot pop and asks the app first
+    (``on_confirm_pop``). The app always answers "do not pop" and, once the consultant
+    has chosen to go on (nothing waiting: at once), shows ``back_to`` itself, the way
+    every other way of leaving does (:meth:`AppContext.go`), so the browser and the app
+    never disagree about which screen is on show.
+    """
+    view.can_pop = False
+
+    async def on_confirm_pop(_: Any) -> None:
+        await view.confirm_pop(False)
+
+        def leave() -> None:
+            ctx.page.run_task(ctx.page.push_route, back_to)
+
+        if ctx.confirm_leaving(leave):
+            await ctx.page.push_route(back_to)
+
+    view.on_confirm_pop = on_confirm_pop
+
+
 def start(
     page: ft.Page,
     *,
@@ -103,7 +131,10 @@ def start(
         page.views.clear()
         ctx.drafts.clear()
         ctx.roles = None  # participants may have come or gone since (a sync, this tablet)
-        page.views.extend(build_views(ctx, route))
+        stack = build_views(ctx, route)
+        for below, view in itertools.pairwise(stack):
+            guard_leaving(ctx, view, back_to=below.route or "/")
+        page.views.extend(stack)
         page.update()
 
     async def rebuild() -> None:

@@ -120,31 +120,46 @@ class AppContext:
 
     def confirm_leaving(self, leave: Any, *, waiting: list[Any] | None = None) -> bool:
         """True when nothing waits for a decision; else ask, and call ``leave`` if the
-        consultant goes on (the text stays as a local draft either way). ``waiting``: the
-        drafts to ask about (default: every one on the screens on show)."""
+        consultant goes on (the text stays as a local draft either way); "Bliv og vælg",
+        Esc or a tap beside the question stays. ``leave`` is called at most once per
+        question. ``waiting``: the drafts to ask about (default: every one on the screens
+        on show)."""
         waiting = pending_drafts(self) if waiting is None else waiting
         if not waiting:
             return True
         t = self.t
+        chosen = False
 
         def go_on(_: Any) -> None:
+            nonlocal chosen
+            if chosen:
+                return
+            chosen = True
             for draft in waiting:
                 self.drafts.pop(draft.draft_key, None)
             self.page.pop_dialog()
             leave()
 
+        def stay(_: Any) -> None:
+            nonlocal chosen
+            chosen = True
+            self.page.pop_dialog()
+
+        def dismissed(_: Any) -> None:  # Esc or a tap beside it: staying
+            nonlocal chosen
+            chosen = True
+
         names = ", ".join(f"«{d.label}»" for d in waiting)
         self.page.show_dialog(
             ft.AlertDialog(
-                modal=True,
+                modal=False,  # Esc or a tap beside it: the consultant stays
                 title=ft.Text(t("autosave.leave_title")),
                 content=ft.Text(t("autosave.leave_text", fields=names), size=18),
                 actions=[
-                    ft.FilledButton(
-                        content=t("autosave.leave_stay"), height=48, on_click=lambda _: self.page.pop_dialog()
-                    ),
+                    ft.FilledButton(content=t("autosave.leave_stay"), height=48, on_click=stay),
                     ft.OutlinedButton(content=t("autosave.leave_go"), height=48, on_click=go_on),
                 ],
+                on_dismiss=dismissed,
             )
         )
         return False

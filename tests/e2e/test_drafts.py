@@ -4,14 +4,17 @@ the consultant comes back. And the deck reopens at the card where it was left.""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import AppProcess, Ui, free_port
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
 from tests.e2e.seed import seed_one_writer
 
 pytestmark = pytest.mark.e2e
@@ -90,3 +93,68 @@ def test_the_deck_reopens_at_the_card_where_it_was_left(visit_app: tuple[AppProc
     app.start()
     ui.open(f"{app.url}/visit/{visit}/cards")
     ui.see("Kort 3 af 8")
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_back_arrow_asks_on_the_card_and_either_answer_works(
+    visit_app: tuple[AppProcess, str], browser: Browser, orientation: str
+) -> None:
+    """Issue 9, item 1: the question comes while the card is still on show; "Bliv og
+    vælg" and Esc stay on the card with the text, "Gå videre" goes home; the question does
+    not come back by itself."""
+    app, visit = visit_app
+    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    text = "Borger 300592-1111 kan starte"
+    try:
+        ui.open(f"{app.url}/visit/{visit}/cards")
+        ui.see("Kort 1 af 8")
+        ui.type(ANSWER, text)
+        ui.see("ligger som kladde på denne tablet")
+        ui.tap("Tilbage")
+        ui.see("Tekst, der ikke er gemt")  # asked on the card (the screenshot shows it)
+        ui.shot("78-back-asks-on-the-card")
+        ui.tap("Bliv og vælg")
+        ui.text("Tekst, der ikke er gemt").first.wait_for(state="detached")
+        ui.see("Kort 1 af 8")
+        assert ui.field_value(ANSWER) == text
+        time.sleep(2)  # the trap brought the question back by itself: it must stay away
+        assert not ui.sees("Tekst, der ikke er gemt")
+
+        # A tap beside the question (or Esc) is "stay" too.
+        ui.tap("Tilbage")
+        ui.see("Tekst, der ikke er gemt")
+        ui.page.mouse.click(5, (ui.page.viewport_size or {"height": 800})["height"] - 5)  # beside the question
+        ui.text("Tekst, der ikke er gemt").first.wait_for(state="detached")
+        ui.see("Kort 1 af 8")
+        time.sleep(2)
+        assert not ui.sees("Tekst, der ikke er gemt")
+
+        # Going on leaves the draft on the tablet and shows the home screen, once.
+        ui.tap("Tilbage")
+        ui.see("Tekst, der ikke er gemt")
+        ui.tap("Gå videre")
+        ui.see("Nyt besøg")
+        ui.text("Tekst, der ikke er gemt").first.wait_for(state="detached")
+        time.sleep(2)
+        assert not ui.sees("Tekst, der ikke er gemt")
+        assert not ui.sees("Kort 1 af 8")
+        assert ui.page.url.rstrip("/") == app.url  # the app and the browser agree: home
+        assert stored(app, visit) == ("", text)
+    finally:
+        context.close()
+
+
+def test_the_back_arrow_without_a_draft_just_goes_back(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/cards")
+    ui.see("Kort 1 af 8")
+    ui.type(ANSWER, "Familieejet, 40 ansatte.")
+    ui.tap("Tilbage")
+    ui.see("Nyt besøg")
+    assert not ui.sees("Tekst, der ikke er gemt")
+    assert ui.page.url.rstrip("/") == app.url
+    assert stored(app, visit) == ("Familieejet, 40 ansatte.", "")
+    # The visit opens again from the list (the app did not keep the old screen).
+    ui.press(ui.page.get_by_role("button", name=re.compile(r"^Vestjysk Emballage")).first)
+    ui.see("Tjekliste før besøget")
