@@ -125,37 +125,65 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
 
     rows: list[ft.Control] = []
     for p in people:
+        # Name and details take the row's width; the buttons go below them and wrap, so
+        # that lying down (half the screen) the details are not squeezed into a narrow
+        # column that breaks an e-mail address mid-word.
         rows.append(
-            ft.ListTile(
-                leading=avatar(p.name, p.role),
-                title=ft.Text(p.name, size=theme.TEXT),
-                subtitle=ft.Text(
-                    " · ".join(x for x in (p.organisation, t(f"people.role.{p.role}"), p.phone, p.email) if x),
-                    size=theme.TEXT - 3,
-                ),
-                trailing=ft.Row(
+            ft.Container(
+                content=ft.Column(
                     [
                         ft.Row(
                             [
-                                ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY),
-                                ft.Text(t("people.writing"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
+                                avatar(p.name, p.role),
+                                ft.Column(
+                                    [
+                                        ft.Text(p.name, size=theme.TEXT),
+                                        ft.Text(
+                                            " · ".join(
+                                                x
+                                                for x in (p.organisation, t(f"people.role.{p.role}"), p.phone, p.email)
+                                                if x
+                                            ),
+                                            size=theme.TEXT - 3,
+                                        ),
+                                    ],
+                                    spacing=2,
+                                    expand=True,
+                                ),
                             ],
-                            tight=True,
-                            spacing=4,
-                        )
-                        if p.name == writing
-                        else ft.OutlinedButton(content=t("people.make_writer"), height=48, on_click=writer_setter(p)),
-                        ft.OutlinedButton(
-                            content=t("people.contact"),
-                            icon=ft.Icons.CONTACT_PHONE_OUTLINED,
-                            height=48,
-                            on_click=contact_editor(p),
+                            spacing=theme.GAP,
                         ),
-                        icon_button(ft.Icons.DELETE_OUTLINE, t("people.remove"), on_click=remover(p)),
+                        ft.Row(
+                            [
+                                ft.Row(
+                                    [
+                                        ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY),
+                                        ft.Text(t("people.writing"), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD),
+                                    ],
+                                    tight=True,
+                                    spacing=4,
+                                )
+                                if p.name == writing
+                                else ft.OutlinedButton(
+                                    content=t("people.make_writer"), height=48, on_click=writer_setter(p)
+                                ),
+                                ft.OutlinedButton(
+                                    content=t("people.contact"),
+                                    icon=ft.Icons.CONTACT_PHONE_OUTLINED,
+                                    height=48,
+                                    on_click=contact_editor(p),
+                                ),
+                                icon_button(ft.Icons.DELETE_OUTLINE, t("people.remove"), on_click=remover(p)),
+                            ],
+                            wrap=True,
+                            spacing=8,
+                            run_spacing=8,
+                            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                        ),
                     ],
-                    tight=True,
+                    spacing=8,
                 ),
-                min_height=theme.TOUCH + 8,
+                padding=ft.Padding.symmetric(vertical=8),
             )
         )
     if not rows:
