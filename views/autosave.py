@@ -186,7 +186,7 @@ def autosave(
             store(cleaned)
             ctx.page.update()
 
-        show(_preview(ctx, on_save=accept, on_cancel=cancel))
+        show(cleaned_preview(ctx, on_save=accept, on_cancel=cancel))
         ctx.page.update()
 
     def keep(_: Any) -> None:
@@ -235,9 +235,10 @@ def autosave(
     return bound
 
 
-def _preview(ctx: Any, *, on_save: Callable[[Any], None], on_cancel: Callable[[Any], None]) -> ft.Control:
-    """Under the field once the number is taken out: look, then save it, or cancel (the
-    text as typed comes back, with its warning)."""
+def cleaned_preview(ctx: Any, *, on_save: Callable[[Any], None], on_cancel: Callable[[Any], None]) -> ft.Control:
+    """Shown once the number is taken out (under an autosaved field, in the note dialog):
+    look, then save the text ("Gem teksten"), or cancel ("Annuller": the text as typed
+    comes back, with its warning)."""
     t = ctx.t
     return _panel(
         ft.Icons.VISIBILITY_OUTLINED,

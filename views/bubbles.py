@@ -1,9 +1,9 @@
 """The bubble sheet: recruitment, retention and upskilling as three large fields, each with
 its text, a QR code to more information, and the notes taken in it during the meeting.
 
-A note that seems to hold a Danish CPR number is not saved before the consultant has
-chosen: remove the number, or save it as typed. :func:`cpr_warning` is the same warning
-that the autosaved text fields show (``views.preparation.autosave``).
+A note is added and changed in the visit's one note dialog (views.quick_note.note_dialog),
+the one the quick notes use: the draft kept on the tablet, and a note that seems to hold
+a Danish CPR number not saved before the consultant has chosen.
 """
 
 from __future__ import annotations
@@ -12,24 +12,19 @@ import io
 import math
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 import flet as ft
 import segno
 
 from domain.content import BubbleField
-from domain.errors import InvalidInput
-from domain.privacy import find_cpr_numbers, remove_cpr_numbers
 from domain.records import Note
-from domain.text import without_control_characters
 from domain.visit import VisitSummary
 from storage import visit_records
 from views import theme
-from views.autosave import cpr_warning
 from views.context import AppContext
 from views.participants import avatar
-from views.quick_note import quick_notes_section
-from views.widgets import banner, check_row, delete_button, dialog_actions, folding_text, text_field
+from views.quick_note import note_dialog, quick_notes_section
+from views.widgets import banner, folding_text
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
 FIELD_COLOURS = {
@@ -215,95 +210,17 @@ class _FieldPanel:
         )
 
     def open_dialog(self, note: Note | None) -> None:
-        ctx, t = self.ctx, self.ctx.t
-        text = text_field(t("bubbles.note_label"), value=note.text if note else "", multiline=True, autofocus=True)
-        internal = ft.Checkbox(
-            semantics_label=t("bubbles.internal"),
-            value=note.internal if note else False,
-            disabled=note is not None,
-        )
-        internal_row = check_row(internal, t("bubbles.internal"))
-        warning = ft.Column()
-        delete_armed = False
-        done = False  # a second tap on "Gem" that arrives after the first saved nothing twice
+        """The one note dialog (views.quick_note.note_dialog), for this field."""
+        t = self.ctx.t
 
-        def commit(value: str) -> None:
-            nonlocal done
-            if done:
-                return
-            try:
-                if note is None:
-                    visit_records.add_note(
-                        ctx.store,
-                        visit_id=self.visit.id,
-                        field=self.bubble.id,
-                        text=value,
-                        author=ctx.author(self.visit.id),
-                        internal=bool(internal.value),
-                    )
-                else:
-                    visit_records.update_note(ctx.store, note_id=note.id, text=value)
-            except InvalidInput as error:
-                warning.controls.clear()
-                if error.code == "control_chars":
-                    text.value = without_control_characters(value)
-                text.error = ctx.error_text(error)
-                return
-            done = True
-            ctx.page.pop_dialog()
+        async def saved() -> None:
             self.reload()
 
-        def remove(_: Any) -> None:
-            # A look at the text without the number; "Gem" saves it.
-            text.value = remove_cpr_numbers(text.value or "")
-            warning.controls = [
-                ft.Text(t("autosave.cleaned_look"), size=theme.TEXT - 1, color=ft.Colors.ON_SECONDARY_CONTAINER)
-            ]
-
-        def keep(_: Any) -> None:
-            commit(text.value or "")
-
-        def save(_: Any) -> None:
-            value = text.value or ""
-            text.error = None
-            hits = find_cpr_numbers(value)
-            if hits:
-                warning.controls = [cpr_warning(ctx, hits, on_remove=remove, on_keep=keep)]
-                return
-            commit(value)
-
-        def delete(e: Any) -> None:
-            nonlocal delete_armed
-            if note is None:
-                return
-            if not delete_armed:
-                delete_armed = True
-                e.control.content = t("bubbles.delete_confirm")
-                return
-            visit_records.delete_note(ctx.store, note_id=note.id)
-            ctx.page.pop_dialog()
-            self.reload()
-
-        actions: list[ft.Control] = []
-        if note is not None:
-            actions.append(delete_button(t("bubbles.delete"), on_click=delete))
-        actions += dialog_actions(ctx.page, cancel=t("bubbles.cancel"), confirm=t("bubbles.save"), on_confirm=save)
-        title = t("bubbles.edit_title" if note else "bubbles.add_title", field=self.bubble.title)
-        ctx.page.show_dialog(
-            ft.AlertDialog(
-                modal=True,
-                title=ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD),
-                content=ft.Container(
-                    width=600,
-                    content=ft.Column(
-                        [text, internal_row, warning],
-                        tight=True,
-                        spacing=12,
-                        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                    ),
-                ),
-                scrollable=True,
-                actions=actions,
-                actions_alignment=ft.MainAxisAlignment.END,
-            )
+        note_dialog(
+            self.ctx,
+            visit_id=self.visit.id,
+            field=self.bubble.id,
+            title=t("bubbles.edit_title" if note else "bubbles.add_title", field=self.bubble.title),
+            on_saved=saved,
+            note=note,
         )

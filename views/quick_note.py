@@ -1,14 +1,19 @@
-""" "Hurtig note": a note to the visit from any of its screens in two taps.
+""" "Hurtig note", and the one note dialog of a visit.
 
-The button floats over every tab of a visit (:func:`quick_note_button`); a tap opens a
-dialog with one multiline field, focused, and "Gem" saves it as a visit-level note
-(field ``quick``), stamped with who is writing. The bubble sheet lists these notes under
-"Hurtige noter" (:func:`quick_notes_section`) and the visit summary PDF prints them.
+The button floats over every tab of a visit (:func:`quick_note_button`); a tap opens the
+note dialog for the visit-level field ``quick``, focused, and "Gem" saves the note,
+stamped with who is writing. The bubble sheet lists these notes under "Hurtige noter"
+(:func:`quick_notes_section`) and the visit summary PDF prints them.
 
-What is typed is kept as a local draft on the tablet (``quicknote:<visit>``, never
-synced) until it is saved or cancelled, so a reload or a dead battery loses nothing. A
-note that looks like it holds a CPR number waits for the same choice as on the bubble
-sheet: remove the number (and look at the text first) or save it as typed.
+:func:`note_dialog` is the one dialog for a note in any field: a quick note, or a note in
+one of the bubble sheet's fields (views.bubbles), new or being changed. What is typed is
+kept as a local draft on the tablet (``note:<visit>:<field>``, with ``:<note>`` for a note
+being changed; never synced) until it is saved or cancelled, so a closed tab, a reload or
+a dead battery loses nothing. A note that looks like it holds a CPR number is not saved
+before the consultant has chosen, with one pair of buttons at a time and the dialog's own
+buttons hidden meanwhile: "Fjern nummeret" (the text without the number, for a look; the
+draft stays the text as typed) or "Gem alligevel"; then "Gem teksten" or "Annuller" (the
+text as typed comes back). Typing again goes back to the ordinary "Annuller" and "Gem".
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from domain.records import QUICK_NOTE, Note
 from domain.text import without_control_characters
 from storage import visit_records
 from views import theme
-from views.autosave import cpr_warning, event_text
+from views.autosave import cleaned_preview, cpr_warning, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.widgets import check_row, delete_button, folding_text, text_field
@@ -47,22 +52,68 @@ def quick_note_button(ctx: AppContext, *, visit_id: str, on_saved: Callable[[], 
 def quick_note_dialog(
     ctx: AppContext, *, visit_id: str, on_saved: Callable[[], Awaitable[None]], note: Note | None = None
 ) -> None:
-    """The dialog: one autofocused field, "Gem" saves once however often it is tapped."""
+    """The note dialog for a quick note (new, or ``note`` to change)."""
+    title = ctx.t("quicknote.title" if note is None else "quicknote.edit_title")
+    note_dialog(ctx, visit_id=visit_id, field=QUICK_NOTE, title=title, on_saved=on_saved, note=note)
+
+
+def note_draft_key(visit_id: str, field: str, note: Note | None = None) -> str:
+    """The tablet-local state key of the draft of a note in ``field`` of a visit (new, or
+    ``note`` being changed)."""
+    return f"note:{visit_id}:{field}" + (f":{note.id}" if note is not None else "")
+
+
+def note_dialog(
+    ctx: AppContext,
+    *,
+    visit_id: str,
+    field: str,
+    title: str,
+    on_saved: Callable[[], Awaitable[None]],
+    note: Note | None = None,
+) -> None:
+    """Open the note dialog for a new note in ``field`` (``QUICK_NOTE`` or a bubble
+    field's id) of the visit, or for changing or deleting ``note``. ``on_saved`` is
+    awaited after the dialog closed when a note was saved or deleted. "Gem" saves once
+    however often it is tapped; see the module docstring for the draft and the CPR
+    choice."""
     t = ctx.t
-    draft_key = f"quicknote:{visit_id}" if note is None else ""
-    start = note.text if note is not None else ctx.store.get_state(draft_key)
-    text = text_field(t("quicknote.label"), value=start, multiline=True, autofocus=True)
+    draft_key = note_draft_key(visit_id, field, note)
+    legacy_key = f"quicknote:{visit_id}" if field == QUICK_NOTE and note is None else ""  # before one dialog
+    kept = ctx.store.get_state(draft_key) or (ctx.store.get_state(legacy_key) if legacy_key else "")
+    start = kept or (note.text if note is not None else "")
+    text = text_field(t("bubbles.note_label"), value=start, multiline=True, autofocus=True)
     internal = ft.Checkbox(
         semantics_label=t("bubbles.internal"), value=note.internal if note else False, disabled=note is not None
     )
     warning = ft.Column()
-    state = {"saved": False, "delete_armed": False}
+    state = {"saved": False, "delete_armed": False, "choosing": False}
 
-    def keep_draft(e: Any) -> None:
-        if draft_key:
-            ctx.store.set_state(draft_key, event_text(e, text))
+    def set_draft(value: str) -> None:
+        ctx.store.set_state(draft_key, value)
+        if legacy_key and ctx.store.get_state(legacy_key):
+            ctx.store.set_state(legacy_key, "")
 
-    text.on_change = keep_draft
+    def ordinary() -> None:
+        """The dialog's own buttons back, the choice panel gone."""
+        state["choosing"] = False
+        warning.controls = []
+        dialog.actions = actions
+
+    def choosing(panel: ft.Control) -> None:
+        """One pair of buttons at a time: the dialog's own are hidden meanwhile."""
+        state["choosing"] = True
+        text.error = None
+        warning.controls = [panel]
+        dialog.actions = []
+
+    def on_change(e: Any) -> None:
+        set_draft(event_text(e, text))
+        if state["choosing"]:  # the choice was about the text before this keystroke
+            ordinary()
+            ctx.page.update()
+
+    text.on_change = on_change
 
     def commit(value: str) -> None:
         if state["saved"]:  # a second tap that arrives after the first saved nothing twice
@@ -72,7 +123,7 @@ def quick_note_dialog(
                 visit_records.add_note(
                     ctx.store,
                     visit_id=visit_id,
-                    field=QUICK_NOTE,
+                    field=field,
                     text=value,
                     author=ctx.author(visit_id),
                     internal=bool(internal.value),
@@ -80,27 +131,26 @@ def quick_note_dialog(
             else:
                 visit_records.update_note(ctx.store, note_id=note.id, text=value)
         except InvalidInput as error:
-            warning.controls.clear()
+            ordinary()
             if error.code == "control_chars":
                 text.value = without_control_characters(value)
             text.error = ctx.error_text(error)
             return
         state["saved"] = True
-        if draft_key:
-            ctx.store.set_state(draft_key, "")
+        set_draft("")
         ctx.page.pop_dialog()
 
-    def remove(_: Any) -> None:
-        # A look at the text without the number; "Gem" saves it.
-        text.value = remove_cpr_numbers(text.value or "")
-        if draft_key:
-            ctx.store.set_state(draft_key, text.value)
-        warning.controls = [
-            ft.Text(t("autosave.cleaned_look"), size=theme.TEXT - 1, color=ft.Colors.ON_SECONDARY_CONTAINER)
-        ]
+    def warn(value: str) -> None:
+        hits = find_cpr_numbers(value)
+        text.value = value
+        choosing(cpr_warning(ctx, hits, on_remove=lambda _: preview(value), on_keep=lambda _: commit(value)))
 
-    async def keep(_: Any) -> None:
-        commit(text.value or "")
+    def preview(original: str) -> None:
+        # A look at the text without the number; the draft stays the text as typed.
+        cleaned = remove_cpr_numbers(original)
+        text.value = cleaned
+        choosing(cleaned_preview(ctx, on_save=lambda _: commit(cleaned), on_cancel=lambda _: warn(original)))
+        ctx.page.update()
 
     async def save(_: Any) -> None:
         # Async: handlers on the page's loop run one at a time, so a double tap finds
@@ -109,15 +159,13 @@ def quick_note_dialog(
             return
         value = text.value or ""
         text.error = None
-        hits = find_cpr_numbers(value)
-        if hits:
-            warning.controls = [cpr_warning(ctx, hits, on_remove=remove, on_keep=keep)]
+        if find_cpr_numbers(value):
+            warn(value)
             return
         commit(value)
 
     def cancel(_: Any) -> None:
-        if draft_key:
-            ctx.store.set_state(draft_key, "")  # "Annuller" is the one way to throw it away
+        set_draft("")  # "Annuller" is the one way to throw it away
         ctx.page.pop_dialog()
 
     async def delete(e: Any) -> None:
@@ -129,6 +177,7 @@ def quick_note_dialog(
             return
         visit_records.delete_note(ctx.store, note_id=note.id)
         state["saved"] = True
+        set_draft("")
         ctx.page.pop_dialog()
 
     async def closed(_: Any) -> None:
@@ -148,29 +197,24 @@ def quick_note_dialog(
             on_click=save,
         ),
     ]
-    ctx.page.show_dialog(
-        ft.AlertDialog(
-            modal=True,
-            on_dismiss=closed,
-            title=ft.Text(
-                t("quicknote.title" if note is None else "quicknote.edit_title"),
-                size=theme.TEXT_LARGE,
-                weight=ft.FontWeight.BOLD,
+    dialog = ft.AlertDialog(
+        modal=True,
+        on_dismiss=closed,
+        title=ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD),
+        content=ft.Container(
+            width=600,
+            content=ft.Column(
+                [text, check_row(internal, t("bubbles.internal")), warning],
+                tight=True,
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
-            content=ft.Container(
-                width=600,
-                content=ft.Column(
-                    [text, check_row(internal, t("bubbles.internal")), warning],
-                    tight=True,
-                    spacing=12,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
-            ),
-            scrollable=True,
-            actions=actions,
-            actions_alignment=ft.MainAxisAlignment.END,
-        )
+        ),
+        scrollable=True,
+        actions=actions,
+        actions_alignment=ft.MainAxisAlignment.END,
     )
+    ctx.page.show_dialog(dialog)
 
 
 def quick_notes_section(

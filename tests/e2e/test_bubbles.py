@@ -165,7 +165,7 @@ def test_a_cpr_number_in_a_note_is_caught_before_it_is_saved(
         # A look at the cleaned text before it is saved.
         ui.see("Sådan ser teksten ud uden nummeret")
         assert stored_notes(app.data_dir, visit) == []
-        ui.tap("Gem")
+        ui.tap("Gem teksten")
         ui.see("Ring til Per om fleksjob.")
         ui.see("1 note")
         notes = stored_notes(app.data_dir, visit)
@@ -222,5 +222,85 @@ def test_an_autosaved_answer_with_a_cpr_number_is_held_back(
         ui.type("Virksomhedens svar · kort 1 af 8", "Ordrenummer 3112991234 skal med på fakturaen.")
         assert not ui.sees("Teksten ser ud til at indeholde et CPR-nummer")
         eventually(lambda: saved_answer() == "Ordrenummer 3112991234 skal med på fakturaen.")
+    finally:
+        context.close()
+
+
+def buttons_named(ui: Ui, *names: str) -> dict[str, int]:
+    return {name: ui.page.get_by_role("button", name=name, exact=True).count() for name in names}
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_note_dialog_keeps_its_draft_and_shows_one_pair_of_buttons(
+    browser: Browser, visit_app: tuple[AppProcess, str], orientation: str
+) -> None:
+    """Issue 9, items 3-6 in the note dialog: a half-typed note is there again after the
+    tab was closed; while the CPR warning shows, its two buttons are the only ones; the
+    cleaned text is a preview (closing the tab then saves nothing and brings back the
+    text as typed); "Annuller", not "Fortryd"."""
+    app, visit = visit_app
+    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    typed = "Kontakt evt. 010190-1234s søster"
+
+    def reopen() -> None:
+        """Close the tab and come back: a new session on the bubble sheet."""
+        ui.open(f"{app.url}/visit/{visit}/bubbles")
+        ui.answer_who_writes()
+        ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).nth(1))
+        ui.see("Ny note · Fastholdelse")
+
+    try:
+        ui.open(f"{app.url}/visit/{visit}/bubbles")
+        ui.answer_who_writes()
+        ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).nth(1))
+        ui.see("Ny note · Fastholdelse")
+        ui.type("Note", typed)
+        reopen()
+        assert ui.field_value("Note") == typed  # item 5: the half-typed note is kept
+        ui.shot("79-note-draft-back")
+
+        ui.tap("Gem")
+        ui.see("Noten ser ud til at indeholde et CPR-nummer (010190-1234).")
+        assert buttons_named(ui, "Fjern nummeret", "Gem alligevel", "Gem", "Annuller") == {
+            "Fjern nummeret": 1,
+            "Gem alligevel": 1,
+            "Gem": 0,
+            "Annuller": 0,
+        }
+        ui.shot("80-note-cpr-one-pair")
+
+        ui.tap("Fjern nummeret")
+        ui.see("Sådan ser teksten ud uden nummeret")
+        assert ui.field_value("Note") == "Kontakt evt. søster"
+        assert buttons_named(ui, "Gem teksten", "Annuller", "Gem", "Fortryd", "Gem alligevel") == {
+            "Gem teksten": 1,
+            "Annuller": 1,
+            "Gem": 0,
+            "Fortryd": 0,
+            "Gem alligevel": 0,
+        }
+        ui.shot("80-note-cpr-preview")
+        # "Annuller" brings back the text as typed, with the warning.
+        ui.tap("Annuller")
+        ui.see("Noten ser ud til at indeholde et CPR-nummer (010190-1234).")
+        assert ui.field_value("Note") == typed
+        ui.tap("Fjern nummeret")
+        ui.see("Sådan ser teksten ud uden nummeret")
+
+        # Item 4: the tab closed while the preview shows saves nothing.
+        reopen()
+        assert stored_notes(app.data_dir, visit) == []
+        assert ui.field_value("Note") == typed
+
+        # Typing after the warning brings back the dialog's own buttons.
+        ui.tap("Gem")
+        ui.see("Noten ser ud til at indeholde et CPR-nummer (010190-1234).")
+        ui.type("Note", "Kontakt evt. hans søster")
+        ui.see("Gem")
+        assert not ui.sees("Noten ser ud til at indeholde et CPR-nummer")
+        ui.tap("Gem")
+        eventually(lambda: [n.text for n in stored_notes(app.data_dir, visit)] == ["Kontakt evt. hans søster"])
+        ui.see("Kontakt evt. hans søster")
     finally:
         context.close()

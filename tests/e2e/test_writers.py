@@ -236,7 +236,7 @@ def test_a_quick_note_in_two_taps_from_two_tabs(tmp_path: Path, ui: Ui, browser:
         ui.see("Fjern nummeret")
         ui.tap("Fjern nummeret")
         eventually(lambda: "010190" not in ui.field_value("Note"))
-        ui.tap("Gem")
+        ui.tap("Gem teksten")
         ui.see("Hurtige noter (3)")
         assert not any("010190" in text for text in notes_of(data, visit))
 
