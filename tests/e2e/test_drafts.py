@@ -158,3 +158,30 @@ def test_the_back_arrow_without_a_draft_just_goes_back(visit_app: tuple[AppProce
     # The visit opens again from the list (the app did not keep the old screen).
     ui.press(ui.page.get_by_role("button", name=re.compile(r"^Vestjysk Emballage")).first)
     ui.see("Tjekliste før besøget")
+
+
+def test_a_cpr_number_typed_key_by_key_leaves_no_digits_saved_and_the_preview_saves_nothing(
+    visit_app: tuple[AppProcess, str], ui: Ui
+) -> None:
+    """Issue 9, items 2 and 4, in the browser: typed one key at a time, the record never
+    holds more than the number's first three digits; the tab closed while the cleaned
+    text shows saves nothing, and the text as typed comes back with its warning."""
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/cards")
+    ui.see("Kort 1 af 8")
+    ui.type(ANSWER, "Ring til ")
+    answers: list[str] = []
+    for key in "1201851234":
+        ui.page.keyboard.type(key)
+        answers.append(stored(app, visit)[0])
+    ui.see("Teksten ser ud til at indeholde et CPR-nummer (1201851234)")
+    answers.append(stored(app, visit)[0])
+    assert all("1201" not in answer for answer in answers), answers
+    assert stored(app, visit)[1] == "Ring til 1201851234"
+
+    ui.tap("Fjern nummeret")
+    ui.see("Sådan ser teksten ud uden nummeret")
+    ui.open(f"{app.url}/visit/{visit}/cards")  # the tab closed, and opened again
+    ui.see("Teksten ser ud til at indeholde et CPR-nummer (1201851234)")
+    assert ui.field_value(ANSWER) == "Ring til 1201851234"
+    assert "1201" not in stored(app, visit)[0]
