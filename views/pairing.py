@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import flet as ft
 
+from domain.pairing import login_problems
 from domain.waiting import summarise
 from storage import conflicts
 from storage.db import Store
@@ -37,6 +38,8 @@ T = TypeVar("T")
 
 RATE_LIMITED = 429
 """The server's answer to too many failed logins in a row (``server.app``)."""
+NOT_FOUND, METHOD_NOT_ALLOWED = 404, 405
+"""An address that answers, but not as a Feltmappe server does."""
 
 
 def pair_error_text(t: Translator, error: SyncError) -> str:
@@ -45,6 +48,12 @@ def pair_error_text(t: Translator, error: SyncError) -> str:
     another team."""
     if isinstance(error, ServerRefused) and error.status == RATE_LIMITED:
         return t("sync.pair_error.rate_limited")
+    if isinstance(error, ServerRefused) and error.status in (NOT_FOUND, METHOD_NOT_ALLOWED):
+        return t("sync.pair_error.not_found", status=error.status)
+    if isinstance(error, ServerRefused) and 400 <= error.status < 500 and error.status not in (401, 403):
+        # The server's own words are English and technical ("username: String should
+        # have at least 1 character"): say it in ours, with the number for IT.
+        return t("sync.pair_error.sent_refused", status=error.status)
     key = f"sync.pair_error.{error.code}"
     if isinstance(error, ServerRefused):
         detail = error.detail
@@ -128,6 +137,20 @@ class Busy:
             self._show(False)
 
 
+def _form_is_right(ctx: AppContext, fields: dict[str, ft.TextField]) -> bool:
+    """Check the pairing or login form before anything is sent: each field's problem in
+    words under the field (:func:`domain.pairing.login_problems`), the others cleared.
+    ``fields``: the form's fields by the names ``login_problems`` takes."""
+    problems = login_problems(**{name: field.value or "" for name, field in fields.items()})
+    for field in fields.values():
+        field.error = None
+    for problem in problems:
+        fields[problem.field].error = ctx.error_text(problem)
+    for field in fields.values():
+        field.update()  # now: the server may take a while to answer what is sent next
+    return not problems
+
+
 def pairing_section(ctx: AppContext) -> ft.Control:
     """The tablet's link with the server under Settings: the connect form when it is not
     paired; else who it is paired as, the last attempt, the login form while the server
@@ -146,6 +169,9 @@ def _connect_form(ctx: AppContext) -> ft.Control:
     device = text_field(t("sync.device_name"), value=_device_name())
 
     async def connect(_: Any) -> None:
+        fields = {"server_url": url, "username": username, "password": password, "device_name": device}
+        if not _form_is_right(ctx, fields):
+            return
         ok, _paired = await busy.run(
             lambda: pair(
                 ctx.store,
@@ -282,6 +308,8 @@ def _login_form(ctx: AppContext, *, server_url: str, focus: bool) -> ft.Column:
     password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
 
     async def login(_: Any) -> None:
+        if not _form_is_right(ctx, {"server_url": url, "username": username, "password": password}):
+            return
         ok, _paired = await busy.run(
             lambda: log_in_again(
                 ctx.store,

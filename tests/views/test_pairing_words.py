@@ -92,3 +92,22 @@ def test_a_refused_disconnect_counts_what_waits_and_says_the_way_out(tmp_path: P
 )
 def test_the_login_form_is_asked_for_only_when_the_server_refused_the_login(result: str, refused: bool) -> None:
     assert login_refused(SyncStatus(state="error", result=result)) is refused
+
+
+@pytest.mark.parametrize("status", [400, 404, 405, 409, 413, 415, 422])
+def test_a_refusal_of_what_was_sent_is_told_in_danish_without_the_servers_english(status: int) -> None:
+    """Issue 9: "Serveren afviste: 422: username: String should have at least 1 character"."""
+    error = ServerRefused(status, "username: String should have at least 1 character")
+    for language in ("da", "en"):
+        text = pair_error_text(Translator(language), error)
+        assert "String should" not in text and "sync." not in text
+        assert str(status) in text  # for IT, should they be asked
+    assert "Tjek" in pair_error_text(Translator("da"), error)
+
+
+def test_the_login_forms_problems_have_danish_words() -> None:
+    from domain.pairing import login_problems
+
+    for problem in login_problems(server_url="x", username="", password="", device_name=""):
+        text = Translator("da")(f"error.{problem.code}")
+        assert not text.startswith("error."), problem.code

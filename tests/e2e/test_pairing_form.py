@@ -1,0 +1,40 @@
+"""The pairing form under Settings is checked before anything is sent (issue 9: an empty
+username came back as "Serveren afviste: 422: username: String should have at least 1
+character", the server's English)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui
+from tests.server_harness import Server
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_an_empty_username_is_told_under_its_field(
+    app: AppProcess, server: Server, browser: Browser, orientation: str
+) -> None:
+    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    try:
+        ui.open(app.url + "/settings")
+        ui.see("Synkronisering med serveren")
+        ui.type("Serverens adresse (https://…)", "feltmappe.herning.dk")
+        ui.tap("Forbind")
+        ui.see("Skriv dit brugernavn.")
+        ui.see("Skriv din adgangskode.")
+        ui.see("Adressen skal begynde med https://")
+        assert not ui.sees("Serveren afviste") and not ui.sees("String should")
+        ui.shot("36-pairing-form-checked")
+        # Mended, the server is asked; a wrong password is told in words too.
+        ui.type("Serverens adresse (https://…)", server.url)
+        ui.type("Brugernavn", "nogen")
+        ui.type("Adgangskode", "forkert")
+        ui.tap("Forbind")
+        ui.see("Forkert brugernavn eller adgangskode.")
+        assert not ui.sees("Skriv dit brugernavn.")
+    finally:
+        context.close()
