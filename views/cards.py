@@ -4,18 +4,32 @@ Within a phase the starred cards come first when the screen is opened (not while
 consultant taps through, so a card does not jump away under a finger). The deck reopens
 at the card where the consultant left it.
 
-Every card has its own panel (its text, "asked" switch, star and answer field), drawn the
-first time the card is shown and kept, hidden, while another card is on show. A keystroke
-or a tap that reaches the app after "Næste" was tapped therefore still lands on the card
-whose panel it was made in, and the next card's field takes no input until it is drawn
-(views.autosave explains why a single, refilled field cannot promise that). Nothing
-changes size as an answer is saved: the answer field has a fixed height and a helper
-line that is always there, and the phase chips scroll sideways instead of wrapping.
+Every card has its own panel (its text, "asked" switch, star, answer field and its own
+"Forrige" and "Næste"), drawn the first time the card is shown and kept, hidden, while
+another card is on show (views.autosave explains why a single, refilled field cannot
+promise that each keystroke lands on its record). What is typed or tapped right after
+"Næste" goes to the card on show, or nowhere, never to another card:
+
+- a hidden panel's field is disabled and cannot take the focus, and a change that still
+  reaches it from the browser (typed after "Næste" was tapped, before the next card was
+  drawn) is not saved: the field shows its card's saved text again when it is shown;
+- the new card's answer field takes the focus, so no button keeps it (a space typed
+  into what looks like the answer field would otherwise tap "Næste" again);
+- "Næste" and "Forrige" belong to their card's panel: a second tap (or that space) that
+  reaches the app after the deck has moved on moves nothing.
+
+Nothing changes size as an answer is saved: the answer field has a fixed height and a
+helper line that is always there, and the phase chips scroll sideways instead of
+wrapping (opened at the phase in use). Lying down, the card's text is on the left and
+its answer and buttons on the right, so all of it fits on a 1280 x 800 screen with
+nothing under the floating "Hurtig note" button.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +42,8 @@ from views import theme
 from views.autosave import Autosaved, autosave
 from views.context import AppContext
 from views.widgets import switch, tab_button, text_field
+
+_log = logging.getLogger(__name__)
 
 ANSWER_LINES = 5  # fixed: a field that grows as it is typed in moves the buttons under the finger
 FACE_HEIGHT = 300  # every card as tall, so the answer field and the buttons stay put from card to card
@@ -43,14 +59,9 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
     chips = ft.Row(spacing=8, scroll=ft.ScrollMode.AUTO)
     phase_title = ft.Text(size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD)
     phase_intro = ft.Text(size=theme.TEXT - 2, italic=True)
-    stack = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    faces = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    entries = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     panels: dict[str, _CardPanel] = {}
-    back = ft.FilledTonalButton(
-        content=t("cards.previous"), icon=ft.Icons.ARROW_BACK, height=theme.TOUCH, style=theme.button_style()
-    )
-    forward = ft.FilledButton(
-        content=t("cards.next"), icon=ft.Icons.ARROW_FORWARD, height=theme.TOUCH, style=theme.button_style()
-    )
 
     def current() -> Card:
         return decks[phase][position]
@@ -62,17 +73,24 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
         chips.controls.clear()
         for p in pack.phases:
             progress = phase_progress(decks[p.id], states)
-            chips.controls.append(
-                tab_button(
-                    t("cards.phase_chip", title=p.title, asked=progress.asked, total=progress.total),
-                    selected=p.id == phase,
-                    # always an icon, so a phase keeps its width when it is done
-                    icon=ft.Icons.CHECK_CIRCLE if progress.done else ft.Icons.CIRCLE_OUTLINED,
-                    on_click=pick_phase(p.id),
-                )
+            chip = tab_button(
+                t("cards.phase_chip", title=p.title, asked=progress.asked, total=progress.total),
+                selected=p.id == phase,
+                # always an icon, so a phase keeps its width when it is done
+                icon=ft.Icons.CHECK_CIRCLE if progress.done else ft.Icons.CIRCLE_OUTLINED,
+                on_click=pick_phase(p.id),
             )
+            chips.controls.append(ft.Container(content=chip, key=ft.ScrollKey(f"phase-{p.id}")))
 
-    def draw() -> None:
+    async def show_phase_chip() -> None:
+        """Scroll the phase row to the phase in use (once, on opening: a row that moves
+        while the consultant taps a chip would move it under the finger)."""
+        try:
+            await chips.scroll_to(scroll_key=f"phase-{phase}", duration=0)
+        except Exception:  # the screen was left before it was drawn; nothing to show
+            _log.debug("phase row not scrolled", exc_info=True)
+
+    def draw(*, focus: bool = False) -> None:
         info = pack.phase(phase)
         phase_title.value = info.title
         phase_intro.value = info.intro or ""
@@ -86,17 +104,15 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
                 total=len(decks[phase]),
                 state=state(card),
                 remember=remember,
-                swipe=move,
+                move=move,
             )
             panels[card.id] = panel
-            stack.controls.append(panel.control)
+            faces.controls.append(panel.face)
+            entries.controls.append(panel.entry)
         for card_id, panel in panels.items():
-            shown = card_id == card.id
-            if panel.control.visible != shown or panel.answer.retired == shown:
-                panel.control.visible = shown
-                panel.answer.retire(not shown)
-        back.disabled = position == 0
-        forward.disabled = position == len(decks[phase]) - 1
+            panel.show(card_id == card.id)
+        if focus:
+            ctx.page.run_task(panels[card.id].answer.field.focus)
         draw_chips()
         ctx.store.set_state(place_key, json.dumps({"phase": phase, "card": card.id}))
 
@@ -139,23 +155,34 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
 
         return handler
 
-    def move(delta: int) -> None:
+    def move(from_card: str, delta: int) -> None:
+        """Go ``delta`` cards on from ``from_card``; a tap made on a card no longer on show
+        (a second tap, or a space typed on "Næste", that arrives after the move) does nothing."""
+        if current().id != from_card:
+            return
+
         def go() -> None:
             nonlocal position
             position = max(0, min(len(decks[phase]) - 1, position + delta))
-            draw()
+            draw(focus=True)
 
         leave_card(go)
 
-    back.on_click = lambda _: move(-1)
-    forward.on_click = lambda _: move(1)
     draw()
+    ctx.page.run_task(show_phase_chip)
 
     return [
         chips,
         ft.Column([phase_title, phase_intro], spacing=4),
-        stack,
-        ft.Row([back, forward], alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
+        ft.ResponsiveRow(
+            [
+                ft.Container(content=faces, col={"xs": 12, "lg": 6}),
+                ft.Container(content=entries, col={"xs": 12, "lg": 6}),
+            ],
+            spacing=theme.GAP,
+            run_spacing=theme.GAP,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
     ]
 
 
@@ -177,7 +204,8 @@ def _where_left(saved: str, decks: dict[str, list[Card]], phase_id: str | None, 
 
 
 class _CardPanel:
-    """One card with its own switch, star and answer field, bound to that card for life."""
+    """One card with its own switch, star, answer field and buttons, bound to that card for
+    life: ``face`` (the card's text) and ``entry`` (what is filled in, and the buttons)."""
 
     def __init__(
         self,
@@ -189,10 +217,12 @@ class _CardPanel:
         total: int,
         state: CardState,
         remember: Callable[..., CardState],
-        swipe: Callable[[int], None],
+        move: Callable[[str, int], None],
     ) -> None:
         t = self.t = ctx.t
         self.card, self.remember = card, remember
+        self.shown = True
+        self.saved = state.answer  # what the card's record holds, shown again after a hidden change
         where = ft.Text(t("cards.position", n=n, total=total), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
         lead = ft.Container(
             content=ft.Text(t(f"cards.lead.{card.lead}"), size=theme.TEXT - 4),
@@ -213,6 +243,15 @@ class _CardPanel:
             draft=f"{visit.id}:card:{card.id}",
             label=t("cards.answer_on", n=n, total=total),
         )
+        saving = field.on_change
+
+        async def on_change(e: Any) -> None:
+            if self.shown and saving is not None:  # a hidden card's field takes nothing
+                result = saving(e)
+                if inspect.isawaitable(result):
+                    await result
+
+        field.on_change = on_change
         self.starred = state.starred
         self._paint_star()
         hint = ft.Text(card.hint or "", size=theme.TEXT - 2, italic=True, color=ft.Colors.ON_SURFACE_VARIANT)
@@ -235,21 +274,48 @@ class _CardPanel:
             border_radius=16,
             padding=24,
         )
-        self.control = ft.Column(
-            [
-                ft.GestureDetector(
-                    content=face,
-                    on_horizontal_drag_end=lambda e: swipe(1 if (e.primary_velocity or 0) < 0 else -1),
-                ),
-                self.asked,
-                field,
-            ],
+        back = ft.FilledTonalButton(
+            content=t("cards.previous"),
+            icon=ft.Icons.ARROW_BACK,
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            disabled=n == 1,
+            on_click=lambda _: move(card.id, -1),
+        )
+        forward = ft.FilledButton(
+            content=t("cards.next"),
+            icon=ft.Icons.ARROW_FORWARD,
+            height=theme.TOUCH,
+            style=theme.button_style(),
+            disabled=n == total,
+            on_click=lambda _: move(card.id, 1),
+        )
+        # Each with its own identity in the client too: without a key, Flutter hands a hidden
+        # card's text-field state (its text and focus) to the next card drawn in its place.
+        self.face = ft.GestureDetector(
+            content=face,
+            on_horizontal_drag_end=lambda e: move(card.id, 1 if (e.primary_velocity or 0) < 0 else -1),
+            key=ft.ValueKey(f"card-face-{card.id}"),
+        )
+        self.entry = ft.Column(
+            [self.asked, field, ft.Row([back, forward], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)],
             spacing=theme.GAP,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            # Its own identity in the client too: without a key, Flutter hands a hidden card's
-            # text-field state (its text and focus) to the next card drawn in its place.
             key=ft.ValueKey(f"card-{card.id}"),
         )
+
+    def show(self, shown: bool) -> None:
+        """Put the card on show, or hide it (another card is on show in its place)."""
+        if self.shown == shown and self.answer.retired != shown:
+            return
+        field = self.answer.field
+        if shown:  # what the record holds (or its draft), not what reached a hidden field
+            field.value = self.answer.held if self.answer.held is not None else self.saved
+        self.shown = shown
+        self.face.visible = self.entry.visible = shown
+        field.disabled = not shown
+        field.can_request_focus = shown
+        self.answer.retire(not shown)
 
     def _paint_star(self) -> None:
         self.star.content = self.t("cards.unstar" if self.starred else "cards.star")
@@ -267,5 +333,6 @@ class _CardPanel:
     def _save_answer(self, value: str) -> None:
         was = self.asked.value
         now = self.remember(self.card, answer=value)
+        self.saved = value
         if now.asked != was:
             self.asked.value = now.asked

@@ -3,14 +3,18 @@
 The app runs with every browser event held back (tests/e2e/slow_main.py), as on a loaded
 machine, and the test types, taps "Næste" and types again without waiting for anything
 to be drawn. Whatever the timing, each text lands on the record whose field it was typed
-into (the field's label names the card), nothing typed is lost, and no record gets
-another's text. The same for the walk-around form after "Gem opgave", the closing's
+into (the field's label names the card), and no record gets another's text. On the
+conversation cards, what is typed after "Næste" was tapped and before the next card is
+drawn goes to the card on show or nowhere, never to the card left (views/cards.py).
+The same for the walk-around form after "Gem opgave", the closing's
 fields, a social area's evidence and the bubble sheet's note dialog.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,9 +108,17 @@ def test_answers_typed_between_fast_taps_land_on_their_own_cards(
             assert label.startswith("Virksomhedens svar · kort "), label
             number = int(label.removeprefix("Virksomhedens svar · kort ").split(" ")[0])
             fragments.setdefault(order[number - 1], []).append(text)
-        ui.see("Kort 7 af 8")
+        # Another tab, tapped after all that, is drawn once everything before it was handled;
+        # the deck reopens where it was left: on card 7, or (the app busy) behind it, as a
+        # "Næste" tapped on a card the deck had already left moves nothing.
+        ui.tap("Boblepapir")
+        ui.see("Rekruttering", timeout=90_000)
+        ui.tap("Samtalekort")
+        ui.see("Virksomhedens svar · kort")
+        last = card_on_show(ui)
+        assert 4 <= last <= 7, last
         # What you see is what is saved: each card's field shows its stored answer...
-        for n in (7, 6, 5, 4):
+        for n in range(last, 3, -1):
             label = f"Virksomhedens svar · kort {n} af 8"
             ui.see(label)
             shown = ui.field_value(label)
@@ -294,3 +306,96 @@ def test_a_follow_up_typed_right_after_adding_the_last_one_is_what_the_screen_sh
         eventually(lambda: closing() == ("1. marts", "Truckcertifikat"), 20)
     except AssertionError:
         raise AssertionError(f"stored {closing()}") from None
+
+
+WORDS = ("alfa", "bravo", "charlie", "delta", "ekko", "foxtrot", "golf", "hotel")
+
+
+def is_typed_from(stored: str, typed: str) -> bool:
+    """Whether ``stored`` is made of ``typed``'s characters in order (some may be missing:
+    typed before the card was on show, they went nowhere), and nothing else."""
+    rest = iter(typed)
+    return all(ch in rest for ch in stored)
+
+
+def card_on_show(ui: Ui) -> int:
+    """The number of the card on show, from its answer field's label (hidden cards' fields
+    are not drawn)."""
+    label = ui.page.get_by_role("textbox", name=re.compile(r"^Virksomhedens svar · kort ")).first
+    return int(str(label.get_attribute("aria-label")).split("kort ")[1].split()[0])
+
+
+@pytest.mark.parametrize(("pause_s", "key_ms"), [(0.15, 10), (0.2, 15), (0.0, 0)])
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_a_tap_and_typing_right_after_naeste_go_to_the_card_on_show_or_nowhere(
+    visit_app: tuple[AppProcess, str], browser: Browser, orientation: str, pause_s: float, key_ms: int
+) -> None:
+    """A finger taps "Næste", then ``pause_s`` later the answer field where it always is,
+    and types at ``key_ms`` per key (real key events, spaces too), four cards in a row.
+
+    Every card then holds part or all of one text, never two texts mixed, and never a
+    text typed before the deck reached it (what was typed before the next card was drawn
+    goes nowhere; a "Næste" tapped on a card the deck has already left moves nothing, so
+    the deck may lag behind the finger, never run ahead: no space typed on the way tapped
+    "Næste" again). What each card shows is what it holds. On the quiet app, with the
+    finger's pauses, each text lands on its own card."""
+    app, visit = visit_app
+    order = deck(app, visit)
+    before = answers(app, visit)
+    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    busy = app.script.name == "slow_main.py"
+    try:
+        ui.open(f"{app.url}/visit/{visit}/cards")
+        ui.see("Kort 1 af 8")
+        for n in (2, 3):
+            ui.tap("Næste")
+            ui.see(f"Kort {n} af 8")
+        field = ui.page.get_by_role("textbox", name="Virksomhedens svar · kort 3 af 8")
+        ui.press(field)
+        box = field.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        typed = {n: f"k{n} {WORDS[n - 1]}" for n in range(3, 8)}
+        ui.page.mouse.click(x, y)
+        ui.page.wait_for_function(f"() => ({FOCUSED_LABEL})() === 'Virksomhedens svar · kort 3 af 8'")
+        ui.page.keyboard.type(typed[3], delay=key_ms)
+        for n in range(4, 8):
+            ui.page.get_by_role("button", name="Næste", exact=True).click()
+            if pause_s:
+                time.sleep(pause_s)  # the finger's own pace, not a wait for the app
+            ui.page.mouse.click(x, y)
+            ui.page.keyboard.type(typed[n], delay=key_ms)
+
+        # Another tab, tapped after all that, is drawn once everything before it has been
+        # handled; the deck reopens where it was left.
+        ui.tap("Boblepapir")
+        ui.see("Rekruttering", timeout=90_000)
+        after = answers(app, visit)
+        ui.tap("Samtalekort")
+        ui.see("Virksomhedens svar · kort")
+        last = card_on_show(ui)
+        assert 4 <= last <= 7, last  # moved on, and never further than the taps on "Næste"
+        if not busy and pause_s:
+            assert last == 7
+        # What each card shows is what it holds...
+        for n in range(last, 2, -1):
+            label = f"Virksomhedens svar · kort {n} af 8"
+            ui.see(label)
+            assert ui.field_value(label) == after.get(order[n - 1], ""), n
+            if n > 3:
+                ui.tap("Forrige")
+        # ...and it holds one text (or part of it), typed once the deck had reached it.
+        assert after[order[2]] == typed[3]  # typed into a card on show, nothing on its way
+        for n in range(4, 8):
+            stored = after.get(order[n - 1], "")
+            sources = [k for k in range(n, 8) if is_typed_from(stored, typed[k])]
+            assert sources, (n, stored, typed)
+            if not busy and pause_s:
+                assert is_typed_from(stored, typed[n]) and stored, (n, stored, typed[n])
+        for card in (order[0], order[1], order[7]):
+            assert after.get(card, "") == before.get(card, ""), card
+        if orientation == "portrait" and pause_s == 0.15 and not busy:
+            ui.shot("17-fast-0.15-10")
+    finally:
+        context.close()
