@@ -167,7 +167,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
             border_radius=20,
             padding=ft.Padding.symmetric(horizontal=12, vertical=8),
         )
-        waiting = [ft.Text(waiting_sentence(t, summary), size=theme.TEXT)]
+        waiting = [ft.Text(waiting_sentence(t, summary, paired=status.state != "unpaired"), size=theme.TEXT)]
         oldest = oldest_sentence(t, summary, now=now)
         if oldest:
             waiting.append(ft.Text(oldest, size=theme.TEXT - 2))

@@ -38,12 +38,15 @@ def listing(t: Translator, parts: list[str]) -> str:
     return f"{', '.join(parts[:-1])} {t('sync.list_and')} {parts[-1]}"
 
 
-def waiting_sentence(t: Translator, summary: WaitingSummary) -> str:
-    """``3 noter, 1 opgave og 2 svar venter på at blive sendt``, or that nothing waits."""
+def waiting_sentence(t: Translator, summary: WaitingSummary, *, paired: bool = True) -> str:
+    """``3 noter, 1 opgave og 2 svar venter på at blive sendt``, or that nothing waits.
+    Not ``paired``: nothing was ever sent, so it says the tablet is not connected and that
+    what is written is kept on it."""
     if not summary.total:
-        return t("sync.nothing_waiting")
+        return t("sync.nothing_waiting" if paired else "sync.unpaired_kept")
     items = listing(t, [kind_count(t, kind, count) for kind, count in summary.counts])
-    return t(f"sync.waiting_items.{'one' if summary.total == 1 else 'many'}", items=items)
+    many = "one" if summary.total == 1 else "many"
+    return t(f"sync.waiting_items.{many}" if paired else f"sync.unpaired_items.{many}", items=items)
 
 
 def when(t: Translator, moment: datetime, *, now: datetime) -> str:

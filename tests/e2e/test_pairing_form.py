@@ -4,6 +4,8 @@ character", the server's English)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser
 
@@ -36,5 +38,24 @@ def test_an_empty_username_is_told_under_its_field(
         ui.tap("Forbind")
         ui.see("Forkert brugernavn eller adgangskode.")
         assert not ui.sees("Skriv dit brugernavn.")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_sheet_of_an_unpaired_tablet_says_it_keeps_everything(
+    app: AppProcess, browser: Browser, orientation: str
+) -> None:
+    """Issue 9: unpaired, the sync sheet said "Alt er sendt – intet venter" though nothing
+    was ever sent."""
+    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    try:
+        ui.open(app.url)
+        ui.press(ui.page.get_by_role("button", name=re.compile(r"^Ikke forbundet")).first)
+        ui.see("Tabletten er ikke forbundet med en server. Alt, du skriver, gemmes på tabletten.")
+        assert not ui.sees("Alt er sendt")
+        ui.see("Forbind med serveren")
+        ui.shot("32-sync-sheet-unpaired")
     finally:
         context.close()

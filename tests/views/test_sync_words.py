@@ -168,3 +168,15 @@ def test_every_way_an_attempt_can_fail_has_its_own_words(result: str) -> None:
         if result != "offline":
             assert f"sync.error.{result}" in strings or result == "unauthorized"
             assert badge_state(t, failed, WaitingSummary(), conflicts=0, now=NOW).tone == "attention"
+
+
+def test_an_unpaired_tablet_does_not_say_all_is_sent() -> None:
+    """Issue 9: unpaired, the sheet said "Alt er sendt – intet venter" though nothing was
+    ever sent: it says the tablet is not connected and everything is kept on it."""
+    nothing = waiting_sentence(DA, WaitingSummary(), paired=False)
+    assert "sendt" not in nothing
+    assert nothing == "Tabletten er ikke forbundet med en server. Alt, du skriver, gemmes på tabletten."
+    some = waiting_sentence(DA, summarise(rows("note", "note")), paired=False)
+    assert some == "2 noter er gemt på tabletten og sendes, når den er forbundet med en server."
+    assert "not connected" in waiting_sentence(EN, WaitingSummary(), paired=False)
+    assert waiting_sentence(EN, summarise(rows("note")), paired=False).startswith("1 note is kept on the tablet")
