@@ -210,17 +210,21 @@ def markup(text: str, style: ParagraphStyle = BODY, *, bullet: str | None = None
     return Paragraph(text, style, bulletText=bullet)
 
 
-def heading(text: str) -> list[Flowable]:
-    """A section heading with a thin rule, kept with the start of what follows it."""
+def heading(text: str, intro: str = "") -> list[Flowable]:
+    """A section heading with a thin rule, and its lead-in line ``intro`` if any, kept
+    with the start of what follows them (a heading and its lead-in never end a page)."""
     rule = HRFlowable(width="100%", thickness=0.8, color=ACCENT_LIGHT, spaceBefore=2, spaceAfter=6)
-    return [CondPageBreak(2.5 * cm), _sticky(para(text, H2)), _sticky(rule)]
+    head = [CondPageBreak(2.5 * cm), keep_with_next(para(text, H2)), keep_with_next(rule)]
+    return [*head, keep_with_next(para(intro))] if intro else head
 
 
 def subheading(text: str) -> list[Flowable]:
-    return [CondPageBreak(2 * cm), _sticky(para(text, H3))]
+    return [CondPageBreak(2 * cm), keep_with_next(para(text, H3))]
 
 
-def _sticky(flowable: Flowable) -> Flowable:
+def keep_with_next(flowable: Flowable) -> Flowable:
+    """``flowable`` (a heading, a card's question) marked to stay on the page where the
+    next flowable starts; returns the same flowable."""
     flowable.sticky = True  # type: ignore[attr-defined]  # bound to the next flowable by Layout.build
     return flowable
 

@@ -44,6 +44,7 @@ from reports._layout import (
     esc,
     grid_table,
     heading,
+    keep_with_next,
     markup,
     para,
     plain,
@@ -84,7 +85,7 @@ def social_profile_pdf(data: SocialReportData, *, language: str = "da") -> bytes
     ]
     contacts = contact_table(t, data.consultants)
     if contacts is not None:
-        story += [*heading(t("consultants")), para(t("consultants_intro")), contacts]
+        story += [*heading(t("consultants"), t("consultants_intro")), contacts]
     templates = [layout.template("page", A4)]
     if result.qualifies:
         templates.append(_diploma_template(layout))
@@ -166,7 +167,7 @@ def _bar(result: RecognitionProgress, width: float = WIDTH, height: float = 9) -
 
 def _recognition(t: Texts, data: SocialReportData, result: RecognitionProgress) -> list[Flowable]:
     scheme = data.pack.recognition
-    out: list[Flowable] = [*heading(t("social.recognition")), para(scheme.title, H3), para(scheme.text)]
+    out: list[Flowable] = [*heading(t("social.recognition")), keep_with_next(para(scheme.title, H3)), para(scheme.text)]
     if result.qualifies:
         line = t("social.qualifies", met=result.met, total=result.total, needed=result.needed)
     else:

@@ -34,6 +34,7 @@ from reports._layout import (
     facts_table,
     grid_table,
     heading,
+    keep_with_next,
     markup,
     para,
     subheading,
@@ -75,7 +76,7 @@ def visit_summary_pdf(data: VisitReportData, *, language: str = "da") -> bytes:
     story += _agreed(t, data)
     contacts = contact_table(t, data.consultants, data.participants)
     if contacts is not None:
-        story += [*heading(t("consultants")), para(t("consultants_intro")), contacts]
+        story += [*heading(t("consultants"), t("consultants_intro")), contacts]
     return layout.build(story, title=t("visit.title", company=data.company.name))
 
 
@@ -105,7 +106,7 @@ def _busy(t: Texts, data: VisitReportData) -> list[Flowable]:
         if answer.phase and answer.phase != phase:
             phase = answer.phase
             out += subheading(answer.phase)
-        out.append(para(answer.question, QUESTION))
+        out.append(keep_with_next(para(answer.question, QUESTION)))
         out.append(para(answer.answer, ANSWER))
     return [*heading(t("visit.busy")), *(out or [para(t("visit.busy_none"))])]
 
