@@ -4,6 +4,10 @@ its text, a QR code to more information, and the notes taken in it during the me
 A note is added and changed in the visit's one note dialog (views.quick_note.note_dialog),
 the one the quick notes use: the draft kept on the tablet, and a note that seems to hold
 a Danish CPR number not saved before the consultant has chosen.
+
+Saving a note moves nothing on screen: each field's notes scroll inside a box of fixed
+height (:data:`NOTES_HEIGHT`), so a quick tap on the next field's "Tilføj note" right after
+"Gem" lands on that button, not on whatever a grown field pushed under the finger.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from views.quick_note import note_dialog, quick_notes_section
 from views.widgets import banner, folding_text
 
 QR_MIN_PX = 160  # scannable with a phone held up to the tablet
+# The notes of a field scroll inside a box of this height: a field does not grow as notes
+# are added, so nothing below it (the next field's "Tilføj note") moves under a finger.
+NOTES_HEIGHT = 280
 FIELD_COLOURS = {
     "recruitment": ft.Colors.TEAL_50,
     "retention": ft.Colors.AMBER_50,
@@ -107,7 +114,7 @@ class _FieldPanel:
             border_radius=16,
             bgcolor=ft.Colors.SURFACE,
         )
-        self.notes = ft.Column(spacing=8)
+        self.notes = ft.Column(spacing=8, scroll=ft.ScrollMode.AUTO)
         png, size = qr_png(bubble.info_url)
         qr = ft.Column(
             [
@@ -156,7 +163,7 @@ class _FieldPanel:
                     ),
                     about,
                     add,
-                    self.notes,
+                    ft.Container(content=self.notes, height=NOTES_HEIGHT),
                 ],
                 spacing=14,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
