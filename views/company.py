@@ -81,7 +81,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
                 field.value = without_control_characters(field.value or "")
             field.error = ctx.error_text(problem)
         if not problems:
-            message.content = ft.Container()  # (None is not sent to the browser)
+            message.content = ft.Container()
         elif len(problems) == 1:
             message.content = banner(t("company.not_saved", problem=ctx.error_text(problems[0])))
         else:
