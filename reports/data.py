@@ -9,6 +9,7 @@ card's question beside its answer).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,12 +43,25 @@ class CardAnswer:
     phase: str = ""  # the phase's title, as the pack names it
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+
+
+def without_placeholders(text: str) -> str:
+    """A pack text as a report may print it: every sentence that holds a "[...]"
+    placeholder (filled in aloud by the consultant, never recorded) left out, the other
+    sentences kept as they are; "" when every sentence had one."""
+    sentences = _SENTENCE_END.split(text.strip())
+    return " ".join(s for s in sentences if s and not _PLACEHOLDER.search(s))
+
+
 def card_answers(pack: ContentPack, states: Iterable[CardState]) -> tuple[CardAnswer, ...]:
-    """The answered cards of a visit, in the pack's order, each with its question and phase."""
+    """The answered cards of a visit, in the pack's order, each with its question (without
+    the sentences that hold a placeholder, see :func:`without_placeholders`) and phase."""
     answered = {s.card_id: s.answer for s in states if s.answer.strip()}
     phases = {p.id: p.title for p in pack.phases}
     return tuple(
-        CardAnswer(question=card.text, answer=answered[card.id], phase=phases.get(card.phase, ""))
+        CardAnswer(question=without_placeholders(card.text), answer=answered[card.id], phase=phases.get(card.phase, ""))
         for card in pack.cards
         if card.id in answered
     )

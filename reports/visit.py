@@ -106,7 +106,8 @@ def _busy(t: Texts, data: VisitReportData) -> list[Flowable]:
         if answer.phase and answer.phase != phase:
             phase = answer.phase
             out += subheading(answer.phase)
-        out.append(keep_with_next(para(answer.question, QUESTION)))
+        if answer.question:  # empty when its only sentence held a placeholder
+            out.append(keep_with_next(para(answer.question, QUESTION)))
         out.append(para(answer.answer, ANSWER))
     return [*heading(t("visit.busy")), *(out or [para(t("visit.busy_none"))])]
 
