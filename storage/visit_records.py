@@ -371,13 +371,20 @@ def social_profile(store: Store, *, visit_id: str) -> dict[str, SocialArea]:
 
 
 def save_recognition(store: Store, *, visit_id: str, met: dict[str, bool]) -> None:
-    store.save("visit", visit_id, {"recognition": {str(k): bool(v) for k, v in met.items()}})
+    # The criteria merge per item between tablets (domain/merge.py): a criterion the
+    # consultant no longer overrides is sent as None (it follows its social area again),
+    # since leaving it out would leave the other tablets' copy as it was.
+    wanted: dict[str, bool | None] = {str(k): bool(v) for k, v in met.items()}
+    for dropped in set(recognition(store, visit_id=visit_id)) - set(wanted):
+        wanted[dropped] = None
+    store.save("visit", visit_id, {"recognition": wanted})
 
 
 def recognition(store: Store, *, visit_id: str) -> dict[str, bool]:
     with store.read() as s:
         visit = s.get(Visit, visit_id)
-        return dict(visit.recognition or {}) if visit is not None else {}
+        found = dict(visit.recognition or {}) if visit is not None else {}
+        return {k: bool(v) for k, v in found.items() if v is not None}
 
 
 # Closing -----------------------------------------------------------------------------

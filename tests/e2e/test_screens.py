@@ -142,12 +142,12 @@ def test_cards_can_be_swiped_through(browser: Browser, seeded: tuple[AppProcess,
 
         box = ui.text("Kort 1 af 8").first.bounding_box()
         assert box is not None
-        y = box["y"] + 80  # on the card's question
+        x, y = box["x"] + 450, box["y"] + 80  # on the card's question (the answer has the right half)
 
         def swipe(dx: int) -> None:
-            ui.page.mouse.move(640, y)
+            ui.page.mouse.move(x, y)
             ui.page.mouse.down()
-            ui.page.mouse.move(640 + dx, y + 5, steps=12)
+            ui.page.mouse.move(x + dx, y + 5, steps=12)
             ui.page.mouse.up()
 
         swipe(-400)
