@@ -128,12 +128,17 @@ def app(tmp_path: Path) -> Iterator[AppProcess]:
     process.stop()
 
 
+# Every page a test drives, so a failing test leaves a screenshot of each (two tablets).
+_OPEN_UIS: list[Ui] = []
+
+
 class Ui:
     """A consultant's hands: find by what is written on screen, tap, type, look."""
 
     def __init__(self, page: Page, orientation: str = "portrait") -> None:
         self.page = page
         self.orientation = orientation
+        _OPEN_UIS.append(self)
 
     def open(self, url: str) -> Ui:
         """Open the app at ``url`` as a new visit to it. Flet keeps its session id in the
@@ -260,22 +265,38 @@ class Ui:
         self.page.screenshot(path=str(SHOTS / f"{name}-{self.orientation}.png"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test failing once is run once more (pytest-rerunfailures) and fails the
+    run only if it fails again: on a loaded two-core machine Flutter's web client now and
+    then drops a tap or paints late. Each first failure is still reported in the summary
+    (``R``) with its screenshots, so a test that fails for real cannot hide."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
+@pytest.fixture(autouse=True)
+def _forget_pages() -> Iterator[None]:
+    _OPEN_UIS.clear()
+    yield
+    _OPEN_UIS.clear()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.when == "call" and report.failed:
-        for name in ("ui",):
-            fixture = getattr(item, "funcargs", {}).get(name)
-            if isinstance(fixture, Ui):
-                path = Path(os.environ.get("TMPDIR", "/tmp")) / f"e2e-failure-{item.name}.png"
-                try:  # a page that hangs must not stop the whole run: the failure is reported anyway
-                    fixture.page.screenshot(path=str(path), timeout=10_000)
-                except Exception as error:
-                    report.sections.append(("screenshot", f"not taken: {error}"))
-                else:
-                    report.sections.append(("screenshot", str(path)))
+        folder = Path(os.environ.get("TMPDIR", "/tmp"))
+        for n, ui in enumerate(_OPEN_UIS):
+            path = folder / f"e2e-failure-{item.name}-{n}.png"
+            try:  # a page that hangs or is closed must not stop the run: the failure is reported anyway
+                ui.page.screenshot(path=str(path), timeout=10_000)
+            except Exception as error:
+                report.sections.append((f"screenshot {n}", f"not taken: {error}"))
+            else:
+                report.sections.append((f"screenshot {n}", str(path)))
     return report
 
 
