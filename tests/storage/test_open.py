@@ -7,15 +7,18 @@ import hashlib
 import io
 import sqlite3
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event, select
 
 from domain.company import CompanyDraft
 from storage import backup, repo
 from storage.db import Store, UnusableDatabase, make_engine, migrate
+from storage.models import HeldChange
 from tests.storage.test_failed_migration import revision, snapshot
 from tests.storage.test_migrations import HEAD, database_at_first_migration
 
@@ -43,6 +46,52 @@ def test_no_copy_when_there_is_nothing_to_upgrade(tmp_path: Path) -> None:
     Store(path).close()  # a new database
     Store(path).close()  # already at the newest schema
     assert backup.copies(path) == []
+
+
+# What takes SQLite's write lock or changes the file.
+WRITING = ("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+@contextmanager
+def statements_run() -> Iterator[list[str]]:
+    """Every statement SQLite is asked to run on the connections opened meanwhile."""
+    seen: list[str] = []
+
+    def trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.set_trace_callback(seen.append)
+
+    event.listen(Engine, "connect", trace)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "connect", trace)
+
+
+@pytest.mark.parametrize("held", [None, {"entity": "bil", "fields": {"nummerplade": "AB 12 345"}}])
+def test_a_start_with_nothing_to_do_writes_nothing(tmp_path: Path, held: dict[str, object] | None) -> None:
+    """A start at the newest schema with nothing held (or only what this version does not
+    understand yet) neither changes the file nor takes the write lock."""
+    path = tmp_path / "feltmappe.db"
+    store = Store(path)
+    repo.save_company(store, draft=CompanyDraft(name="Hansens Smedje ApS"))
+    if held is not None:
+        with store.write() as s:
+            s.add(HeldChange(record_id="r1", team=store.team_id, hlc=store.clock.tick(), base={}, **held))
+    store.close()
+    before = digest(path)
+
+    with statements_run() as seen:
+        store = Store(path)
+        store.close()
+
+    assert seen, "the trace saw the start"
+    assert [sql for sql in seen if sql.lstrip().upper().startswith(WRITING)] == []
+    assert digest(path) == before
+    if held is not None:
+        store = Store(path)
+        with store.read() as s:
+            assert [h.fields for h in s.scalars(select(HeldChange))] == [held["fields"]]  # still held
+        store.close()
 
 
 def test_only_the_newest_copies_are_kept(tmp_path: Path) -> None:
