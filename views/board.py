@@ -22,7 +22,7 @@ from views.context import AppContext
 from views.files import csv_button
 from views.sync_ui import sync_badge
 from views.walkaround import hours_text
-from views.widgets import banner, choice_chip, dialog_actions, section, text_field
+from views.widgets import banner, choice_chip, dialog, dialog_actions, section, text_field
 
 PAGE = 40
 STATUS_COLOURS = {
@@ -383,10 +383,11 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
 
     state["editing"] = True
     ctx.page.show_dialog(
-        ft.AlertDialog(
+        dialog(
             modal=True,
             on_dismiss=closed,
-            title=ft.Text(t("board.dialog_title", title=o.title), size=theme.TEXT_LARGE - 2),
+            title=t("board.dialog_title", title=o.title),
+            title_size=theme.TEXT_LARGE - 2,
             content=ft.Container(
                 width=560,
                 content=ft.Column(

@@ -145,7 +145,7 @@ class _FieldPanel:
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         )
         add = ft.FilledButton(
-            content=t("bubbles.add"),
+            content=t("bubbles.add_to", field=bubble.title),
             icon=ft.Icons.ADD_COMMENT,
             on_click=lambda _: self.open_dialog(None),
             height=theme.TOUCH + 8,

@@ -30,6 +30,7 @@ from views.participants import avatar
 from views.widgets import (
     banner,
     big_button,
+    dialog,
     dialog_actions,
     folding_text,
     section,
@@ -372,9 +373,10 @@ def confirm_past_date(ctx: AppContext, day: date, *, on_confirm: Callable[[], No
         ctx.page.update()  # the event came from the dialog, not from the form behind it
 
     ctx.page.show_dialog(
-        ft.AlertDialog(
+        dialog(
             modal=True,
-            title=ft.Text(t("followups.past_title"), size=theme.TEXT_LARGE - 2),
+            title=t("followups.past_title"),
+            title_size=theme.TEXT_LARGE - 2,
             content=ft.Text(t("followups.past_text", date=t.date(day)), size=theme.TEXT),
             actions=dialog_actions(
                 ctx.page, cancel=t("closing.cancel"), confirm=t("followups.past_save"), on_confirm=confirmed
@@ -696,10 +698,11 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
         ctx.notify(t("closing.hire_saved", count=len(ctx.pack.aftercare)))
 
     ctx.page.show_dialog(
-        ft.AlertDialog(
+        dialog(
             modal=True,
             scrollable=True,
-            title=ft.Text(t("closing.hire_title", title=opening.title), size=theme.TEXT_LARGE - 2),
+            title=t("closing.hire_title", title=opening.title),
+            title_size=theme.TEXT_LARGE - 2,
             content=ft.Container(
                 width=520,
                 content=ft.Column(

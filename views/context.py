@@ -18,6 +18,7 @@ from storage.db import Store
 from sync.runner import SyncRunner
 from views.autosave import pending_drafts
 from views.i18n import Translator
+from views.widgets import dialog
 
 
 @dataclass
@@ -151,9 +152,9 @@ class AppContext:
 
         names = ", ".join(f"«{d.label}»" for d in waiting)
         self.page.show_dialog(
-            ft.AlertDialog(
+            dialog(
                 modal=False,  # Esc or a tap beside it: the consultant stays
-                title=ft.Text(t("autosave.leave_title")),
+                title=t("autosave.leave_title"),
                 content=ft.Text(t("autosave.leave_text", fields=names), size=18),
                 actions=[
                     ft.FilledButton(content=t("autosave.leave_stay"), height=48, on_click=stay),

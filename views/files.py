@@ -16,6 +16,7 @@ from slugify import slugify
 
 from views import theme
 from views.context import AppContext
+from views.widgets import dialog
 
 DANISH_LETTERS = [["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"], ["æ", "ae"], ["ø", "oe"], ["å", "aa"]]
 """Spelt out the Danish way (Ærø -> aeroe), not stripped to the base letter (aro)."""
@@ -71,8 +72,8 @@ async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes) -> Path
 
     style = theme.button_style()
     ctx.page.show_dialog(
-        ft.AlertDialog(
-            title=ft.Text(t(f"files.saved_{kind}")),
+        dialog(
+            title=t(f"files.saved_{kind}"),
             content=ft.Column(
                 [
                     ft.Text(name, size=theme.TEXT - 2),

@@ -27,7 +27,7 @@ from views.context import AppContext
 from views.files import csv_button
 from views.participants import avatar
 from views.sync_ui import sync_badge
-from views.widgets import choice_chip, dialog_actions, folding_text, section, switch, text_field
+from views.widgets import choice_chip, dialog, dialog_actions, folding_text, section, switch, text_field
 
 BUCKETS = ("overdue", "this_week", "later")
 SCOPES = ("mine", "team")
@@ -367,9 +367,10 @@ def _done_dialog(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
         ctx.notify(t("followups.marked", title=f.title))
 
     ctx.page.show_dialog(
-        ft.AlertDialog(
+        dialog(
             modal=True,
-            title=ft.Text(t("followups.dialog_title"), size=theme.TEXT_LARGE - 2),
+            title=t("followups.dialog_title"),
+            title_size=theme.TEXT_LARGE - 2,
             content=ft.Container(
                 width=520,
                 content=ft.Column(

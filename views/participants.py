@@ -14,7 +14,7 @@ from domain.writers import TEXT_ON_COLOUR, writer_colour
 from storage import visit_records
 from views import theme
 from views.context import AppContext
-from views.widgets import banner, big_button, dialog_actions, icon_button, section, text_field, two_columns
+from views.widgets import banner, big_button, dialog, dialog_actions, icon_button, section, text_field, two_columns
 
 
 def avatar(name: str, role: str = "other") -> ft.Control:
@@ -96,9 +96,9 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 await ctx.rebuild()
 
             ctx.page.show_dialog(
-                ft.AlertDialog(
+                dialog(
                     on_dismiss=closed,
-                    title=ft.Text(t("people.contact_edit", name=person.name)),
+                    title=t("people.contact_edit", name=person.name),
                     content=ft.Column(
                         [ft.Text(t("people.contact_help"), size=theme.TEXT - 2), new_phone, new_email],
                         tight=True,

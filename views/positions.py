@@ -17,7 +17,7 @@ from storage import visit_records
 from views import theme
 from views.context import AppContext
 from views.walkaround import hours_text
-from views.widgets import big_button, choice_chip, dialog_actions, mark_chip, text_field, touch_box, two_columns
+from views.widgets import big_button, choice_chip, dialog, dialog_actions, mark_chip, text_field, touch_box, two_columns
 
 
 def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
@@ -256,10 +256,11 @@ def _ask_area(
     area.on_submit = confirm
     area.on_change = typed
     ctx.page.show_dialog(
-        ft.AlertDialog(
+        dialog(
             modal=True,
             scrollable=True,
-            title=ft.Text(t("walk.positions.area_title"), size=theme.TEXT_LARGE - 2),
+            title=t("walk.positions.area_title"),
+            title_size=theme.TEXT_LARGE - 2,
             content=ft.Container(
                 width=560,
                 content=ft.Column(

@@ -33,6 +33,7 @@ from views.autosave import cleaned_preview, cpr_warning, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.widgets import check_row, delete_button, folding_text, text_field
+from views.widgets import dialog as titled_dialog
 
 
 def quick_note_button(ctx: AppContext, *, visit_id: str, on_saved: Callable[[], Awaitable[None]]) -> ft.Control:
@@ -197,10 +198,12 @@ def note_dialog(
             on_click=save,
         ),
     ]
-    dialog = ft.AlertDialog(
+    dialog = titled_dialog(
         modal=True,
         on_dismiss=closed,
-        title=ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD),
+        title=title,
+        title_size=theme.TEXT_LARGE,
+        bold=True,
         content=ft.Container(
             width=600,
             content=ft.Column(

@@ -21,6 +21,7 @@ from views import theme
 from views.context import AppContext
 from views.quick_note import quick_note_button
 from views.sync_ui import sync_badge
+from views.widgets import dialog
 
 TABS = ("prep", "cards", "bubbles", "walk", "positions", "social", "closing", "people", "company")
 ICONS = {
@@ -198,10 +199,10 @@ def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> No
         )
     )
     ctx.page.show_dialog(
-        ft.AlertDialog(
+        dialog(
             modal=asking,
             on_dismiss=closed,
-            title=ft.Text(t("writer.choose")),
+            title=t("writer.choose"),
             content=ft.Column(
                 options, tight=True, spacing=12, width=520, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
             ),

@@ -29,7 +29,7 @@ from storage.photos import PhotoStore
 from views import theme
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import banner, choice_chip, folding_text, mark_chip, text_field
+from views.widgets import banner, choice_chip, dialog, folding_text, mark_chip, text_field
 
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
 ALL = "all"
@@ -749,8 +749,8 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
         ctx.page.pop_dialog()
 
     ctx.page.show_dialog(
-        ft.AlertDialog(
-            title=ft.Text(t("walk.edit_title")),
+        dialog(
+            title=t("walk.edit_title"),
             content=ft.Container(
                 width=720,
                 content=ft.Column(

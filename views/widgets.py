@@ -17,6 +17,14 @@ def big_button(text: str, *, on_click: Handler, icon: ft.IconData | None = None,
     return kind(content=text, icon=icon, on_click=on_click, height=theme.TOUCH, style=theme.button_style())
 
 
+def dialog(title: str, *, title_size: int | None = None, bold: bool = False, **kwargs: Any) -> ft.AlertDialog:
+    """A dialog that a screen reader announces by its title (``title``), not as
+    "Underretning": Flutter names an unnamed dialog by its role only. ``kwargs`` go to
+    :class:`ft.AlertDialog` (``content``, ``actions``, ``modal``, ``on_dismiss``, …)."""
+    heading = ft.Text(title, size=title_size, weight=ft.FontWeight.BOLD if bold else None)
+    return ft.AlertDialog(title=heading, semantics_label=title, **kwargs)
+
+
 def dialog_actions(
     page: ft.Page, *, cancel: str, confirm: str, on_confirm: Handler, icon: ft.IconData | None = None
 ) -> list[ft.Control]:

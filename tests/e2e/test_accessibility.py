@@ -249,7 +249,7 @@ def screens(visit: str) -> list[Screen]:
             "bubble note dialog",
             f"{v}/bubbles",
             "Boblepapiret",
-            open_dialog("^Tilføj note$"),
+            open_dialog("^Tilføj note · "),
             "Ny note ·",
             shot="75-a11y-note-dialog",
         ),

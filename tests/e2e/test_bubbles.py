@@ -56,7 +56,7 @@ def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
 
 
 def add_note(ui: Ui, index: int, text: str, *, internal: bool = False) -> None:
-    ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).nth(index))
+    ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(index))
     ui.see(f"Ny note · {FIELDS[index]}")
     ui.type("Note", text)
     if internal:
@@ -247,13 +247,13 @@ def test_the_note_dialog_keeps_its_draft_and_shows_one_pair_of_buttons(
         """Close the tab and come back: a new session on the bubble sheet."""
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         ui.answer_who_writes()
-        ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).nth(1))
+        ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(1))
         ui.see("Ny note · Fastholdelse")
 
     try:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         ui.answer_who_writes()
-        ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).nth(1))
+        ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(1))
         ui.see("Ny note · Fastholdelse")
         ui.type("Note", typed)
         reopen()

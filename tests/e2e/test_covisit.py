@@ -29,7 +29,7 @@ def take_the_pen(ui: Ui, current: str, initials: str, name: str, organisation: s
 
 
 def note(ui: Ui, field_index: int, text: str) -> None:
-    ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).nth(field_index))
+    ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(field_index))
     ui.type("Note", text)
     ui.tap("Gem")
     ui.see(text)

@@ -115,7 +115,7 @@ def refuse_one(data: Path, server: Server) -> None:
 
 
 def add_note(ui: Ui, text: str) -> None:
-    ui.press(ui.page.get_by_role("button", name="Tilføj note", exact=True).first)
+    ui.press(ui.page.get_by_role("button", name="Tilføj note ·").first)
     ui.type("Note", text)
     ui.tap("Gem")
     ui.see(text)
