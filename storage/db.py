@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -276,6 +276,11 @@ class Store:
         if not changed:
             return
         base = {k: row.stamps[k] for k in changed if k in row.stamps and kinds.get(k) not in MAP_KINDS}
+        if changed.get(DELETED) is True:
+            # A deletion carries the stamps of every value it saw, so that a text edited
+            # elsewhere that it did not see is kept as a conflict (domain/merge.py),
+            # whichever of the two reaches the server first.
+            base.update({k: v for k, v in row.stamps.items() if "." not in k and kinds.get(k) not in MAP_KINDS})
         # Greater than the stamps of the values it replaces, even when they came from a
         # clock that ran ahead: an edit must win over what the person saw.
         stamp = self.clock.tick_after(max(base.values())) if base else self.clock.tick()
@@ -444,30 +449,61 @@ class Store:
         queued = 0
         with self.write() as s:
             for entity, model in ENTITIES.items():
-                kinds = ENTITY_FIELDS[entity]
                 for row in s.scalars(select(model).where(model.team.in_(sorted(teams)))):
-                    by_stamp: dict[str, dict[str, Any]] = {}
-                    for name, stamp in (row.stamps or {}).items():
-                        field, _, item = name.partition(".")
-                        if field == DELETED:
-                            by_stamp.setdefault(stamp, {})[DELETED] = row.deleted
-                        elif field not in kinds:
-                            continue
-                        elif kinds[field] in MAP_KINDS:
-                            items = as_map(kinds[field], getattr(row, field))
-                            chosen = [item] if item else [i for i in items if f"{field}.{i}" not in row.stamps]
-                            for i in chosen:
-                                if i in items:
-                                    by_stamp.setdefault(stamp, {}).setdefault(field, {})[i] = items[i]
-                        elif not item:
-                            by_stamp.setdefault(stamp, {})[field] = getattr(row, field)
-                    for stamp, fields in sorted(by_stamp.items()):
-                        s.add(_replay(entity, row.id, row.team, stamp, fields))
+                    for entry in _replays(entity, row):
+                        s.add(entry)
                         queued += 1
             for h in s.scalars(select(HeldChange).where(HeldChange.team.in_(sorted(teams)))):
                 s.add(_replay(h.entity, h.record_id, h.team, h.hlc, dict(h.fields)))
                 queued += 1
             s.info["queued"] = queued > 0
+        return queued
+
+    def queue_records_again_in(self, s: Session, records: Iterable[tuple[str, str]]) -> int:
+        """Queue the current state of each record named ``(entity, id)`` to be sent again
+        whole (every field with the stamp it has, as :meth:`queue_everything_again` does),
+        ahead of the record's changes still waiting and not in flight, which move behind it:
+        a record the server refused before reaches colleagues whole, never as the one field
+        edited since. A record not on this tablet queues nothing. Returns how many changes
+        were queued."""
+        queued = 0
+        for entity, record_id in sorted(set(records)):
+            model = ENTITIES.get(entity)
+            row = s.get(model, record_id) if model is not None else None
+            if row is None:
+                continue
+            later = s.scalars(
+                select(OutboxEntry)
+                .where(
+                    OutboxEntry.entity == entity,
+                    OutboxEntry.record_id == record_id,
+                    OutboxEntry.in_flight.is_(False),
+                )
+                .order_by(OutboxEntry.seq)
+            ).all()
+            moved = [
+                OutboxEntry(
+                    op=e.op,
+                    entity=e.entity,
+                    record_id=e.record_id,
+                    team=e.team,
+                    hlc=e.hlc,
+                    fields=e.fields,
+                    base=e.base,
+                    in_flight=False,
+                    held=e.held,
+                )
+                for e in later
+            ]
+            for e in later:
+                s.delete(e)
+            s.flush()
+            again = _replays(entity, row)
+            for entry in [*again, *moved]:
+                s.add(entry)
+                s.flush()  # one at a time: the outbox is sent in the order of its seq
+            queued += len(again)
+        s.info["queued"] = s.info.get("queued", False) or queued > 0
         return queued
 
     def move_to_team(self, team: str) -> int:
@@ -493,6 +529,28 @@ class Store:
         return moved
 
 
+def _replays(entity: str, row: Synced) -> list[OutboxEntry]:
+    """The current state of one record as changes to send again, one per stamp, each a
+    replay (its ``base`` names its own stamp), oldest first."""
+    kinds = ENTITY_FIELDS[entity]
+    by_stamp: dict[str, dict[str, Any]] = {}
+    for name, stamp in (row.stamps or {}).items():
+        field, _, item = name.partition(".")
+        if field == DELETED:
+            by_stamp.setdefault(stamp, {})[DELETED] = row.deleted
+        elif field not in kinds:
+            continue
+        elif kinds[field] in MAP_KINDS:
+            items = as_map(kinds[field], getattr(row, field))
+            chosen = [item] if item else [i for i in items if f"{field}.{i}" not in row.stamps]
+            for i in chosen:
+                if i in items:
+                    by_stamp.setdefault(stamp, {}).setdefault(field, {})[i] = items[i]
+        elif not item:
+            by_stamp.setdefault(stamp, {})[field] = getattr(row, field)
+    return [_replay(entity, row.id, row.team, stamp, fields) for stamp, fields in sorted(by_stamp.items())]
+
+
 def _replay(entity: str, record_id: str, team: str, stamp: str, fields: dict[str, Any]) -> OutboxEntry:
     return OutboxEntry(
         op=str(uuid.uuid4()),
@@ -514,3 +572,7 @@ def synced_fields(model: type[Synced]) -> list[str]:
 
 def _current(row: Synced, key: str) -> Any:
     return row.deleted if key == "_deleted" else getattr(row, key)
+
+
+def map_items(row: Synced, field: str) -> dict[str, Any]:
+    return dict(getattr(row, field) or {})

@@ -13,7 +13,9 @@ One phase per method, each safe to interrupt at any point:
 
 Nothing is stranded by a refusal (guarantee 9): ``clock_skew`` is stamped again and sent,
 ``unknown_entity`` waits in the outbox for a server that knows it, anything else is kept
-in the refused list that the sync sheet shows.
+in the refused list that the sync sheet shows. A change refused because the consultant was
+not in the record's team (``forbidden_team``) goes out again, its record whole, as soon as
+a pull lists that team among the consultant's again, and with the record's next edit.
 """
 
 from __future__ import annotations
@@ -210,7 +212,10 @@ class SyncClient:
         self._given = transport  # a test's transport is used as it is
         self._transport: Transport | None = None
         self._login = ("", "")
+        # The server epoch this tablet knows, read once per login (see _check_epoch).
+        self._epoch: tuple[tuple[str, str], str] | None = None
         self._held_retried = False
+        self._taken_back = 0  # refused changes the last pull put back in the outbox
 
     @property
     def transport(self) -> Transport:
@@ -243,6 +248,10 @@ class SyncClient:
             self.start_over()
             sent = self.push(progress)
             received = self.pull(progress)
+        if self._taken_back:
+            # Refused before for the team, which the server lists as the consultant's again.
+            self._taken_back = 0
+            sent += self.push(progress)
         self.fetch_photos()
         return sent, received
 
@@ -268,12 +277,18 @@ class SyncClient:
         epoch = str(answer.get("epoch") or "")
         if not epoch:
             return  # an older server that does not say
-        known = self.store.get_state("server_epoch")
-        if known and known != epoch:
-            self.store.set_state("server_epoch", epoch)
+        # Read from the tablet's state once, not at every batch; again after a new login
+        # (pairing, unpairing and logging in again change the token; the transport that
+        # made this call has just read it).
+        if self._epoch is None or self._epoch[0] != self._login:
+            self._epoch = (self._login, self.store.get_state("server_epoch"))
+        known = self._epoch[1]
+        if known == epoch:
+            return
+        self.store.set_state("server_epoch", epoch)
+        self._epoch = (self._login, epoch)
+        if known:
             raise ServerRestored(f"the server's database changed generation ({known} -> {epoch})")
-        if not known:
-            self.store.set_state("server_epoch", epoch)
 
     def _batch(self, s: Any) -> list[OutboxEntry]:
         """The oldest waiting changes, at most BATCH of them and at most BATCH_BYTES as JSON
@@ -299,6 +314,7 @@ class SyncClient:
         sent = 0
         restamps = 0
         limit: int | None = None
+        self._edited_since_refused()
         while True:
             with self.store.write() as s:
                 entries = self._batch(s)
@@ -350,6 +366,26 @@ class SyncClient:
             if skewed and restamps >= 3:
                 return sent
 
+    def _edited_since_refused(self) -> None:
+        """A record refused for its team and edited since goes out whole ahead of the edit,
+        so a colleague never receives the edit alone (a company with the new address and
+        no name): the server either takes both now or refuses both again."""
+        with self.store.read() as s:
+            edited = set(
+                s.execute(
+                    select(RejectedChange.entity, RejectedChange.record_id)
+                    .join(
+                        OutboxEntry,
+                        (OutboxEntry.entity == RejectedChange.entity)
+                        & (OutboxEntry.record_id == RejectedChange.record_id),
+                    )
+                    .where(RejectedChange.reason.in_(sorted(outbox.ACCESS_REFUSALS)))
+                    .distinct()
+                ).all()
+            )
+        if edited:
+            outbox.send_again(self.store, reasons=outbox.ACCESS_REFUSALS, records=edited)
+
     def _restamp(self, changes: list[dict[str, Any]]) -> None:
         """Stamp changes the server refused as ``clock_skew`` again, from the clock corrected
         by the server's time, and in the local records too, so the value and its stamp stay
@@ -378,6 +414,7 @@ class SyncClient:
         Raises ServerRestored when the server's epoch changed or the cursor is ahead of it."""
         received = news = 0
         own = f"-{self.store.device_id}"
+        listed: set[str] | None = None
         while True:
             since = int(self.store.get_state("pull_cursor", "0") or 0)
             try:
@@ -393,23 +430,30 @@ class SyncClient:
                     self.store.apply_remote_in(s, change, rows)
                 self.store.put_state_in(s, "pull_cursor", str(int(answer["cursor"])))
                 teams = answer.get("teams")
-                if isinstance(teams, list) and teams:
+                if isinstance(teams, list):
                     # The consultant's teams as the server has them now (added to or
-                    # removed from one since the login).
+                    # removed from one since the login). None at all is an answer too:
+                    # the records stay, the tablet says so, and what it writes meanwhile
+                    # is refused, kept and shown until the office gives a team again.
                     fresh = [{"id": str(t["id"]), "name": str(t["name"])} for t in teams]
                     self.store.put_state_in(s, "teams", json.dumps(fresh))
+                    listed = {t["id"] for t in fresh}
                 self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
             received += len(answer["changes"])
             news += sum(1 for change in answer["changes"] if not str(change.get("hlc", "")).endswith(own))
             if progress:
                 progress("pull", received)
             if not answer["more"]:
+                if listed is not None:
+                    self._taken_back += outbox.send_again(self.store, reasons=outbox.ACCESS_REFUSALS, teams=listed)
                 return news
 
     def _upload_photos(self, changes: list[dict[str, Any]]) -> None:
-        for c in changes:
-            sha = c["fields"].get("photo") if c["entity"] == "task" else None
-            if not sha or not isinstance(sha, str) or self.store.get_state(f"blob_sent:{sha}"):
+        named = {c["fields"].get("photo") for c in changes if c["entity"] == "task"}
+        shas = sorted(sha for sha in named if sha and isinstance(sha, str))
+        sent = self._blob_states("blob_sent:", shas)
+        for sha in shas:
+            if sha in sent:
                 continue
             data = self.photos.read(sha)
             if data is None:
@@ -425,12 +469,12 @@ class SyncClient:
             shas = set(s.scalars(select(Task.photo).where(Task.photo != "", Task.deleted.is_(False))))
         fetched = 0
         now = time.time()
-        for sha in sorted(shas):
+        absent = sorted(sha for sha in shas if not self.photos.path(sha).exists())
+        missing = self._blob_states("blob_missing:", absent)
+        for sha in absent:
             if fetched >= limit:
                 break
-            if self.photos.path(sha).exists():
-                continue
-            missing_since = self.store.get_state(f"blob_missing:{sha}")
+            missing_since = missing.get(sha)
             if missing_since and now - float(missing_since) < PHOTO_RETRY_S:
                 continue
             try:
@@ -446,6 +490,17 @@ class SyncClient:
                 self.store.set_state(f"blob_sent:{sha}", "1")
                 fetched += 1
         return fetched
+
+    def _blob_states(self, prefix: str, shas: list[str]) -> dict[str, str]:
+        """The tablet's state under ``prefix + sha`` for each of ``shas`` that has one,
+        by sha, in one query (``blob_sent:`` or ``blob_missing:``)."""
+        found: dict[str, str] = {}
+        with self.store.read() as s:
+            for start in range(0, len(shas), BATCH):  # well under SQLite's limit of bound values
+                keys = [prefix + sha for sha in shas[start : start + BATCH]]
+                rows = s.execute(select(LocalState.key, LocalState.value).where(LocalState.key.in_(keys)))
+                found.update((key.removeprefix(prefix), value) for key, value in rows if value)
+        return found
 
 
 def _as_change(e: OutboxEntry) -> dict[str, Any]:

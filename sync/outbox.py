@@ -6,14 +6,18 @@ only reads it and removes entries once the server has accepted them (never befor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import delete, func, select
 
 from domain.waiting import WaitingChange
 from storage.db import Store
-from storage.models import OutboxEntry
+from storage.models import ENTITIES, OutboxEntry, RejectedChange
 from sync.protocol import Change
+
+ACCESS_REFUSALS = frozenset({"forbidden_team"})
+"""Refusals for who may write, not for what the change says: once the office gives the
+consultant the team again, the same change is welcome (:func:`send_again`)."""
 
 
 def waiting(store: Store) -> int:
@@ -27,6 +31,45 @@ def held(store: Store) -> int:
     type yet (they go out once a server that knows it takes them)."""
     with store.read() as s:
         return int(s.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.held != "")) or 0)
+
+
+def refused(store: Store) -> int:
+    """How many changes the server refused and the tablet keeps to show (and send again)."""
+    with store.read() as s:
+        return int(s.scalar(select(func.count()).select_from(RejectedChange)) or 0)
+
+
+def send_again(
+    store: Store,
+    *,
+    reasons: Collection[str] | None = None,
+    teams: Collection[str] | None = None,
+    records: Collection[tuple[str, str]] | None = None,
+) -> int:
+    """Take refused changes back into the outbox ("Send igen", or the server lists the
+    record's team among the consultant's again): each goes out as its record whole, every
+    field with the stamp it has, ahead of the record's edits still waiting, so a colleague
+    never receives half a record (the address edited later without the name refused
+    before). Only those refused for one of ``reasons``, of records of ``teams``, and of the
+    ``records`` named ``(entity, id)``, when given. A refused change whose record is not on
+    the tablet stays where it is, shown. Returns how many refused changes were taken back;
+    one the server refuses again comes back to the refused list."""
+    with store.write() as s:
+        taken: list[RejectedChange] = []
+        for r in s.scalars(select(RejectedChange).order_by(RejectedChange.hlc)):
+            if reasons is not None and r.reason not in reasons:
+                continue
+            if records is not None and (r.entity, r.record_id) not in records:
+                continue
+            model = ENTITIES.get(r.entity)
+            row = s.get(model, r.record_id) if model is not None else None
+            if row is None or (teams is not None and row.team not in teams):
+                continue
+            taken.append(r)
+        store.queue_records_again_in(s, [(r.entity, r.record_id) for r in taken])
+        for r in taken:
+            s.delete(r)
+        return len(taken)
 
 
 def waiting_changes(store: Store) -> list[WaitingChange]:

@@ -15,7 +15,7 @@ from domain.company import CompanyDraft
 from domain.tasks import TaskDraft
 from storage import repo, visit_records
 from storage.db import Store
-from storage.models import Conflict, OutboxEntry, RejectedChange
+from storage.models import Company, Conflict, OutboxEntry, RejectedChange
 from storage.photos import PhotoStore
 from sync import outbox
 from sync.client import SyncClient, pair, unpair
@@ -95,13 +95,17 @@ def test_a_plain_http_server_other_than_localhost_is_refused(tmp_path: Path) -> 
 def test_a_refused_change_is_kept_and_the_rest_sent(two: tuple[Tablet, Tablet], server: Server) -> None:
     a, _ = two
     repo.save_company(a.store, draft=CompanyDraft(name="God ApS"))
-    # A change that names another team (as a bug or a tampered tablet might): refused.
+    # A record of another team (as a bug or a tampered tablet might make): refused, and
+    # not sent again while the consultant is not in that team.
     a.store.save("company", "00000000-0000-4000-8000-000000000001", {"name": "Forkert team"})
     with a.store.write() as s:
         s.execute(
             update(OutboxEntry)
             .where(OutboxEntry.record_id == "00000000-0000-4000-8000-000000000001")
             .values(team=server.other_team)
+        )
+        s.execute(
+            update(Company).where(Company.id == "00000000-0000-4000-8000-000000000001").values(team=server.other_team)
         )
     a.client.sync()
     assert outbox.waiting(a.store) == 0
