@@ -104,6 +104,12 @@ def delete_button(label: str, *, on_click: Handler) -> ft.Control:
 
 
 def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs: Any) -> ft.TextField:
+    """A text field with the app's sizes. ``keyboard_type=ft.KeyboardType.URL`` is taken as
+    plain text: Flutter's web client makes it an ``<input type="url">``, and Chromium drops
+    every space typed into one, so "firma dk" showed as "firmadk" without a word (the
+    form's check is the one to say a web address is wrong)."""
+    if kwargs.get("keyboard_type") == ft.KeyboardType.URL:
+        kwargs["keyboard_type"] = ft.KeyboardType.TEXT
     return ft.TextField(
         label=label,
         value=value,

@@ -219,3 +219,27 @@ def test_long_notes_fold_with_vis_mere(tmp_path: Path, browser: Browser, orienta
     finally:
         ui.page.context.close()
         app.stop()
+
+
+# Every one-line field of the forms a consultant fills in with a keyboard, and what is
+# typed into it key by key (a browser's url input drops spaces typed into it, so
+# "firma dk" became "firmadk" without a word; the validator is the one to say it is wrong).
+TYPED_AS_IS = [
+    ("/company/new", "Hjemmeside"),
+    ("/company/new", "E-mail"),
+    ("/company/new", "Telefon"),
+    ("/company/new", "CVR-nummer"),
+    ("/settings", "Serverens adresse (https://…)"),
+]
+
+
+@pytest.mark.parametrize(("route", "label"), TYPED_AS_IS)
+def test_a_field_keeps_every_key_typed_into_it(app: AppProcess, ui: Ui, route: str, label: str) -> None:
+    ui.open(app.url + route)
+    field = ui.page.get_by_role("textbox", name=label)
+    ui.press(field)
+    ui.page.wait_for_function(
+        "(label) => (document.activeElement?.getAttribute('aria-label') || '') === label", arg=label
+    )
+    ui.page.keyboard.type("firma dk 2", delay=30)
+    eventually(lambda: ui.field_value(label) == "firma dk 2", timeout=15)
