@@ -267,10 +267,18 @@ def _paired(ctx: AppContext) -> ft.Control:
 
     lines: list[ft.Control] = [
         ft.Text(t("sync.paired", url=paired.server_url, name=paired.consultant), size=theme.TEXT),
-        ft.Text(t("sync.team", team=teams.get(ctx.store.team_id, ctx.store.team_id)), size=theme.TEXT - 2),
+        ft.Text(
+            t("sync.team", team=teams[ctx.store.team_id])
+            if ctx.store.team_id in teams
+            else t("sync.no_team_settings")
+            if not teams
+            else t("sync.team", team="–"),
+            size=theme.TEXT - 2,
+        ),
         live,
     ]
-    if len(teams) > 1:
+    # A choice also when the server no longer lists the tablet's team but lists another.
+    if len(teams) > 1 or (teams and ctx.store.team_id not in teams):
 
         async def choose_team(e: Any) -> None:
             ctx.store.set_state("local_team", e.control.value)

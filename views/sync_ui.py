@@ -12,6 +12,7 @@ import flet as ft
 from domain.waiting import WaitingSummary, summarise
 from storage import conflicts
 from sync import outbox
+from sync.client import pairing
 from sync.runner import SyncStatus
 from views import theme
 from views.context import AppContext
@@ -23,6 +24,7 @@ from views.sync_words import (
     conflicts_sentence,
     oldest_sentence,
     reason_sentence,
+    stuck_sentences,
     waiting_sentence,
 )
 from views.widgets import big_button, section, text_field
@@ -57,10 +59,26 @@ def _status(ctx: AppContext) -> SyncStatus:
     return ctx.runner.status if ctx.runner is not None else SyncStatus()
 
 
+def no_team(ctx: AppContext) -> bool:
+    """The tablet is paired and the server's last word is that the consultant is in no team."""
+    paired = pairing(ctx.store)
+    return paired is not None and not paired.teams
+
+
 def current_badge(ctx: AppContext, summary: WaitingSummary | None = None) -> BadgeState:
-    """The badge for the sync status as it is now (reads the outbox and the conflicts)."""
+    """The badge for the sync status as it is now (reads the outbox, the refused changes,
+    the team list and the conflicts)."""
     summary = summarise(outbox.waiting_changes(ctx.store)) if summary is None else summary
-    return badge_state(ctx.t, _status(ctx), summary, conflicts=conflicts.count_open(ctx.store), now=datetime.now())
+    return badge_state(
+        ctx.t,
+        _status(ctx),
+        summary,
+        conflicts=conflicts.count_open(ctx.store),
+        now=datetime.now(),
+        refused=outbox.refused(ctx.store),
+        held=outbox.held(ctx.store),
+        no_team=no_team(ctx),
+    )
 
 
 def compact(ctx: AppContext) -> bool:
@@ -145,6 +163,14 @@ def open_sync_sheet(ctx: AppContext) -> None:
         if ctx.runner is not None:
             ctx.runner.sync_now()
 
+    async def send_again(_: Any) -> None:
+        count = outbox.send_again(ctx.store)
+        ctx.notify(t(f"sync.sent_again.{'one' if count == 1 else 'many'}", count=t.number(count)))
+        if ctx.runner is not None:
+            ctx.runner.sync_now()
+        paint()
+        body.update()
+
     def part(title: str, *controls: ft.Control) -> ft.Control:
         return ft.Column(
             [ft.Text(title, size=theme.TEXT, weight=ft.FontWeight.BOLD), *controls],
@@ -167,14 +193,14 @@ def open_sync_sheet(ctx: AppContext) -> None:
             border_radius=20,
             padding=ft.Padding.symmetric(horizontal=12, vertical=8),
         )
-        waiting = [ft.Text(waiting_sentence(t, summary, paired=status.state != "unpaired"), size=theme.TEXT)]
+        held = outbox.held(ctx.store)
+        paired = status.state != "unpaired"
+        # What has not reached the colleagues and will not by waiting alone comes first.
+        stuck = stuck_sentences(t, refused=len(refused), held=held, no_team=no_team(ctx)) if paired else []
+        waiting = [ft.Text(waiting_sentence(t, summary, paired=paired, stuck=len(refused) + held), size=theme.TEXT)]
         oldest = oldest_sentence(t, summary, now=now)
         if oldest:
             waiting.append(ft.Text(oldest, size=theme.TEXT - 2))
-        held = outbox.held(ctx.store)
-        if held:
-            # Made with a newer app than the server knows: kept here until the server is updated.
-            waiting.append(ft.Text(t("sync.held", count=t.number(held)), size=theme.TEXT - 2))
         waiting.append(ft.Text(t("sync.safe"), size=theme.TEXT - 2, color=ft.Colors.ON_SURFACE_VARIANT))
         controls: list[ft.Control] = [
             ft.Row(
@@ -184,6 +210,31 @@ def open_sync_sheet(ctx: AppContext) -> None:
                 spacing=12,
                 run_spacing=8,
             ),
+        ]
+        if stuck:
+            named: list[ft.Control] = [ft.Text(sentence, size=theme.TEXT) for sentence in stuck]
+            if refused:
+                # The sheet must fit a tablet lying down: the first few here, all of them under Settings.
+                named += refused_controls(ctx, refused, limit=SHEET_REFUSED)
+                more: list[ft.Control] = []
+                if len(refused) > SHEET_REFUSED:
+                    rest = t.number(len(refused) - SHEET_REFUSED)
+                    more.append(ft.Text(t("sync.refused_more", count=rest), size=theme.TEXT - 2))
+                    more.append(
+                        ft.TextButton(content=t("sync.sheet.see_all"), height=48, on_click=leave_for("/settings"))
+                    )
+                again = big_button(t("sync.send_again"), icon=ft.Icons.REPLAY, on_click=send_again, primary=False)
+                named.append(ft.Row([again, *more], wrap=True, spacing=12, run_spacing=8))
+            controls.append(
+                ft.Container(
+                    part(t("sync.sheet.stuck"), *named),
+                    bgcolor=ft.Colors.AMBER_50,
+                    border=ft.Border.all(2, ft.Colors.AMBER_700),
+                    border_radius=12,
+                    padding=12,
+                )
+            )
+        controls += [
             part(t("sync.sheet.waiting"), *waiting),
             part(attempt_heading(t, status, now=now), ft.Text(attempt_result(t, status, now=now), size=theme.TEXT)),
         ]
@@ -196,21 +247,6 @@ def open_sync_sheet(ctx: AppContext) -> None:
                     t("sync.sheet.conflicts"), ft.Text(conflicts_sentence(t, open_count), size=theme.TEXT), ft.Row([go])
                 )
             )
-        if refused:
-            # The sheet must fit a tablet lying down: the first few here, all of them under Settings.
-            shown: list[ft.Control] = refused_controls(ctx, refused, limit=SHEET_REFUSED)
-            if len(refused) > SHEET_REFUSED:
-                more = t("sync.refused_more", count=t.number(len(refused) - SHEET_REFUSED))
-                shown.append(
-                    ft.Row(
-                        [
-                            ft.Text(more, size=theme.TEXT - 2),
-                            ft.TextButton(content=t("sync.sheet.see_all"), height=48, on_click=leave_for("/settings")),
-                        ],
-                        wrap=True,
-                    )
-                )
-            controls.append(part(f"{t('sync.sheet.refused')} ({t.number(len(refused))})", *shown))
         if status.state == "unpaired":
             main = big_button(t("sync.sheet.pair"), icon=ft.Icons.LINK, on_click=leave_for("/settings"))
         elif status.result == "unauthorized":

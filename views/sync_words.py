@@ -38,11 +38,14 @@ def listing(t: Translator, parts: list[str]) -> str:
     return f"{', '.join(parts[:-1])} {t('sync.list_and')} {parts[-1]}"
 
 
-def waiting_sentence(t: Translator, summary: WaitingSummary, *, paired: bool = True) -> str:
+def waiting_sentence(t: Translator, summary: WaitingSummary, *, paired: bool = True, stuck: int = 0) -> str:
     """``3 noter, 1 opgave og 2 svar venter på at blive sendt``, or that nothing waits.
     Not ``paired``: nothing was ever sent, so it says the tablet is not connected and that
-    what is written is kept on it."""
+    what is written is kept on it. ``stuck``: changes refused or held back (shown above);
+    with those, "everything has been sent" would not be true, so it is never said."""
     if not summary.total:
+        if paired and stuck:
+            return t("sync.nothing_queued_but_stuck")
         return t("sync.nothing_waiting" if paired else "sync.unpaired_kept")
     items = listing(t, [kind_count(t, kind, count) for kind, count in summary.counts])
     many = "one" if summary.total == 1 else "many"
@@ -101,15 +104,40 @@ def reason_sentence(t: Translator, reason: str) -> str:
     return f"{t(f'sync.reason.{known}', reason=reason)} {t(f'sync.todo.{known}')}"
 
 
+def stuck_sentences(t: Translator, *, refused: int, held: int, no_team: bool) -> list[str]:
+    """What the top of the sync sheet names before anything else: that the server lists the
+    consultant in no team, how many changes it refused, how many wait for a newer server.
+    Empty when none of these holds."""
+    out: list[str] = []
+    if no_team:
+        out.append(t("sync.no_team_help"))
+    if refused:
+        out.append(t(f"sync.refused_top.{'one' if refused == 1 else 'many'}", count=t.number(refused)))
+    if held:
+        out.append(t("sync.held", count=t.number(held)))
+    return out
+
+
 def conflicts_sentence(t: Translator, count: int) -> str:
     return t(f"sync.open_conflicts.{'one' if count == 1 else 'many'}", count=t.number(count))
 
 
 def badge_state(
-    t: Translator, status: SyncStatus, summary: WaitingSummary, *, conflicts: int, now: datetime
+    t: Translator,
+    status: SyncStatus,
+    summary: WaitingSummary,
+    *,
+    conflicts: int,
+    now: datetime,
+    refused: int = 0,
+    held: int = 0,
+    no_team: bool = False,
 ) -> BadgeState:
     """What the badge says, shows and how it is coloured. Amber ("attention") when the last
-    attempt failed, something has waited too long, or text waits to be settled."""
+    attempt failed, something has waited too long, text waits to be settled, the server
+    refused changes (``refused``) or holds some back for a newer server (``held``, counted
+    among those waiting too), or it lists the consultant in no team (``no_team``): then it
+    never says that all was sent."""
     waiting = summary.total
     if status.state == "unpaired":
         text, icon, tone = t("sync.unpaired"), "unpaired", "neutral"
@@ -122,17 +150,26 @@ def badge_state(
         text, icon, tone = t(f"sync.error.{status.result}"), "error", "attention"
     elif status.state == "synced" and status.last_synced is not None:
         text = t("sync.synced", time=status.last_synced.strftime("%H:%M"))
-        icon, tone = ("waiting", "busy") if waiting else ("synced", "ok")
+        icon, tone = ("waiting", "busy") if waiting or refused else ("synced", "ok")
     else:  # offline: the last attempt did not reach the server, or none was made yet
         text, icon, tone = t("sync.offline"), "offline", "neutral"
     parts = [text]
     if waiting:
         parts.append(t("sync.waiting", count=t.number(waiting)))
+    paired = status.state != "unpaired"
+    stuck = paired and bool(refused or held or no_team)
+    if paired and no_team:
+        parts.append(t("sync.no_team"))
+    if paired and refused:
+        parts.append(t("sync.refused_count", count=t.number(refused)))
+    if paired and held:
+        parts.append(t("sync.held_count", count=t.number(held)))
     if conflicts:
         parts.append(t(f"sync.conflicts.{'one' if conflicts == 1 else 'many'}", count=t.number(conflicts)))
-        icon = "conflict" if status.state != "syncing" else icon
+    if (conflicts or stuck) and status.state != "syncing":
+        icon = "conflict"
     now_ms = int(now.timestamp() * 1000)
-    late = status.state != "unpaired" and needs_attention(summary, now_ms=now_ms, last_attempt_failed=status.failed)
-    if late or conflicts:
+    late = paired and needs_attention(summary, now_ms=now_ms, last_attempt_failed=status.failed)
+    if late or conflicts or stuck:
         tone = "attention"
-    return BadgeState(label=" · ".join(parts), count=waiting, icon=icon, tone=tone)
+    return BadgeState(label=" · ".join(parts), count=waiting + (refused if paired else 0), icon=icon, tone=tone)

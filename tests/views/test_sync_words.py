@@ -20,6 +20,7 @@ from views.sync_words import (
     kind_count,
     oldest_sentence,
     reason_sentence,
+    stuck_sentences,
     waiting_sentence,
     when,
 )
@@ -180,3 +181,57 @@ def test_an_unpaired_tablet_does_not_say_all_is_sent() -> None:
     assert some == "2 noter er gemt på tabletten og sendes, når den er forbundet med en server."
     assert "not connected" in waiting_sentence(EN, WaitingSummary(), paired=False)
     assert waiting_sentence(EN, summarise(rows("note")), paired=False).startswith("1 note is kept on the tablet")
+
+
+SYNCED = SyncStatus(state="synced", last_synced=NOW, attempted=NOW, result="ok")
+
+
+@pytest.mark.parametrize(
+    ("refused", "held", "no_team", "label", "count"),
+    [
+        (2, 0, False, "Synkroniseret 14:05 · 2 afvist", 2),
+        (0, 1, False, "Synkroniseret 14:05 · 1 holdt tilbage", 0),
+        (0, 0, True, "Synkroniseret 14:05 · Ikke i noget team", 0),
+        (1, 1, True, "Synkroniseret 14:05 · Ikke i noget team · 1 afvist · 1 holdt tilbage", 1),
+    ],
+)
+def test_refused_or_held_changes_turn_the_badge_amber_and_never_say_all_is_sent(
+    refused: int, held: int, no_team: bool, label: str, count: int
+) -> None:
+    """Newcomer trial: the badge was green ("Alt er sendt – intet venter") while the server
+    refused changes. Refused, held back or in no team: amber, named, with a warning icon."""
+    state = badge_state(DA, SYNCED, WaitingSummary(), conflicts=0, now=NOW, refused=refused, held=held, no_team=no_team)
+    assert (state.label, state.count, state.tone, state.icon) == (label, count, "attention", "conflict")
+    sentence = waiting_sentence(DA, WaitingSummary(), stuck=refused + held)
+    if refused or held:
+        assert "Alt er sendt" not in sentence
+        assert sentence == "Intet andet venter – men det, der står øverst, er ikke sendt."
+    top = stuck_sentences(DA, refused=refused, held=held, no_team=no_team)
+    assert len(top) == int(refused > 0) + int(held > 0) + int(no_team)
+
+
+def test_the_top_of_the_sheet_names_what_did_not_arrive_in_both_languages() -> None:
+    assert stuck_sentences(DA, refused=0, held=0, no_team=False) == []
+    assert stuck_sentences(DA, refused=1, held=0, no_team=False) == [
+        "1 ændring er afvist af serveren og er ikke nået frem til kollegerne. Den er gemt på tabletten."
+    ]
+    assert stuck_sentences(DA, refused=3, held=0, no_team=False)[0].startswith("3 ændringer er afvist af serveren")
+    [team] = stuck_sentences(DA, refused=0, held=0, no_team=True)
+    assert team.startswith("Serveren har dig ikke i noget team lige nu") and "gemt på tabletten" in team
+    english = stuck_sentences(EN, refused=2, held=1, no_team=True)
+    assert english[0].startswith("The server has you in no team")
+    assert english[1].startswith("2 changes were refused by the server")
+    assert english[2].startswith("1 change(s) were made with a newer app")
+    refused = badge_state(EN, SYNCED, WaitingSummary(), conflicts=0, now=NOW, refused=1)
+    assert refused.label == "Synced 14:05 · 1 refused"
+    for language in ("da", "en"):
+        strings = load_strings(language)
+        for key in ("sync.send_again", "sync.sheet.stuck", "sync.sent_again.one", "sync.sent_again.many"):
+            assert strings[key], (language, key)
+    assert DA("sync.send_again") == "Send igen"
+
+
+def test_an_unpaired_tablet_names_no_refusal_on_its_badge() -> None:
+    """Unpaired, nothing is sent: the badge stays a neutral "Ikke forbundet"."""
+    alone = badge_state(DA, SyncStatus(), WaitingSummary(), conflicts=0, now=NOW, refused=2, no_team=True)
+    assert (alone.label, alone.tone) == ("Ikke forbundet", "neutral")
