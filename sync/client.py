@@ -13,7 +13,9 @@ One phase per method, each safe to interrupt at any point:
 
 Nothing is stranded by a refusal (guarantee 9): ``clock_skew`` is stamped again and sent,
 ``unknown_entity`` waits in the outbox for a server that knows it, anything else is kept
-in the refused list that the sync sheet shows.
+in the refused list that the sync sheet shows. A change refused because the consultant was
+not in the record's team (``forbidden_team``) goes out again, its record whole, as soon as
+a pull lists that team among the consultant's again, and with the record's next edit.
 """
 
 from __future__ import annotations
@@ -213,6 +215,7 @@ class SyncClient:
         # The server epoch this tablet knows, read once per login (see _check_epoch).
         self._epoch: tuple[tuple[str, str], str] | None = None
         self._held_retried = False
+        self._taken_back = 0  # refused changes the last pull put back in the outbox
 
     @property
     def transport(self) -> Transport:
@@ -245,6 +248,10 @@ class SyncClient:
             self.start_over()
             sent = self.push(progress)
             received = self.pull(progress)
+        if self._taken_back:
+            # Refused before for the team, which the server lists as the consultant's again.
+            self._taken_back = 0
+            sent += self.push(progress)
         self.fetch_photos()
         return sent, received
 
@@ -307,6 +314,7 @@ class SyncClient:
         sent = 0
         restamps = 0
         limit: int | None = None
+        self._edited_since_refused()
         while True:
             with self.store.write() as s:
                 entries = self._batch(s)
@@ -358,6 +366,26 @@ class SyncClient:
             if skewed and restamps >= 3:
                 return sent
 
+    def _edited_since_refused(self) -> None:
+        """A record refused for its team and edited since goes out whole ahead of the edit,
+        so a colleague never receives the edit alone (a company with the new address and
+        no name): the server either takes both now or refuses both again."""
+        with self.store.read() as s:
+            edited = set(
+                s.execute(
+                    select(RejectedChange.entity, RejectedChange.record_id)
+                    .join(
+                        OutboxEntry,
+                        (OutboxEntry.entity == RejectedChange.entity)
+                        & (OutboxEntry.record_id == RejectedChange.record_id),
+                    )
+                    .where(RejectedChange.reason.in_(sorted(outbox.ACCESS_REFUSALS)))
+                    .distinct()
+                ).all()
+            )
+        if edited:
+            outbox.send_again(self.store, reasons=outbox.ACCESS_REFUSALS, records=edited)
+
     def _restamp(self, changes: list[dict[str, Any]]) -> None:
         """Stamp changes the server refused as ``clock_skew`` again, from the clock corrected
         by the server's time, and in the local records too, so the value and its stamp stay
@@ -386,6 +414,7 @@ class SyncClient:
         Raises ServerRestored when the server's epoch changed or the cursor is ahead of it."""
         received = news = 0
         own = f"-{self.store.device_id}"
+        listed: set[str] | None = None
         while True:
             since = int(self.store.get_state("pull_cursor", "0") or 0)
             try:
@@ -401,17 +430,22 @@ class SyncClient:
                     self.store.apply_remote_in(s, change, rows)
                 self.store.put_state_in(s, "pull_cursor", str(int(answer["cursor"])))
                 teams = answer.get("teams")
-                if isinstance(teams, list) and teams:
+                if isinstance(teams, list):
                     # The consultant's teams as the server has them now (added to or
-                    # removed from one since the login).
+                    # removed from one since the login). None at all is an answer too:
+                    # the records stay, the tablet says so, and what it writes meanwhile
+                    # is refused, kept and shown until the office gives a team again.
                     fresh = [{"id": str(t["id"]), "name": str(t["name"])} for t in teams]
                     self.store.put_state_in(s, "teams", json.dumps(fresh))
+                    listed = {t["id"] for t in fresh}
                 self.store.clock.observe_server_time(int(answer.get("server_time", 0)))
             received += len(answer["changes"])
             news += sum(1 for change in answer["changes"] if not str(change.get("hlc", "")).endswith(own))
             if progress:
                 progress("pull", received)
             if not answer["more"]:
+                if listed is not None:
+                    self._taken_back += outbox.send_again(self.store, reasons=outbox.ACCESS_REFUSALS, teams=listed)
                 return news
 
     def _upload_photos(self, changes: list[dict[str, Any]]) -> None:
