@@ -52,6 +52,7 @@ class Pairing:
     consultant: str
     device_id: str
     teams: list[dict[str, str]]
+    username: str = ""  # the account it logged in with ("" when paired by an older version)
 
 
 def pairing(store: Store) -> Pairing | None:
@@ -63,6 +64,7 @@ def pairing(store: Store) -> Pairing | None:
         consultant=store.get_state("consultant_name"),
         device_id=store.get_state("server_device_id"),
         teams=json.loads(store.get_state("teams", "[]")),
+        username=store.get_state("username"),
     )
 
 
@@ -97,7 +99,7 @@ def pair(
     if chosen not in {t["id"] for t in teams}:
         raise WrongTeam("that team is not one of the account's teams")
     with store.write() as s:
-        _keep_login(store, s, url, answer, teams)
+        _keep_login(store, s, url, answer, teams, username=username)
         store.move_to_team_in(s, chosen)
     return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
 
@@ -129,7 +131,7 @@ def log_in_again(
     if store.team_id not in {t["id"] for t in teams}:
         raise WrongTeam("the account is not a member of this tablet's team")
     with store.write() as s:
-        _keep_login(store, s, url, answer, teams)
+        _keep_login(store, s, url, answer, teams, username=username)
     return Pairing(url, str(answer["consultant"]["name"]), str(answer["device_id"]), teams)
 
 
@@ -148,10 +150,13 @@ def _log_in(
     return url, answer, teams
 
 
-def _keep_login(store: Store, s: Any, url: str, answer: dict[str, Any], teams: list[dict[str, str]]) -> None:
+def _keep_login(
+    store: Store, s: Any, url: str, answer: dict[str, Any], teams: list[dict[str, str]], *, username: str
+) -> None:
     store.clock.observe_server_time(int(answer.get("server_time", 0)))  # saved with this transaction
     for key, value in (
         ("server_url", url),
+        ("username", username.strip()),  # filled in again when the server asks to log in again
         ("token", str(answer["token"])),
         ("server_device_id", str(answer["device_id"])),
         ("consultant_name", str(answer["consultant"]["name"])),
@@ -192,6 +197,7 @@ def unpair(store: Store, *, transport: Transport | None = None) -> bool:
             "token",
             "server_device_id",
             "consultant_name",
+            "username",
             "teams",
             "pull_cursor",
             "server_epoch",

@@ -210,7 +210,7 @@ def _paired(ctx: AppContext) -> ft.Control:
     refused_now = login_refused(_status(ctx))
     message = ft.Container()
     attempt = ft.Text(size=theme.TEXT - 2)
-    login = _login_form(ctx, server_url=paired.server_url, focus=refused_now)
+    login = _login_form(ctx, server_url=paired.server_url, known=paired.username, focus=refused_now)
     login.visible = refused_now
 
     def sync_now(_: Any) -> None:
@@ -306,14 +306,15 @@ def _paired(ctx: AppContext) -> ft.Control:
     return section(t("sync.title"), *lines)
 
 
-def _login_form(ctx: AppContext, *, server_url: str, focus: bool) -> ft.Column:
+def _login_form(ctx: AppContext, *, server_url: str, known: str, focus: bool) -> ft.Column:
     """Log in again to the same server (or its new address) with the same team's account.
     Only the login is replaced; everything waiting stays and goes out afterwards."""
     t = ctx.t
     message = ft.Container()
     url = text_field(t("sync.server_url"), value=server_url, keyboard_type=ft.KeyboardType.URL)
-    username = text_field(t("sync.username"), autofocus=focus)
+    username = text_field(t("sync.username"), value=known, autofocus=focus and not known)
     password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
+    password.autofocus = focus and bool(known)  # the account is known: only the password is asked
 
     async def login(_: Any) -> None:
         if not _form_is_right(ctx, {"server_url": url, "username": username, "password": password}):

@@ -137,8 +137,9 @@ def test_a_revoked_tablet_logs_in_again_and_every_waiting_note_arrives(
         ui.see("Forbindelsen kan ikke afbrydes, mens 2 noter venter på at blive sendt")
         ui.see("log ind igen ovenfor")
 
-        # A wrong password is told as such, and nothing is lost.
-        ui.type("Brugernavn", "ole")
+        # The account is filled in: only the password is asked for. A wrong password is
+        # told as such, and nothing is lost.
+        assert ui.field_value("Brugernavn") == "ole"
         ui.type("Adgangskode", "forkert kode")
         ui.tap("Log ind igen")
         ui.see("Forkert brugernavn eller adgangskode.")
