@@ -1,19 +1,20 @@
-"""The outbox as the sync client sees it: what waits to be pushed, and acknowledging it.
+"""The outbox as the screens see it: what waits to be pushed, held or refused, and taking
+refused changes back.
 
-The store appends to the outbox in the same transaction as each local write; this module
-only reads it and removes entries once the server has accepted them (never before).
+The store appends to the outbox in the same transaction as each local write; the sync
+client (:mod:`sync.client`) sends it and removes entries once the server has accepted
+them (never before).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from domain.waiting import WaitingChange
 from storage.db import Store
 from storage.models import ENTITIES, OutboxEntry, RejectedChange
-from sync.protocol import Change
 
 ACCESS_REFUSALS = frozenset({"forbidden_team"})
 """Refusals for who may write, not for what the change says: once the office gives the
@@ -82,33 +83,3 @@ def waiting_changes(store: Store) -> list[WaitingChange]:
         WaitingChange(entity, record_id, stamp, photo if entity == "task" and isinstance(photo, str) else "")
         for entity, record_id, stamp, photo in rows
     ]
-
-
-def pending(store: Store, *, limit: int = 500) -> list[Change]:
-    """The oldest waiting changes, in the order they were made."""
-    with store.read() as s:
-        rows = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(limit)).all()
-        return [
-            Change.model_validate(
-                {
-                    "op": r.op,
-                    "entity": r.entity,
-                    "id": r.record_id,
-                    "team": r.team,
-                    "hlc": r.hlc,
-                    "fields": r.fields,
-                    "base": r.base,
-                }
-            )
-            for r in rows
-        ]
-
-
-def acknowledge(store: Store, ops: Iterable[str]) -> int:
-    """Remove the changes the server accepted; returns how many were removed."""
-    accepted = [str(op) for op in ops]
-    if not accepted:
-        return 0
-    with store.write() as s:
-        result = s.execute(delete(OutboxEntry).where(OutboxEntry.op.in_(accepted)))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,6 +1,10 @@
-"""The outbox yields SYNC.md-shaped changes in order and forgets only what was accepted."""
+"""What the outbox sends follows SYNC.md, in the order it was made; what waits is named for
+the sync sheet. (A change leaves the outbox only once the server accepted it: tests/sync/
+test_client.py, test_transport_faults.py, test_faults.py and test_kill.py.)"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -10,34 +14,38 @@ from domain.tasks import TaskDraft
 from domain.waiting import summarise
 from storage import repo, visit_records
 from storage.db import Store
+from storage.photos import PhotoStore
 from sync import outbox
+from sync.client import SyncClient, pair
 from sync.protocol import Change
+from tests.server_harness import PASSWORD, Server
+from tests.sync.support import server_log
 
 
-def test_pending_changes_follow_the_contract_in_the_order_they_were_made(store: Store) -> None:
+def test_what_is_pushed_follows_the_contract_in_the_order_it_was_made(server: Server, tmp_path: Path) -> None:
+    """The real path: the sync client's push, read back from the server's change log."""
+    store = Store(tmp_path / "t.db")
+    pair(store, server_url=server.url, username="ole", password=PASSWORD, device_name="tablet")
     company = repo.save_company(store, draft=CompanyDraft(name="Hansens Smedje ApS", cvr="10150817"))
     visit = repo.create_visit(store, company_id=company, content_version="2026.1")
     repo.save_card(store, visit_id=visit, card_id="opening-01", answer="Travlt")
-
-    changes = outbox.pending(store)
-    assert [c.entity for c in changes] == ["company", "visit", "card"]
-    assert str(changes[0].id) == company
-    assert changes[0].fields["name"] == "Hansens Smedje ApS"
-    assert all(str(c.team) == store.team_id for c in changes)
-    stamps = [c.hlc for c in changes]
-    assert stamps == sorted(stamps) and len(set(stamps)) == 3
     assert outbox.waiting(store) == 3
 
-
-def test_only_accepted_changes_leave_the_outbox(store: Store) -> None:
-    company = repo.save_company(store, draft=CompanyDraft(name="A/S Et"))
-    repo.save_company(store, draft=CompanyDraft(name="A/S To"))
-    first, second = outbox.pending(store)
-    assert outbox.acknowledge(store, [str(first.op)]) == 1
-    assert [c.op for c in outbox.pending(store)] == [second.op]
-    assert outbox.acknowledge(store, [str(first.op)]) == 0  # twice is harmless
-    assert outbox.acknowledge(store, []) == 0
-    assert repo.get_company(store, company_id=company) is not None
+    assert SyncClient(store, PhotoStore(tmp_path / "photos")).push() == 3
+    assert outbox.waiting(store) == 0  # accepted, so gone
+    log, _ = server_log(server, str(server.login("ole", device="reader")["token"]))
+    changes = [
+        Change.model_validate({k: v for k, v in c.items() if k != "seq"})
+        for c in log
+        if c["id"] in (company, visit) or c["entity"] == "card"
+    ]
+    mine = [c for c in changes if c.hlc.endswith(store.device_id)]
+    assert [c.entity for c in mine] == ["company", "visit", "card"]
+    assert str(mine[0].id) == company and mine[0].fields["name"] == "Hansens Smedje ApS"
+    assert all(str(c.team) == server.team == store.team_id for c in mine)
+    stamps = [c.hlc for c in mine]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 3
+    store.close()
 
 
 def test_a_change_without_a_uuid_or_a_clock_stamp_is_refused() -> None:
