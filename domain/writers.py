@@ -39,12 +39,17 @@ def must_ask_who_writes(
     return not 0 <= now - last_confirmed < ASK_AGAIN_AFTER_S
 
 
-def default_writer(*, chosen: str, me: str, participant_names: Sequence[str]) -> str:
+def default_writer(*, chosen: str, me: str, participant_names: Sequence[str], paired: bool = False) -> str:
     """Who writes: the one chosen on this tablet, else the tablet's own consultant (``me``)
-    when they take part (a visit made on another tablet and synced here), else nobody."""
+    when they take part (a visit made on another tablet and synced here), else, once the
+    tablet is ``paired``, the consultant all the same: what is written after pairing always
+    carries an author, also on a visit made before pairing that names nobody, or on a
+    colleague's visit. Unpaired and not taking part: nobody (no name is made up)."""
     if chosen:
         return chosen
-    return me if me and me in participant_names else ""
+    if me and (paired or me in participant_names):
+        return me
+    return ""
 
 
 def default_owner(*, people: Sequence[Participant], writer: str, me: str) -> str:

@@ -116,14 +116,15 @@ def set_writer(store: Store, *, visit_id: str, name: str, confirmed_at: float | 
 def current_writer(store: Store, *, visit_id: str) -> str:
     """Whose name goes on what is written now for this visit: the writer chosen on this
     tablet, else the tablet's own consultant (the name under Settings, else the paired
-    account's) when they take part in it, else "" (nobody; no name is made up). The rule
-    is :func:`domain.writers.default_writer`."""
+    account's) when they take part in it or the tablet is paired, else "" (nobody; no name
+    is made up). The rule is :func:`domain.writers.default_writer`."""
     chosen = writer(store, visit_id=visit_id)
     if chosen:
         return chosen
     me = store.get_state("me_name") or store.get_state("consultant_name")
     names = [p.name for p in participants(store, visit_id=visit_id)]
-    return writers.default_writer(chosen=chosen, me=me, participant_names=names)
+    paired = bool(store.get_state("token"))
+    return writers.default_writer(chosen=chosen, me=me, participant_names=names, paired=paired)
 
 
 def writer_confirmed_at(store: Store, *, visit_id: str) -> float | None:

@@ -56,6 +56,24 @@ def test_the_tablets_consultant_writes_on_a_visit_nobody_chose_for() -> None:
     assert default_writer(chosen="", me="", participant_names=["Mette"]) == ""
 
 
+@pytest.mark.parametrize(
+    ("chosen", "me", "names", "paired", "writes"),
+    [
+        ("", "Ole", [], True, "Ole"),  # a visit made before pairing, nobody on it: the account
+        ("", "Ole", ["Karin Holm"], True, "Ole"),  # only the company's contact on it
+        ("", "Ole", ["Karin Holm"], False, ""),  # unpaired and not on it: nobody is made up
+        ("Mette", "Ole", [], True, "Mette"),  # chosen on the tablet wins
+        ("", "", [], True, ""),  # no name known at all (cannot happen once paired)
+    ],
+)
+def test_what_is_written_after_pairing_always_has_an_author(
+    chosen: str, me: str, names: list[str], paired: bool, writes: str
+) -> None:
+    """Newcomer trial: quick notes written after pairing on a visit made before pairing,
+    with no name under Settings, synced with an empty author."""
+    assert default_writer(chosen=chosen, me=me, participant_names=names, paired=paired) == writes
+
+
 S = Participant(id="1", name="Ole Hansen", role="S")
 S2 = Participant(id="2", name="Lone Mikkelsen", role="S")
 E = Participant(id="3", name="Mette Sørensen", role="E")
