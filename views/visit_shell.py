@@ -207,6 +207,17 @@ def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> No
                 options, tight=True, spacing=12, width=520, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
             ),
             scrollable=True,
+            # Opened by a tap, it can be closed without a choice; asked by the app, it cannot.
+            actions=[]
+            if asking
+            else [
+                ft.TextButton(
+                    content=t("writer.cancel"),
+                    height=theme.TOUCH,
+                    style=theme.button_style(),
+                    on_click=lambda _: ctx.page.pop_dialog(),
+                )
+            ],
         )
     )
 

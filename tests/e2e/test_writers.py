@@ -100,6 +100,7 @@ def test_a_new_tab_asks_who_writes_and_the_picker_marks_the_writer(tmp_path: Pat
         ui.see("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
         ui.see("MS · Mette Sørensen (Erhvervsrådet)")
         ui.shot("61-writer-asked")
+        assert ui.page.get_by_role("button", name="Annuller", exact=True).count() == 0  # a choice is needed
         ui.tap("MS · Mette Sørensen (Erhvervsrådet)")  # one tap
         ui.see("Skriver: MS · Mette Sørensen")
         assert not ui.sees(ASKED)
@@ -116,6 +117,12 @@ def test_a_new_tab_asks_who_writes_and_the_picker_marks_the_writer(tmp_path: Pat
         ui.see("JN · Jens Nielsen (Jobcenter Herning)")
         assert not ui.sees("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
         ui.shot("62-writer-picker")
+        # Opened by a tap, the picker closes again with "Annuller", and nothing changes.
+        ui.tap("Annuller")
+        ui.text("Hvem skriver nu?").first.wait_for(state="detached")
+        ui.see("Skriver: MS · Mette Sørensen")
+        ui.tap("Skriver: MS · Mette Sørensen")
+        ui.see("Hvem skriver nu?")
         ui.tap("JN · Jens Nielsen (Jobcenter Herning)")
         ui.see("Skriver: JN · Jens Nielsen")
 
