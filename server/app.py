@@ -108,6 +108,8 @@ class LoginAnswer(BaseModel):
 class Rejection(BaseModel):
     op: str
     reason: str
+    field: str | None = Field(default=None, description="the field at fault, when one is")
+    detail: str | None = Field(default=None, description="the field's rule in words: '<field>: <rule>'")
 
 
 class PushAnswer(BaseModel):

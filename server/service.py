@@ -9,7 +9,6 @@ a refused one is listed with its reason and the rest of the batch is accepted (7
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain.clock import HybridLogicalClock, parse
+from domain.field_rules import FieldRefused, clean_fields, conflict_id, future_field_problem
 from domain.merge import Loser, merge
 from server.models import Change, Counter, Record
 from sync.protocol import DELETED, ENTITY_FIELDS
@@ -27,7 +27,6 @@ from sync.protocol import Change as ChangeIn
 MAX_SKEW_MS = 10 * 60 * 1000
 MAX_TEXT = 20_000
 MAX_STR = 300
-CONFLICT_NAMESPACE = uuid.UUID("5d0c3a57-52a1-4d5b-8f55-1f0c6b4f8a90")
 
 _clock = HybridLogicalClock("server")
 
@@ -39,7 +38,7 @@ def now_ms() -> int:
 @dataclass
 class PushResult:
     accepted: list[str] = field(default_factory=list)
-    rejected: list[dict[str, str]] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)  # Refusal.answer
 
 
 def _value_ok(kind: str, value: Any) -> bool:
@@ -67,34 +66,63 @@ def _value_ok(kind: str, value: Any) -> bool:
     return False
 
 
-def refusal(change: ChangeIn, teams: set[str], server_ms: int) -> str | None:
-    """Why a well-formed change cannot be accepted, or None."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why a well-formed change is refused: ``reason`` is the contract's code (SYNC.md);
+    for a field's value or name, ``field`` names it and ``detail`` says the rule in words."""
+
+    reason: str
+    field: str = ""
+    detail: str = ""
+
+    def answer(self, op: str) -> dict[str, str]:
+        """The entry of the push answer's ``rejected``: ``{"op", "reason"}``, with ``field``
+        and ``detail`` when a field is at fault."""
+        entry = {"op": op, "reason": self.reason}
+        if self.field:
+            entry |= {"field": self.field, "detail": self.detail}
+        return entry
+
+
+KIND_WORDS = {
+    "text": f"text of at most {MAX_TEXT} characters",
+    "str": f"a string of at most {MAX_STR} characters",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "json": "a list or an object",
+    "map": f"an object of plain values, at most {MAX_TEXT} characters as JSON",
+    "counter": "an object of whole numbers per device",
+}
+
+
+def refusal(change: ChangeIn, teams: set[str], server_ms: int) -> Refusal | None:
+    """Why a well-formed change cannot be accepted, or None. The values' rules beyond their
+    kind are :func:`domain.field_rules.clean_fields`' (see :func:`push`)."""
     schema = ENTITY_FIELDS.get(change.entity)
     if schema is None:
-        return "unknown_entity"
+        return Refusal("unknown_entity")
     if str(change.team) not in teams:
-        return "forbidden_team"
+        return Refusal("forbidden_team")
     if parse(change.hlc)[0] > server_ms + MAX_SKEW_MS:
-        return "clock_skew"
+        return Refusal("clock_skew")
     for name, value in change.fields.items():
         if name == DELETED:
             if not isinstance(value, bool):
-                return "bad_value"
+                return Refusal("bad_value", name, f"{name}: must be true or false")
             continue
         kind = schema.get(name)
         if kind is None:
             # A field a newer tablet knows and this server does not yet: kept as it came
-            # (guarantee 10), within the bounds of any field.
-            if not FIELD_NAME.match(name):
-                return "unknown_field"
+            # (guarantee 10), within the bounds of any field, under a name the rule allows.
+            problem = future_field_problem(name)
+            if problem is not None:
+                return Refusal("unknown_field", name, f"{name}: {problem}")
             if not _unknown_value_ok(value):
-                return "bad_value"
+                return Refusal("bad_value", name, f"{name}: must be JSON of at most {MAX_TEXT} characters")
         elif not _value_ok(kind, value):
-            return "bad_value"
+            return Refusal("bad_value", name, f"{name}: must be {KIND_WORDS.get(kind, kind)}")
     return None
-
-
-FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
 
 
 def _unknown_value_ok(value: Any) -> bool:
@@ -150,12 +178,25 @@ def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str
         if op in known:
             result.accepted.append(op)
             continue
-        reason = refusal(change, teams, server_ms)
+        refused = refusal(change, teams, server_ms)
         record = records.get((change.entity, str(change.id)))
-        if reason is None and record is not None and record.team != str(change.team):
-            reason = "team_mismatch"
-        if reason is not None:
-            result.rejected.append({"op": op, "reason": reason})
+        if refused is None and record is not None and record.team != str(change.team):
+            refused = Refusal("team_mismatch")
+        if refused is None:
+            # Text kept as the tablet keeps it, each value by the domain's rule for it.
+            try:
+                cleaned = clean_fields(
+                    change.entity,
+                    change.fields,
+                    stored=record.values if record is not None else None,
+                    record_id=str(change.id),
+                )
+            except FieldRefused as bad:
+                refused = Refusal("bad_value", bad.field, str(bad))
+            else:
+                change = change.model_copy(update={"fields": cleaned})
+        if refused is not None:
+            result.rejected.append(refused.answer(op))
             continue
         _clock.observe(change.hlc)
         conflicts = _merge(s, change, records)
@@ -212,11 +253,10 @@ def _conflict(change: ChangeIn, loser: Loser, team: str) -> ChangeIn:
     """The conflict record keeping ``loser``: named by the record, the field and the losing
     stamp (the same losing value is one conflict however often it arrives); its change's op
     is new, since a conflict is made once, for one accepted change."""
-    record_key = f"{change.entity}/{change.id}/{loser.field}/{loser.loser_hlc}"
     return ChangeIn(
         op=uuid.uuid4(),
         entity="conflict",
-        id=uuid.uuid5(CONFLICT_NAMESPACE, record_key),
+        id=conflict_id(entity=change.entity, record_id=str(change.id), field=loser.field, loser_hlc=loser.loser_hlc),
         team=uuid.UUID(team),
         hlc=_clock.tick(),
         fields={

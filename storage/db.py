@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.clock import HybridLogicalClock
+from domain.field_rules import is_future_field
 from domain.merge import DELETED, MAP_KINDS, as_map, item_stamp_key, merge
 from domain.schema import ENTITY_FIELDS
 from domain.text import fold, nfc
@@ -358,7 +359,9 @@ class Store:
         base = dict(change.get("base") or {})
         fields = dict(change["fields"])
         understood = {k: v for k, v in fields.items() if known is not None and (k in known or k == DELETED)}
-        rest = {k: v for k, v in fields.items() if k not in understood}
+        # What this version does not understand is held only under a name a newer version
+        # may give a field (domain.field_rules, the rule the server keeps too).
+        rest = {k: v for k, v in fields.items() if k not in understood and (k == DELETED or is_future_field(k))}
         if rest:
             # Held once per value: the same change may come twice (a new member's first
             # pull, a start over after a restore).
