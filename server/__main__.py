@@ -6,23 +6,27 @@
     python -m server revoke-device --database URL --device DEVICE_ID
     python -m server add-member --database URL --username U --team T [--leader]
     python -m server remove-member --database URL --username U --team T
-    python -m server backup --database URL --out FILE
-    python -m server restore --database URL FILE      (with the server stopped)
+    python -m server backup --database URL --out FILE [--force]
+    python -m server restore --database URL FILE [--keep-copy COPY]   (with the server stopped)
 
 ``--database`` falls back to ``DATABASE_URL``, then to a SQLite file under ./server-data/.
+Exit status: 0 done; 1 failed or refused (one line on stderr says why); 2 the command line
+is wrong; 3 ``restore`` refused because a server process runs on the database.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import uuid
 from pathlib import Path
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server.backup import BackupError, backup, restore
+from server.backup import BackupError, ServerRunning, backup, restore, serving
 from server.config import settings_for
 from server.db import make_engine, migrate
 from server.delivery import forget_deliveries
@@ -32,7 +36,11 @@ from server.service import now_ms
 
 
 class CliError(Exception):
-    pass
+    """A command that cannot be done as asked; the message says why."""
+
+
+FAILED = 1
+SERVER_RUNS = 3
 
 
 def _session(database: str | None) -> Session:
@@ -160,15 +168,24 @@ def main(argv: list[str] | None = None) -> int:
         description="SQLite: SQLite's online backup API; PostgreSQL: pg_dump --format=custom. "
         "The server may keep running meanwhile.",
     )
-    dump.add_argument("--out", required=True, type=Path, help="the backup file to write")
+    dump.add_argument("--out", required=True, type=Path, help="the backup file to write (its folder must exist)")
+    dump.add_argument("--force", action="store_true", help="replace FILE if it exists")
     load = commands.add_parser(
         "restore",
         help="replace the database with a backup and give it a new epoch; STOP THE SERVER FIRST",
         description="Replaces the whole database with FILE (made by 'backup') and gives it a new epoch, so "
-        "every tablet notices and sends again what the backup lacks. Stop the server before restoring "
-        "and start it again afterwards.",
+        "every tablet notices and sends again what the backup lacks. Refused (exit status 3) while a "
+        "server process runs on the database: stop it first, start it again afterwards. The database "
+        "it replaces is first written to a copy beside FILE (<name>.before-restore-<UTC time>), "
+        "which restores like any backup.",
     )
     load.add_argument("file", type=Path, help="a file made by 'python -m server backup'")
+    load.add_argument(
+        "--keep-copy",
+        type=Path,
+        default=None,
+        help="where to keep the database it replaces (default: beside FILE, <name>.before-restore-<UTC time>)",
+    )
     for sub in (serve, team, user, revoke, add, remove, dump, load):
         sub.add_argument("--database", default=None, help="SQLAlchemy URL (default: $DATABASE_URL or ./server-data)")
     args = parser.parse_args(argv)
@@ -179,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             from server.app import create_app
 
             settings = settings_for(args.database)
-            print(f"Feltmappe server on http://{args.host}:{args.port}", flush=True)
-            uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+            # Held while it runs: a restore is refused meanwhile (server.backup.serving).
+            with serving(settings.database_url):
+                print(f"Feltmappe server on http://{args.host}:{args.port}", flush=True)
+                uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
         elif args.command == "create-team":
             print(create_team(args.database, args.name))
         elif args.command == "create-user":
@@ -193,15 +212,27 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "remove-member":
             print(remove_member(args.database, args.username, args.team))
         elif args.command == "backup":
-            backup(settings_for(args.database).database_url, args.out)
+            backup(settings_for(args.database).database_url, args.out, force=args.force)
             print(f"backup written to {args.out}")
         elif args.command == "restore":
-            new_epoch = restore(settings_for(args.database).database_url, args.file)
-            print(f"restored from {args.file}; the database's new epoch is {new_epoch}")
-    except (CliError, BackupError, OSError) as error:
+            new_epoch, copy = restore(settings_for(args.database).database_url, args.file, keep_copy=args.keep_copy)
+            kept = f"the database it replaced is kept in {copy}" if copy else "there was no database to keep"
+            print(f"restored from {args.file}; {kept}; the database's new epoch is {new_epoch}")
+    except ServerRunning as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return SERVER_RUNS
+    except (CliError, BackupError, OSError, sqlite3.Error) as error:
+        print(f"error: {_one_line(str(error))}", file=sys.stderr)
+        return FAILED
+    except SQLAlchemyError as error:
+        # The database's own first line, never the values bound to the statement.
+        print(f"error: the database failed: {_one_line(str(getattr(error, 'orig', None) or error))}", file=sys.stderr)
+        return FAILED
     return 0
+
+
+def _one_line(text: str) -> str:
+    return " / ".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
 if __name__ == "__main__":

@@ -8,19 +8,35 @@
 
 Restoring is done with the server stopped: it replaces the whole database, and a running
 server's open connections would block it (PostgreSQL) or see a database swapped under them.
-It gives the database a new ``epoch``, so every tablet notices and starts over (SYNC.md 12).
+So ``serve`` holds a shared lock for as long as it runs (:func:`serving`: SQLite, ``flock``
+on ``<database>.lock`` beside the file; PostgreSQL, a session-level advisory lock in the
+database), and :func:`restore` needs it exclusively: it refuses with :class:`ServerRunning`
+while any server process holds the database, and a server does not start during a restore.
+Before it replaces anything, a restore writes a copy of the current database (a backup like
+any other), so a restore of the wrong file can be undone. It gives the database a new
+``epoch``, so every tablet notices and starts over (SYNC.md 12).
+
+A backup never replaces an existing file unless asked (``force``) and never makes a missing
+folder; every failure is a :class:`BackupError` whose message is one readable line.
 """
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server.db import make_engine, migrate, normalise_url
@@ -28,7 +44,18 @@ from server.meta import renew_epoch
 
 
 class BackupError(Exception):
-    """A backup or restore that could not be made; the message says why."""
+    """A backup or restore that could not be made; the message (one line) says why."""
+
+
+class ServerRunning(BackupError):
+    """A restore refused because a server process holds the database."""
+
+
+SERVE_LOCK_KEY = 0x6665_6C74_6D61_7070  # "feltmapp": the advisory lock ``serve`` holds (PostgreSQL)
+
+
+def _one_line(text: str) -> str:
+    return " / ".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
 def _sqlite_path(url: URL) -> Path:
@@ -67,79 +94,208 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
 def _run(command: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed: {done.stderr.strip()[-2000:]}")
+        raise BackupError(f"{Path(command[0]).name} failed: {_one_line(done.stderr)[-2000:]}")
 
 
-def backup(database_url: str, out: Path) -> None:
+def backup(database_url: str, out: Path, *, force: bool = False) -> None:
     """Write a consistent copy of the (possibly live) database at ``database_url`` to
-    ``out``, replacing it only once the copy is whole. Raises BackupError."""
+    ``out``, replacing it only once the copy is whole. Raises BackupError when ``out``
+    exists and ``force`` is not given, when its folder does not exist (none is made), and
+    when the copy cannot be made or written."""
     url = make_url(normalise_url(database_url))
+    if out.is_dir():
+        raise BackupError(f"{out} is a folder: give the backup file's name, e.g. {out / 'feltmappe.backup'}")
+    if out.exists() and not force:
+        raise BackupError(f"{out} exists already: give --force to replace it, or another name")
+    if not out.parent.is_dir():
+        raise BackupError(f"the folder {out.parent} does not exist: create it first (backup makes no folders)")
     partial = out.with_name(out.name + ".partial")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if url.get_backend_name() == "sqlite":
-        source_path = _sqlite_path(url)
-        if not source_path.exists():
-            raise BackupError(f"no database at {source_path}")
-        partial.unlink(missing_ok=True)
-        source = sqlite3.connect(source_path)
-        target = sqlite3.connect(partial)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
-    elif url.get_backend_name() == "postgresql":
-        uri, env = _libpq(url)
-        _run([pg_tool("pg_dump"), "--format=custom", f"--file={partial}", f"--dbname={uri}"], env)
-    else:
-        raise BackupError(f"cannot back up a {url.get_backend_name()} database")
-    partial.replace(out)
+    try:
+        if url.get_backend_name() == "sqlite":
+            source_path = _sqlite_path(url)
+            if not source_path.exists():
+                raise BackupError(f"no database at {source_path}")
+            partial.unlink(missing_ok=True)
+            source = sqlite3.connect(source_path)
+            try:
+                target = sqlite3.connect(partial)
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+        elif url.get_backend_name() == "postgresql":
+            uri, env = _libpq(url)
+            _run([pg_tool("pg_dump"), "--format=custom", f"--file={partial}", f"--dbname={uri}"], env)
+        else:
+            raise BackupError(f"cannot back up a {url.get_backend_name()} database")
+        partial.replace(out)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"cannot write the backup to {out}: {_one_line(str(error))}") from None
+    finally:
+        if partial.exists():
+            partial.unlink(missing_ok=True)
 
 
-def restore(database_url: str, backup_file: Path) -> str:
-    """Replace the database at ``database_url`` with ``backup_file`` (made by :func:`backup`),
-    bring its schema up to date and give it a new epoch, which is returned. The server must
-    be stopped meanwhile. Raises BackupError (then the database is as it was)."""
-    if not backup_file.is_file():
-        raise BackupError(f"no backup file at {backup_file}")
+def _lock_file(url: URL) -> Path:
+    path = _sqlite_path(url)
+    return path.with_name(path.name + ".lock")
+
+
+@contextmanager
+def serving(database_url: str) -> Iterator[None]:
+    """Held by ``python -m server serve`` for as long as it runs: tells :func:`restore` that a
+    server process holds the database (several servers may hold it at once). Raises
+    BackupError when a restore is under way."""
     url = make_url(normalise_url(database_url))
     if url.get_backend_name() == "sqlite":
-        try:
-            source = sqlite3.connect(backup_file)
-            if source.execute("PRAGMA quick_check").fetchone() != ("ok",):
-                raise BackupError(f"{backup_file} is a damaged SQLite database")
-        except sqlite3.DatabaseError as error:
-            raise BackupError(f"{backup_file} is not a SQLite backup: {error}") from None
-        target_path = _sqlite_path(url)
-        target_path.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(target_path)
-        try:
-            source.backup(target)  # page by page into the live file, WAL and all
-        finally:
-            target.close()
-            source.close()
-    elif url.get_backend_name() == "postgresql":
-        uri, env = _libpq(url)
-        _run(
-            [
-                pg_tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                f"--dbname={uri}",
-                str(backup_file),
-            ],
-            env,
-        )
-    else:
-        raise BackupError(f"cannot restore a {url.get_backend_name()} database")
+        if not url.database or url.database == ":memory:":
+            yield
+            return
+        lock = _lock_file(url)
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with lock.open("a") as handle:
+            if not _flock(handle, fcntl.LOCK_SH):
+                raise BackupError(f"a restore of {_sqlite_path(url)} is under way: start the server when it is done")
+            yield
+        return
     engine = make_engine(database_url)
     try:
-        migrate(engine)
-        with Session(engine) as s:
-            epoch = renew_epoch(s)
-            s.commit()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if not conn.scalar(text("SELECT pg_try_advisory_lock_shared(:key)"), {"key": SERVE_LOCK_KEY}):
+                raise BackupError("a restore of the database is under way: start the server when it is done")
+            yield
     finally:
         engine.dispose()
-    return epoch
+
+
+def _flock(handle: IO[str], mode: int) -> bool:
+    try:
+        fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+RUNNING = (
+    "a server process is running on this database: stop it first (e.g. systemctl stop feltmappe-server), "
+    "restore, then start it again"
+)
+
+
+@contextmanager
+def _no_server(url: URL, database_url: str) -> Iterator[None]:
+    """Hold the database exclusively for a restore; raise ServerRunning while a server holds it."""
+    if url.get_backend_name() == "sqlite":
+        lock = _lock_file(url)
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with lock.open("a") as handle:
+            if not _flock(handle, fcntl.LOCK_EX):
+                raise ServerRunning(RUNNING)
+            yield
+        return
+    engine = make_engine(database_url)
+    try:
+        try:
+            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            free = conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": SERVE_LOCK_KEY})
+        except SQLAlchemyError as error:
+            raise BackupError(f"cannot reach the database: {_one_line(str(error))[:500]}") from None
+        try:
+            if not free:
+                raise ServerRunning(RUNNING)
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SERVE_LOCK_KEY})
+        finally:
+            conn.close()
+    finally:
+        engine.dispose()
+
+
+def copy_name(url: URL, backup_file: Path, now: datetime | None = None) -> Path:
+    """Where :func:`restore` keeps the database it replaces unless told: beside the backup
+    file, ``<database name>.before-restore-<UTC time>.<db|pgdump>``."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    if url.get_backend_name() == "sqlite":
+        name = _sqlite_path(url).stem
+        return backup_file.parent / f"{name}.before-restore-{stamp}.db"
+    return backup_file.parent / f"{url.database or 'feltmappe'}.before-restore-{stamp}.pgdump"
+
+
+def _check_backup_file(url: URL, backup_file: Path) -> None:
+    if not backup_file.is_file():
+        raise BackupError(f"no backup file at {backup_file}")
+    if url.get_backend_name() == "sqlite":
+        try:
+            source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+            try:
+                ok = source.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            finally:
+                source.close()
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"{backup_file} is not a SQLite backup: {error}") from None
+        if not ok:
+            raise BackupError(f"{backup_file} is a damaged SQLite database")
+    elif url.get_backend_name() == "postgresql":
+        done = subprocess.run([pg_tool("pg_restore"), "--list", str(backup_file)], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BackupError(f"{backup_file} is not a PostgreSQL backup: {_one_line(done.stderr)[-500:]}")
+
+
+def restore(database_url: str, backup_file: Path, *, keep_copy: Path | None = None) -> tuple[str, Path | None]:
+    """Replace the database at ``database_url`` with ``backup_file`` (made by :func:`backup`),
+    bring its schema up to date and give it a new epoch. First the database as it is is
+    written to ``keep_copy`` (default: :func:`copy_name`), a backup like any other. Returns
+    the new epoch and the copy (None when there was no database to copy). Raises
+    ServerRunning while a server process holds the database, BackupError for any other
+    failure (then the database is as it was)."""
+    url = make_url(normalise_url(database_url))
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise BackupError(f"cannot restore a {url.get_backend_name()} database")
+    _check_backup_file(url, backup_file)
+    with _no_server(url, database_url):
+        copy: Path | None = keep_copy or copy_name(url, backup_file)
+        if url.get_backend_name() == "sqlite" and not _sqlite_path(url).exists():
+            copy = None
+        if copy is not None:
+            backup(database_url, copy)
+        if url.get_backend_name() == "sqlite":
+            target_path = _sqlite_path(url)
+            target_path.parent.mkdir(parents=True, exist_ok=True)
+            source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+            try:
+                target = sqlite3.connect(target_path)
+                try:
+                    source.backup(target)  # page by page into the live file, WAL and all
+                finally:
+                    target.close()
+            except sqlite3.Error as error:
+                raise BackupError(f"cannot restore into {target_path}: {error}") from None
+            finally:
+                source.close()
+        else:
+            uri, env = _libpq(url)
+            _run(
+                [
+                    pg_tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    f"--dbname={uri}",
+                    str(backup_file),
+                ],
+                env,
+            )
+        engine = make_engine(database_url)
+        try:
+            migrate(engine)
+            with Session(engine) as s:
+                epoch = renew_epoch(s)
+                s.commit()
+        finally:
+            engine.dispose()
+    return epoch, copy
