@@ -35,7 +35,7 @@ from typing import Any
 from domain.clock import STAMP
 from domain.company import CVR, cvr_is_valid
 from domain.followup import HIRE_KINDS
-from domain.merge import DELETED
+from domain.merge import DELETED, counter_problem
 from domain.schema import ENTITY_FIELDS
 from domain.tasks import LEVELS, MAX_HOURS, OPENING_STATUSES, PARTICIPANT_ROLES, SOCIAL_STATUSES
 from domain.text import MAX_LINE, MAX_TEXT, nfc, without_control_characters
@@ -270,7 +270,11 @@ def clean_value(rule: Rule, field: str, value: Any) -> Any:
             raise FieldRefused(field, f"must be one of {listed}")
         return value
     if kind == "counter":
-        return value  # its shape is checked with its kind (server.service)
+        # Its shape is checked with its kind (server.service); a count is never below 0.
+        problem = counter_problem(value)
+        if problem is not None:
+            raise FieldRefused(field, problem)
+        return value
     if kind in ("content_ids", "record_ids"):
         pattern = CONTENT_ID if kind == "content_ids" else RECORD_ID
         if not isinstance(value, list) or len(value) > MAX_ITEMS:
@@ -372,7 +376,9 @@ def _check_conflict(fields: Mapping[str, Any], stored: Mapping[str, Any] | None,
     made_by_merge = "conflicts are made by the server's merge; a tablet may only mark one resolved"
     if stored is not None:
         for name in content:
-            if fields[name] != stored.get(name):
+            kept = stored.get(name)
+            # Compared as cleaned: a conflict kept before text was cleaned comes back cleaned.
+            if fields[name] != (clean_text_value(kept) if isinstance(kept, str) else kept):
                 raise FieldRefused(name, made_by_merge)
         return
     if len(content) < len(CONFLICT_CONTENT):

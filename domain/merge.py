@@ -10,14 +10,18 @@ Three kinds of field merge finer, because people change them together:
   item. Each item has its own stamp, kept as ``"<field>.<item>"`` in ``stamps``; a change
   carries only the items it changed. Two consultants ticking different items offline
   both keep their ticks.
-- ``counter`` (candidates sent to a job opening) is a map of device id → that device's
-  own count, merged per item like a map; the number a person sees is the sum
-  (:func:`counter_total`). Each device changes only its own entry, so 2 and then one more
-  from each of two tablets is 4 (a state-based PN-counter; Shapiro et al., "A
+- ``counter`` (candidates sent to a job opening) is a map of device id → what that device
+  added, and ``-<device id>`` → what it took away, merged per item like a map; every
+  entry is 0 or more, and the number a person sees is the difference, never below 0
+  (:func:`counter_total`). Each device changes only its own entries, so 2 and then one
+  more from each of two tablets is 4 (a state-based PN-counter; Shapiro et al., "A
   comprehensive study of Convergent and Commutative Replicated Data Types", 2011).
 - ``text`` (free text a person typed) keeps the value that lost as a conflicting version
   (:class:`Loser`) when the edit did not see the value it replaced (its ``base`` stamp
-  differs), and when it reaches a record deleted by an edit it had not seen.
+  differs), and when it reaches a record deleted by an edit it had not seen. A deletion
+  carries the stamps of the values it saw as its ``base``; a text newer than what it saw
+  is kept the same way, so an edit and a deletion that did not see each other keep the
+  text whichever of the two arrives first.
 
 A *replay* is a value a tablet sends again after the server was restored (guarantee 12):
 its ``base`` names its own stamp. It wins silently over an older value; when it loses to a
@@ -74,17 +78,52 @@ def as_map(kind: str, value: Any) -> dict[str, Any]:
     return {}
 
 
+def taken_away_key(device: str) -> str:
+    """The counter entry in which ``device`` keeps what it took away (a count of at least 0)."""
+    return f"-{device}"
+
+
+def _raw_total(value: Any) -> int:
+    counts = as_map("counter", value)
+    return sum(-v if k.startswith("-") else v for k, v in counts.items() if _is_count(v))
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def counter_total(value: Any) -> int:
-    """The number a counter field stands for: the sum of every device's count."""
-    return sum(v for v in as_map("counter", value).values() if isinstance(v, int) and not isinstance(v, bool))
+    """The number a counter field stands for, never below 0: what every device added, less
+    what every device took away (``-<device>`` entries). Two tablets taking away the same
+    candidates at once would make it negative; it shows 0, and counting on starts there."""
+    return max(0, _raw_total(value))
+
+
+def counter_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be a counter's value (a change's items, or the whole counter),
+    in words; None when it can. A count is a whole number of at least 0 (``{device:
+    added, "-" + device: taken away}``, or a plain count from an older tablet): a negative
+    one is refused, as the board would show it ("Kandidater sendt: -3")."""
+    counts = list(value.values()) if isinstance(value, dict) else [value]
+    if not all(_is_count(v) for v in counts):
+        return "counts must be whole numbers"
+    if any(v < 0 for v in counts):
+        return "counts must be 0 or more"
+    return None
 
 
 def counted(value: Any, device: str, total: int) -> dict[str, int]:
-    """A counter set to ``total`` by ``device``: only that device's own entry changes (by
-    the difference), so what other devices counted meanwhile still adds up."""
-    current = {k: v for k, v in as_map("counter", value).items() if isinstance(v, int) and not isinstance(v, bool)}
-    others = sum(v for k, v in current.items() if k != device)
-    return {**current, device: total - others}
+    """The entries of ``device`` that set a counter to ``total`` (at least 0): only its own
+    entries change, so what other devices counted meanwhile still adds up, and none is
+    negative (what it takes away beyond its own count goes in its ``-<device>`` entry)."""
+    current = {k: v for k, v in as_map("counter", value).items() if _is_count(v)}
+    taken = taken_away_key(device)
+    others = _raw_total({k: v for k, v in current.items() if k not in (device, taken)})
+    need = total - others
+    out = {device: max(need, 0)}
+    if need < 0 or taken in current:
+        out[taken] = max(-need, 0)
+    return out
 
 
 def merge(
@@ -104,6 +143,7 @@ def merge(
     changed: set[str] = set()
     losers: list[Loser] = []
     deleted_by = out_stamps.get(DELETED) if out_values.get(DELETED) is True and DELETED not in fields else None
+    losers.extend(_unseen_by_deletion(out_values, out_stamps, fields=fields, hlc=hlc, base=base, kinds=kinds))
     for name, value in fields.items():
         kind = kinds.get(name, "")
         if kind in MAP_KINDS:
@@ -129,6 +169,35 @@ def merge(
                 changed.add(name)
             out_values[name], out_stamps[name] = value, hlc
     return Merged(out_values, out_stamps, frozenset(changed), tuple(losers))
+
+
+def _unseen_by_deletion(
+    values: Mapping[str, Any],
+    stamps: Mapping[str, str],
+    *,
+    fields: Mapping[str, Any],
+    hlc: str,
+    base: Mapping[str, str],
+    kinds: Mapping[str, str],
+) -> list[Loser]:
+    """The texts a deletion did not see: when ``fields`` deletes a record that was not
+    deleted, and the deletion wins, each non-empty text field whose stamp is newer than the
+    one the deletion saw (its ``base``) is kept as a ``deleted`` loser, as the same edit
+    would be had it arrived after the deletion. A deletion with no ``base`` (an older app)
+    or whose ``base`` names its own stamp (a replay) is taken to have seen everything."""
+    if fields.get(DELETED) is not True or values.get(DELETED) is True or not base or base.get(DELETED) == hlc:
+        return []
+    if stamps.get(DELETED) is not None and stamps[DELETED] >= hlc:
+        return []  # a later restore wins: nothing is deleted
+    return [
+        Loser(name, values[name], stamps[name], hlc, "deleted")
+        for name, kind in kinds.items()
+        if kind == "text"
+        and name not in fields
+        and values.get(name)
+        and name in stamps
+        and stamps[name] > base.get(name, "")
+    ]
 
 
 def _merge_items(values: dict[str, Any], stamps: dict[str, str], name: str, kind: str, value: Any, hlc: str) -> bool:

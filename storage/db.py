@@ -25,8 +25,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.clock import HybridLogicalClock
+from domain.errors import InvalidInput
 from domain.field_rules import is_future_field
-from domain.merge import DELETED, MAP_KINDS, as_map, item_stamp_key, merge
+from domain.merge import DELETED, MAP_KINDS, as_map, counter_problem, item_stamp_key, merge
 from domain.schema import ENTITY_FIELDS
 from domain.text import fold, nfc
 from storage import backup
@@ -247,7 +248,14 @@ class Store:
         return record_id
 
     def save_in(self, s: Session, entity: str, record_id: str, fields: dict[str, Any]) -> None:
-        """:meth:`save` inside an open write transaction (several records, one commit)."""
+        """:meth:`save` inside an open write transaction (several records, one commit).
+
+        A map field's value is the whole map (``{item: value}``): only the items that
+        changed are sent, and an item it no longer holds is sent as a tombstone (None); read
+        map fields with :func:`map_items`, which leaves tombstones out. A counter's value is
+        the whole ``{device: count}`` (:func:`domain.merge.counted`); raises
+        :class:`~domain.errors.InvalidInput` (``count_below_zero``) when a count in it is
+        negative or not a whole number, and nothing is saved."""
         fields = nfc(fields)  # every text stored composed: "A" + U+030A is kept as "Å"
         model = ENTITIES[entity]
         unknown = set(fields) - set(synced_fields(model)) - {"_deleted"}
@@ -266,10 +274,17 @@ class Store:
         changed: dict[str, Any] = {}
         for key, value in fields.items():
             kind = kinds.get(key, "")
+            if kind == "counter" and counter_problem(value) is not None:
+                raise InvalidInput(key, "count_below_zero")  # never below 0 (domain/merge.py)
             if kind in MAP_KINDS:
                 # A map or counter sends only the items that changed, each merged on its own.
                 current = as_map(kind, getattr(row, key))
-                items = {i: v for i, v in as_map(kind, value).items() if current.get(i) != v or i not in current}
+                wanted = as_map(kind, value)
+                if kind == "map":
+                    # ``value`` is the whole map: an item it no longer holds is removed, sent
+                    # as a tombstone (None) so that every tablet drops it (map_items hides it).
+                    wanted = {**{i: None for i, v in current.items() if v is not None}, **wanted}
+                items = {i: v for i, v in wanted.items() if current.get(i) != v or i not in current}
                 if items:
                     changed[key] = items
             elif _current(row, key) != value or key not in row.stamps:
@@ -578,4 +593,8 @@ def _current(row: Synced, key: str) -> Any:
 
 
 def map_items(row: Synced, field: str) -> dict[str, Any]:
-    return dict(getattr(row, field) or {})
+    """The items of a map field of ``row`` (``{item: value}``, domain/merge.py) as a person
+    sees them: an item removed (kept as a tombstone, None, so that the removal merges per
+    item on every tablet) is left out. The one reader of map fields: every repository reads
+    them through it."""
+    return {k: v for k, v in as_map("map", getattr(row, field)).items() if v is not None}

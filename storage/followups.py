@@ -74,8 +74,10 @@ def update_opening(store: Store, *, opening_id: str, **fields: Any) -> None:
         elif key == "owner":
             clean[key] = clean_line(value, field=key)
         elif key == "candidates_sent":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            if not isinstance(value, int) or isinstance(value, bool):
                 raise InvalidInput(key, "whole_number")
+            if value < 0:
+                raise InvalidInput(key, "count_below_zero")
             with store.read() as s:
                 row = s.get(Opening, opening_id)
                 # A counter: this tablet changes only its own count, so candidates another

@@ -18,7 +18,7 @@ from domain.errors import InvalidInput
 from domain.text import MAX_LINE, clean_line, clean_text, fold
 from domain.visit import CardState, Preparation, VisitSummary
 from storage import visit_records
-from storage.db import Store
+from storage.db import Store, map_items
 from storage.models import CardAnswer, Company, Visit
 
 CARD_NAMESPACE = uuid.UUID("6f1c2b1e-9d0a-4c54-8f0e-3b7a1f7f0c11")
@@ -123,7 +123,7 @@ def get_visit(store: Store, *, visit_id: str) -> tuple[VisitSummary, Preparation
             cards_asked=0,
         )
         prep = Preparation(
-            checklist=dict(visit.checklist or {}),
+            checklist=map_items(visit, "checklist"),
             megatrend=visit.megatrend,
             megatrend_note=visit.megatrend_note,
             partner_name=visit.partner_name,

@@ -20,7 +20,7 @@ from domain.numbers import parse_whole_number
 from domain.records import QUICK_NOTE, Closing, Note, Participant, Position, PositionLine, SocialArea, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES, SOCIAL_STATUSES, TaskDraft, parse_hours
 from domain.text import clean_line, clean_text
-from storage.db import Store
+from storage.db import Store, map_items
 from storage.models import Note as NoteRow
 from storage.models import Participant as ParticipantRow
 from storage.models import Position as PositionRow
@@ -372,20 +372,16 @@ def social_profile(store: Store, *, visit_id: str) -> dict[str, SocialArea]:
 
 
 def save_recognition(store: Store, *, visit_id: str, met: dict[str, bool]) -> None:
-    # The criteria merge per item between tablets (domain/merge.py): a criterion the
-    # consultant no longer overrides is sent as None (it follows its social area again),
-    # since leaving it out would leave the other tablets' copy as it was.
-    wanted: dict[str, bool | None] = {str(k): bool(v) for k, v in met.items()}
-    for dropped in set(recognition(store, visit_id=visit_id)) - set(wanted):
-        wanted[dropped] = None
-    store.save("visit", visit_id, {"recognition": wanted})
+    """Save the criteria the consultant overrides, ``{criterion id: met}``, as a whole: one
+    no longer in ``met`` follows its social area again (on every tablet: the store sends
+    its removal, Store.save_in)."""
+    store.save("visit", visit_id, {"recognition": {str(k): bool(v) for k, v in met.items()}})
 
 
 def recognition(store: Store, *, visit_id: str) -> dict[str, bool]:
     with store.read() as s:
         visit = s.get(Visit, visit_id)
-        found = dict(visit.recognition or {}) if visit is not None else {}
-        return {k: bool(v) for k, v in found.items() if v is not None}
+        return {k: bool(v) for k, v in map_items(visit, "recognition").items()} if visit is not None else {}
 
 
 # Closing -----------------------------------------------------------------------------
@@ -401,7 +397,7 @@ def closing(store: Store, *, visit_id: str) -> Closing:
             start_wish=v.start_wish,
             skills_required=v.skills_required,
             accommodations_possible=v.accommodations_possible,
-            checklist=dict(v.closing_checklist or {}),
+            checklist=map_items(v, "closing_checklist"),
         )
 
 

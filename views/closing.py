@@ -33,6 +33,7 @@ from views.widgets import (
     dialog,
     dialog_actions,
     folding_text,
+    radio,
     section,
     text_field,
     touch_box,
@@ -129,7 +130,10 @@ def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft
     def tick_off(item_id: str) -> Any:
         def handler(e: Any) -> None:
             nonlocal closing
-            choices = choose(closing.checklist, item_id, bool(e.control.value), sources=ticks[item_id].sources)
+            # From the saved choices, not the ones drawn: they are saved whole, and a
+            # colleague's choice pulled since the screen was drawn must not be sent as removed.
+            saved = visit_records.closing(ctx.store, visit_id=visit.id).checklist
+            choices = choose(saved, item_id, bool(e.control.value), sources=ticks[item_id].sources)
             visit_records.save_closing(ctx.store, visit_id=visit.id, closing_checklist=choices)
             closing = replace(closing, checklist=choices)
             draw()
@@ -658,11 +662,8 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
     kind = ft.RadioGroup(
         value=HIRE_KINDS[0],
         content=ft.Column(
-            [
-                ft.Radio(value=k, label=t(f"closing.hire.{k}"), label_style=ft.TextStyle(size=theme.TEXT))
-                for k in HIRE_KINDS
-            ],
-            spacing=4,
+            [radio(k, t(f"closing.hire.{k}")) for k in HIRE_KINDS],
+            spacing=0,
         ),
     )
     start, start_row = date_field(ctx, t("closing.hire_start"), value=date.today(), quick=False)

@@ -33,6 +33,11 @@ def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
         done.value = ctx.t("prep.checklist_done", done=ticked, total=total)
 
     def save(item_id: str, ticked: bool) -> None:
+        # From the saved ticks, not the ones drawn: the checklist is saved whole, and a
+        # colleague's tick pulled since the screen was drawn must not be sent as removed.
+        found = repo.get_visit(ctx.store, visit_id=visit.id)
+        state.clear()
+        state.update(found[1].checklist if found is not None else {})
         state[item_id] = ticked
         repo.save_preparation(ctx.store, visit_id=visit.id, checklist=state)
         count()

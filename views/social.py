@@ -113,7 +113,16 @@ def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialAre
 
     picker = ft.SegmentedButton(
         segments=[
-            ft.Segment(value=s, label=ft.Text(t(f"social.status.{s}"), size=theme.TEXT - 2)) for s in SOCIAL_STATUSES
+            ft.Segment(
+                value=s,
+                label=ft.Text(
+                    t(f"social.status.{s}"),
+                    size=theme.TEXT - 2,
+                    # Eight areas have the same three buttons: each names its area for a screen reader.
+                    semantics_label=t("social.status_in", status=t(f"social.status.{s}"), area=area.title),
+                ),
+            )
+            for s in SOCIAL_STATUSES
         ],
         selected=[saved.status] if saved.status in SOCIAL_STATUSES else [],
         allow_empty_selection=True,
@@ -131,7 +140,8 @@ def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialAre
             ft.Text(area.title, size=theme.TEXT, weight=ft.FontWeight.BOLD),
             *([ft.Text(area.text, size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT)] if area.text else []),
             picker,
-            evidence,
+            # The area's name goes before the field's own for a screen reader: eight fields share it.
+            ft.MergeSemantics(content=ft.Semantics(label=area.title, content=evidence)),
             writer,
         ],
         spacing=10,
@@ -207,7 +217,10 @@ def _recognition(
     def tick_off(criterion_id: str) -> Any:
         def handler(e: Any) -> None:
             nonlocal choices
-            choices = choose(choices, criterion_id, bool(e.control.value), sources=ticks[criterion_id].sources)
+            # From the saved choices, not the ones drawn: they are saved whole, and a
+            # colleague's choice pulled since the screen was drawn must not be sent as removed.
+            saved = visit_records.recognition(ctx.store, visit_id=visit.id)
+            choices = choose(saved, criterion_id, bool(e.control.value), sources=ticks[criterion_id].sources)
             visit_records.save_recognition(ctx.store, visit_id=visit.id, met=choices)
             draw()
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.merge import Merged, counter_total, merge
+from domain.merge import Merged, counted, counter_problem, counter_total, merge
 
 KINDS = {"text": "text", "ticks": "map", "count": "counter", "n": "int", "_deleted": "bool"}
 
@@ -104,7 +104,7 @@ def test_a_whole_field_stamp_from_before_counts_for_its_items() -> None:
         (2, [("a", 1), ("b", 1)], 4),  # the issue's example: 2, then one more from each of two tablets
         (0, [("a", 1), ("a", 2), ("b", 1)], 3),  # a's second count replaces its first
         (3, [], 3),
-        (1, [("a", -1)], 0),  # a correction
+        (1, [("-a", 1)], 0),  # a correction: what a took away
     ],
 )
 def test_counters_add_up_what_every_device_counted(start: int, increments: list[tuple[str, int]], total: int) -> None:
@@ -185,3 +185,145 @@ def test_a_replay_after_a_restore(server_stamp: int, replay_stamp: int, winner: 
 def test_a_field_the_rule_does_not_know_merges_plain() -> None:
     merged = fold([{"fields": {"weather": "rain"}, "hlc": stamp(2)}, {"fields": {"weather": "sun"}, "hlc": stamp(1)}])
     assert merged.values["weather"] == "rain"
+
+
+# -- a deletion that did not see an edit (issue 10, "nothing stranded") ------------------
+
+
+def _edit_and_delete(edit_ms: int, delete_ms: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Text "note" at stamp 1; tablet b edits it, tablet a deletes the record having seen
+    only stamp 1 (a deletion carries the stamps it saw as ``base``)."""
+    edit = {"fields": {"text": "note, edited"}, "hlc": stamp(edit_ms, "b"), "base": {"text": stamp(1)}}
+    delete = {"fields": {"_deleted": True}, "hlc": stamp(delete_ms, "a"), "base": {"text": stamp(1)}}
+    return edit, delete
+
+
+@pytest.mark.parametrize(("edit_ms", "delete_ms"), [(2, 3), (3, 2)])
+@pytest.mark.parametrize("edit_first", [True, False])
+def test_a_deletion_that_did_not_see_an_edit_keeps_the_text_whichever_arrives_first(
+    edit_ms: int, delete_ms: int, edit_first: bool
+) -> None:
+    edit, delete = _edit_and_delete(edit_ms, delete_ms)
+    merged = fold([{"fields": {"text": "note"}, "hlc": stamp(1)}, *((edit, delete) if edit_first else (delete, edit))])
+    assert merged.values == {"text": "note, edited", "_deleted": True}
+    assert [(x.field, x.value, x.loser_hlc, x.winner_hlc, x.reason) for x in merged.losers] == [
+        ("text", "note, edited", stamp(edit_ms, "b"), stamp(delete_ms, "a"), "deleted")
+    ]
+
+
+def test_a_deletion_that_saw_the_text_keeps_nothing_aside() -> None:
+    merged = fold(
+        [
+            {"fields": {"text": "note"}, "hlc": stamp(1)},
+            {"fields": {"text": "note, edited"}, "hlc": stamp(2, "b"), "base": {"text": stamp(1)}},
+            {"fields": {"_deleted": True}, "hlc": stamp(3, "a"), "base": {"text": stamp(2, "b")}},
+        ]
+    )
+    assert merged.losers == ()
+    assert merged.values["_deleted"] is True
+
+
+def test_a_deletion_without_base_from_an_older_app_keeps_nothing_aside() -> None:
+    merged = fold([{"fields": {"text": "note"}, "hlc": stamp(1)}, {"fields": {"_deleted": True}, "hlc": stamp(3, "a")}])
+    assert merged.losers == ()
+
+
+def test_a_deletion_that_loses_to_a_restore_keeps_nothing_aside() -> None:
+    merged = fold(
+        [
+            {"fields": {"text": "note"}, "hlc": stamp(1)},
+            {"fields": {"_deleted": False, "text": "back"}, "hlc": stamp(5, "b"), "base": {"text": stamp(1)}},
+            {"fields": {"_deleted": True}, "hlc": stamp(3, "a"), "base": {"text": stamp(1)}},
+        ]
+    )
+    assert merged.losers == ()
+    assert merged.values == {"text": "back", "_deleted": False}
+
+
+@st.composite
+def edits_and_a_deletion(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Text edits from devices b and c, each made on the first value or on an earlier
+    edit, and one deletion by a that saw the text as of the first value or of an earlier
+    edit; every stamp distinct, every edit's text its own."""
+    count = draw(st.integers(1, 4))
+    ms = draw(st.lists(st.integers(2, 60), min_size=count + 1, max_size=count + 1, unique=True))
+    *edit_ms, delete_ms = ms
+    hlcs = {m: stamp(m, draw(st.sampled_from("bc"))) for m in edit_ms}
+    hlcs[1] = stamp(1)
+    edits = [
+        {
+            "fields": {"text": f"edit {i}"},
+            "hlc": hlcs[m],
+            "base": {"text": hlcs[draw(st.sampled_from([1, *(x for x in edit_ms if x < m)]))]},
+        }
+        for i, m in enumerate(edit_ms)
+    ]
+    saw = hlcs[draw(st.sampled_from([1, *(x for x in edit_ms if x < delete_ms)]))]
+    return edits, {"fields": {"_deleted": True}, "hlc": stamp(delete_ms, "a"), "base": {"text": saw}}
+
+
+@given(edits_and_a_deletion(), st.randoms())
+def test_the_newest_text_is_never_lost_to_a_deletion_that_did_not_see_it(
+    case: tuple[list[dict[str, Any]], dict[str, Any]], random: Any
+) -> None:
+    edits, delete = case
+    arrivals = [*edits, delete]
+    random.shuffle(arrivals)
+    merged = fold([{"fields": {"text": "note"}, "hlc": stamp(1)}, *arrivals])
+    in_order = fold([{"fields": {"text": "note"}, "hlc": stamp(1)}, *edits, delete])
+    assert (merged.values, merged.stamps) == (in_order.values, in_order.stamps)
+    newest = max(edits, key=lambda e: str(e["hlc"]))
+    if newest["hlc"] != delete["base"]["text"]:  # the deletion did not see it: kept aside
+        assert ("text", newest["fields"]["text"], newest["hlc"], "deleted") in {
+            (x.field, x.value, x.loser_hlc, x.reason) for x in merged.losers
+        }
+
+
+# -- counters never go below 0 (issue 10) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [-5, {"dev": -3}, {"a": 2, "b": -1}, {"-a": -1}, True, {"a": 1.5}, {"a": "2"}])
+def test_a_negative_or_odd_count_is_a_problem(value: Any) -> None:
+    assert counter_problem(value)
+
+
+@pytest.mark.parametrize("value", [0, 7, {}, {"a": 2, "-b": 1}, {"_": 3}])
+def test_counts_of_at_least_0_are_no_problem(value: Any) -> None:
+    assert counter_problem(value) is None
+
+
+COUNTS = st.dictionaries(st.sampled_from(["a", "b", "c", "-a", "-b", "_"]), st.integers(-5, 20), max_size=5)
+
+
+@given(COUNTS)
+def test_the_number_shown_is_never_below_0(value: dict[str, int]) -> None:
+    assert counter_total(value) >= 0
+
+
+@given(
+    st.dictionaries(st.sampled_from(["a", "b", "c", "-a", "-b", "_"]), st.integers(0, 20), max_size=5),
+    st.sampled_from("abc"),
+    st.integers(0, 40),
+)
+def test_a_device_sets_any_count_without_a_negative_entry(value: dict[str, int], device: str, total: int) -> None:
+    mine = counted(value, device, total)
+    assert counter_problem(mine) is None
+    assert counter_total({**value, **mine}) == total
+    assert set(mine) <= {device, f"-{device}"}  # only its own entries change
+
+
+def test_two_tablets_taking_away_at_once_show_0_not_less_and_count_on_from_there() -> None:
+    start = {"a": 2}
+    from_b = counted(start, "b", 0)  # b saw 2 and took both away...
+    from_a = counted(start, "a", 0)  # ...and so did a, offline
+    merged = fold(
+        [
+            {"fields": {"count": start}, "hlc": stamp(1, "a")},
+            {"fields": {"count": from_b}, "hlc": stamp(2, "b")},
+            {"fields": {"count": from_a}, "hlc": stamp(3, "a")},
+        ]
+    )
+    assert counter_total(merged.values["count"]) == 0
+    one_more = counted(merged.values["count"], "a", 1)
+    assert counter_problem(one_more) is None
+    assert counter_total({**merged.values["count"], **one_more}) == 1

@@ -93,7 +93,9 @@ def apply(tablet: Tablet, visit: str, company: str, operation: tuple[Any, ...]) 
             conflicts.resolve(store, conflict=conflict, value=conflict.other if args[1] else conflict.current)
     elif kind == "tick":
         item, ticked = args
-        repo.save_preparation(store, visit_id=visit, checklist={item: ticked})
+        found = repo.get_visit(store, visit_id=visit)
+        assert found is not None  # the checklist is saved whole, as the screen does
+        repo.save_preparation(store, visit_id=visit, checklist={**found[1].checklist, item: ticked})
     elif kind == "candidates":
         [opening] = followups.openings(store, visit_id=visit)
         followups.update_opening(store, opening_id=opening.id, candidates_sent=opening.candidates_sent + args[0])
@@ -160,8 +162,11 @@ def check_conflicts(rows: dict[str, list[dict[str, Any]]]) -> None:
     records = {(table, str(r["id"])): r for table, table_rows in rows.items() for r in table_rows}
     for conflict in rows["conflict"]:
         record = records[(conflict["entity"], conflict["record_id"])]
-        if conflict["reason"] == "deleted":  # an edit that reached a record deleted elsewhere
-            assert record["deleted"] and record["stamps"]["_deleted"] >= conflict["winner_hlc"]
+        if conflict["reason"] == "deleted":  # an edit and a deletion elsewhere that did not see each other
+            deleted_at = record["stamps"]["_deleted"]
+            # Deleted then, and still, unless restored since (settling a conflict can restore it).
+            assert deleted_at >= conflict["winner_hlc"]
+            assert record["deleted"] or deleted_at > conflict["winner_hlc"]
             continue
         assert conflict["loser_hlc"] < conflict["winner_hlc"]
         if record["stamps"].get(conflict["field"]) == conflict["winner_hlc"]:
