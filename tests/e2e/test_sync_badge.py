@@ -2,7 +2,9 @@
 server is down are counted per kind in the sheet a tap on the badge opens, the badge turns
 amber after the failed attempt, "Synkronisér nu" sends everything once the server is back,
 and in an upright tablet (800 px) the badge shrinks to an icon and a count so a long
-company name keeps its room in the title bar."""
+company name keeps its room in the title bar. A change the server refused keeps the badge
+amber and is named first in the sheet, never "Alt er sendt", until "Send igen" gets it
+through once the office has given the team."""
 
 from __future__ import annotations
 
@@ -150,7 +152,7 @@ def test_the_sheet_counts_what_waits_turns_amber_offline_and_syncs_on_request(
         ui.type("Virksomhedens svar · kort 1 af 8", "Familieejet, 42 ansatte, tre skift")
 
         # The runner's attempt fails: the badge says so, in amber.
-        offline = badge(ui, re.compile(r"^Offline · 3 venter$"))
+        offline = badge(ui, re.compile(r"^Offline · 3 venter · 1 afvist$"))
         eventually(lambda: offline.count() > 0 and amber(ui, offline))
 
         # The title keeps its room upright: the badge is an icon and a count.
@@ -167,6 +169,7 @@ def test_the_sheet_counts_what_waits_turns_amber_offline_and_syncs_on_request(
 
         # A tap explains it: what waits, per kind, and why it has not gone.
         ui.press(offline)
+        ui.see("1 ændring er afvist af serveren og er ikke nået frem til kollegerne. Den er gemt på tabletten.")
         ui.see("2 noter og 1 svar på et samtalekort venter.")
         ui.see("serveren kunne ikke nås")
         ui.see("Alt er gemt på tabletten")
@@ -174,18 +177,30 @@ def test_the_sheet_counts_what_waits_turns_amber_offline_and_syncs_on_request(
         ui.see("Posten hører til et team, som du ikke er medlem af på serveren. Bed kontoret om adgang til teamet.")
         ui.shot("32-sync-sheet")
         wide.open(f"{app.url}/visit/{visit}/cards")
-        wide.press(badge(wide, re.compile(r"^Offline · 3 venter$")))  # the full text in landscape
+        wide.press(badge(wide, re.compile(r"^Offline · 3 venter · 1 afvist$")))  # the full text in landscape
         wide.see("2 noter og 1 svar på et samtalekort venter.")
         wide.shot("32-sync-sheet")
 
         # The server is back; "Synkronisér nu" sends it all, and the sheet follows.
         restart(server, tmp_path)
         ui.tap("Synkronisér nu")
-        ui.see("Alt er sendt – intet venter.", timeout=60_000)
+        # The refused company has not arrived: the sheet does not say all was sent.
+        ui.see("Intet andet venter – men det, der står øverst, er ikke sendt.", timeout=60_000)
         ui.see("alt blev sendt og hentet")
+        assert not ui.sees("Alt er sendt")
         texts = server_texts(server)
         for text in ("Travlt i pakkeriet om morgenen", "Vil gerne høre om løntilskud", "tre skift"):
             assert text in texts
+        ui.tap("Luk")
+        still = badge(ui, re.compile(r"^Synkroniseret \d\d:\d\d · 1 afvist$"))
+        eventually(lambda: still.count() > 0 and amber(ui, still))
+
+        # The office gives Ole the team; "Send igen" sends the company, whole.
+        cli(server.database, "add-member", "--username", "ole", "--team", "Jobcenter Esbjerg")
+        ui.press(still)
+        ui.tap("Send igen")
+        ui.see("Alt er sendt – intet venter.", timeout=60_000)
+        assert "Esbjerg Havnelogistik A/S" in server_texts(server)
         ui.tap("Luk")
         pushed(ui)
         settled = badge(ui)
