@@ -9,7 +9,7 @@ import pytest
 
 from domain.field_rules import CONFLICT_CONTENT, FieldRefused, clean_fields, conflict_id, future_field_problem
 
-CLEANED: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+CLEANED: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [
     ("company", {"name": "A\u030arhus\u200b"}, {"name": "Århus"}),
     ("note", {"text": "a\r\nb\x00c"}, {"text": "a\nbc"}),
     ("note", {"text": "👩\u200d💻"}, {"text": "👩\u200d💻"}),
