@@ -32,8 +32,11 @@ lint: venv
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-cache
 
+# Two workers: one drives Chromium through the browser tests (tests/e2e, one at a time),
+# the other runs the rest beside it. `make test PARALLEL=` runs everything in one process.
+PARALLEL ?= -n 2 --dist loadgroup
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 bench: venv
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

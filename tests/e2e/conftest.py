@@ -265,14 +265,20 @@ class Ui:
         self.page.screenshot(path=str(SHOTS / f"{name}-{self.orientation}.png"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A browser test failing once is run once more (pytest-rerunfailures) and fails the
     run only if it fails again: on a loaded two-core machine Flutter's web client now and
     then drops a tap or paints late. Each first failure is still reported in the summary
-    (``R``) with its screenshots, so a test that fails for real cannot hide."""
+    (``R``) with its screenshots, so a test that fails for real cannot hide.
+
+    The browser tests are one group for pytest-xdist (``make test`` runs two workers with
+    ``--dist loadgroup``): one worker drives Chromium, one test at a time, while the other
+    runs the rest of the suite."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.flaky(reruns=1))
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(autouse=True)
