@@ -32,7 +32,7 @@ from views.context import AppContext
 from views.i18n import Translator
 from views.sync_ui import refused_controls
 from views.sync_words import attempt_sentence, kind_count, listing
-from views.widgets import banner, big_button, password_field, section, text_field
+from views.widgets import banner, big_button, password_field, radio, section, text_field
 
 T = TypeVar("T")
 
@@ -291,10 +291,8 @@ def _paired(ctx: AppContext) -> ft.Control:
                 on_change=choose_team,
                 content=ft.Column(
                     [ft.Text(t("sync.new_records_team"), size=theme.TEXT - 2)]
-                    + [
-                        ft.Radio(value=tid, label=name, label_style=ft.TextStyle(size=theme.TEXT))
-                        for tid, name in teams.items()
-                    ]
+                    + [radio(tid, name) for tid, name in teams.items()],
+                    spacing=0,
                 ),
             )
         )

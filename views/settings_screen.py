@@ -17,7 +17,7 @@ from views.autosave import autosave
 from views.context import AppContext
 from views.pairing import login_refused, pairing_section
 from views.sync_ui import sync_badge
-from views.widgets import banner, section, text_field
+from views.widgets import banner, radio, section, text_field
 
 
 def settings_view(ctx: AppContext) -> ft.View:
@@ -31,10 +31,8 @@ def settings_view(ctx: AppContext) -> ft.View:
         value=ctx.language,
         on_change=choose,
         content=ft.Column(
-            [
-                ft.Radio(value="da", label="Dansk", label_style=ft.TextStyle(size=theme.TEXT)),
-                ft.Radio(value="en", label="English", label_style=ft.TextStyle(size=theme.TEXT)),
-            ]
+            [radio("da", "Dansk"), radio("en", "English")],
+            spacing=0,
         ),
     )
     me_name = text_field(t("settings.me_name"), value=ctx.store.get_state("me_name"))

@@ -15,7 +15,7 @@ from sync import outbox
 from sync.client import pairing
 from sync.runner import SyncStatus
 from views import theme
-from views.context import AppContext
+from views.context import AppContext, run_on_page
 from views.sync_words import (
     BadgeState,
     attempt_heading,
@@ -204,7 +204,15 @@ def open_sync_sheet(ctx: AppContext) -> None:
         waiting.append(ft.Text(t("sync.safe"), size=theme.TEXT - 2, color=ft.Colors.ON_SURFACE_VARIANT))
         controls: list[ft.Control] = [
             ft.Row(
-                [ft.Text(t("sync.sheet.title"), size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD), chip],
+                [
+                    # Flutter names a bottom sheet only "Dialogboks": its title comes first, as a heading.
+                    ft.Semantics(
+                        header=True,
+                        heading_level=2,
+                        content=ft.Text(t("sync.sheet.title"), size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD),
+                    ),
+                    chip,
+                ],
                 alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
                 wrap=True,
                 spacing=12,
@@ -267,7 +275,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
         body.update()
 
     def on_status(_status: SyncStatus) -> None:
-        ctx.page.run_task(repaint)  # from the sync thread onto the page's own loop
+        run_on_page(ctx.page, repaint)  # from the sync thread onto the page's own loop
 
     async def closed(_: Any) -> None:
         if ctx.runner is not None:

@@ -42,7 +42,7 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
 
     def tab_button(name: str) -> ft.Control:
         kind = ft.FilledButton if name == tab else ft.OutlinedButton
-        return kind(
+        button = kind(
             content=t(f"visit.tab.{name}"),
             icon=ICONS[name],
             height=48,
@@ -53,6 +53,8 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
             ),
             on_click=_go(ctx, f"/visit/{visit.id}/{name}"),
         )
+        # The screen on show is told to a screen reader as the current one (aria-current).
+        return ft.MergeSemantics(content=ft.Semantics(selected=name == tab, content=button))
 
     tabs = ft.Row([tab_button(name) for name in TABS], wrap=True, spacing=8, run_spacing=8)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -198,27 +199,99 @@ def tab_button(label: str, *, selected: bool, on_click: Handler, icon: ft.IconDa
     return ft.MergeSemantics(content=ft.Semantics(selected=selected, content=button))
 
 
-def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False) -> ft.Chip:
+def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False) -> ft.Control:
     """A chip to switch on and off. Its box (or radio dot) is always there, so a chip does
-    not grow when chosen and push its neighbours onto another line under a finger."""
+    not grow when chosen and push its neighbours onto another line under a finger.
+
+    ``one_of_many``: one of a row of which one (or none) is chosen, a :class:`OneChoice`
+    that a screen reader calls the current one, not a checkbox. ``on_select`` is called
+    with an event whose ``control.selected`` is the chip's new state, as a chip's is."""
+    if one_of_many:
+        choice = OneChoice(label=label, selected=selected)
+        choice.chosen = on_select
+        choice.paint()
+        return choice
     chip = ft.Chip(
         label=ft.Text(label, size=theme.TEXT - 2),
         selected=selected,
         show_checkmark=False,
-        selected_color=ft.Colors.LIGHT_GREEN_200 if one_of_many else ft.Colors.TEAL_100,
+        selected_color=ft.Colors.TEAL_100,
         on_select=on_select,
         padding=ft.Padding.symmetric(horizontal=4, vertical=12),  # 48 px tall: a finger's width
     )
-    mark_chip(chip, one_of_many=one_of_many)
+    mark_chip(chip)
     return chip
 
 
-def mark_chip(chip: ft.Chip, *, one_of_many: bool = False) -> None:
+@ft.control
+class OneChoice(ft.OutlinedButton):  # type: ignore[misc]
+    """One of a row of choices drawn as a chip with a radio dot (a filter, a period, an
+    area), of which one or none is chosen. Flutter announces a selectable chip as a
+    checkbox; this is a button whose chosen one is marked current (``aria-current`` on
+    the web), as :func:`tab_button`. A tap flips ``selected`` and calls ``chosen`` with an
+    event whose ``control`` is this choice. After setting ``selected`` from outside, call
+    :func:`mark_chip` (or :meth:`paint`) to draw it so."""
+
+    label: str = ""
+    selected: bool = False
+
+    @property
+    def chosen(self) -> Handler | None:
+        return getattr(self, "_chosen", None)
+
+    @chosen.setter
+    def chosen(self, handler: Handler | None) -> None:
+        self._chosen = handler  # not a field: a handler is not sent to the client
+
+    def paint(self) -> None:
+        """Draw the chip as chosen or not: dot, colour, and the current mark."""
+        dot = ft.Icons.RADIO_BUTTON_CHECKED if self.selected else ft.Icons.RADIO_BUTTON_UNCHECKED
+        # A Semantics inside the button adds to the button's own node: one control, marked current.
+        self.content = ft.Semantics(
+            selected=self.selected,
+            content=ft.Row([ft.Icon(dot, size=20), ft.Text(self.label, size=theme.TEXT - 2)], tight=True, spacing=8),
+        )
+        self.height = theme.TARGET
+        self.on_click = self._tapped
+        self.style = ft.ButtonStyle(
+            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+            shape=ft.RoundedRectangleBorder(radius=8),
+            bgcolor=ft.Colors.LIGHT_GREEN_200 if self.selected else None,
+            color=ft.Colors.ON_SURFACE_VARIANT,  # 6.5:1 on the chosen green (tests/views/test_contrast.py)
+            side=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT if not self.selected else ft.Colors.OUTLINE),
+        )
+
+    async def _tapped(self, _: Any) -> None:
+        self.selected = not self.selected
+        self.paint()
+        if self.chosen is not None:
+            result = self.chosen(ft.Event("select", self))
+            if inspect.isawaitable(result):
+                await result
+
+
+def mark_chip(chip: ft.Control, *, one_of_many: bool = False) -> None:
+    """Draw a chip as its ``selected`` says, after it was set from outside."""
+    if isinstance(chip, OneChoice):
+        chip.paint()
+        return
+    assert isinstance(chip, ft.Chip)
     if one_of_many:
         icon = ft.Icons.RADIO_BUTTON_CHECKED if chip.selected else ft.Icons.RADIO_BUTTON_UNCHECKED
     else:
         icon = ft.Icons.CHECK_BOX if chip.selected else ft.Icons.CHECK_BOX_OUTLINE_BLANK
     chip.leading = ft.Icon(icon, size=20)
+
+
+def radio(value: str, label: str) -> ft.Control:
+    """A radio button with its label, 56 px tall: Flutter shrink-wraps a radio's target
+    to 40 px on the web and a desktop, and a radio's accessible box is the height it is
+    given. Goes inside an :class:`ft.RadioGroup`."""
+    return ft.Container(
+        height=theme.TOUCH,
+        alignment=ft.Alignment.CENTER_LEFT,
+        content=ft.Radio(value=value, label=label, label_style=ft.TextStyle(size=theme.TEXT)),
+    )
 
 
 FOLD_CHARS = 240
