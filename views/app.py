@@ -24,7 +24,7 @@ from views.bubbles import bubbles_controls
 from views.cards import cards_controls
 from views.closing import closing_controls
 from views.company import company_controls, company_form
-from views.context import AppContext
+from views.context import AppContext, run_on_page
 from views.followups import followups_view
 from views.outcomes import outcomes_view
 from views.participants import participants_controls
@@ -156,7 +156,7 @@ def start(
             refresh_badges(ctx)
 
         def on_status(_status: SyncStatus) -> None:
-            page.run_task(repaint)  # from the sync thread onto the page's own loop
+            run_on_page(page, repaint)  # from the sync thread onto the page's own loop
 
         runner.listen(on_status)
 

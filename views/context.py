@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,24 @@ from sync.runner import SyncRunner
 from views.autosave import pending_drafts
 from views.i18n import Translator
 from views.widgets import dialog
+
+
+def run_on_page(page: ft.Page, handler: Callable[[], Awaitable[None]]) -> bool:
+    """Run ``handler`` on the page's own event loop, from another thread (the sync loop).
+
+    Returns False, running nothing, when the page has no connection: its browser tab was
+    closed (a reload may connect it again). ``page.run_task`` would make the coroutine
+    first and then fail on the missing connection, leaving it never awaited.
+    """
+    try:
+        connection = page.session.connection
+    except Exception:  # the session itself is gone
+        return False
+    loop = getattr(connection, "loop", None)
+    if loop is None or loop.is_closed():
+        return False
+    page.run_task(handler)
+    return True
 
 
 @dataclass

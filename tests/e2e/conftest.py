@@ -50,6 +50,11 @@ def eventually(check: Callable[[], bool], timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
+# The logs of the apps a test started: none may say a coroutine was never awaited (work
+# handed to a page whose browser tab had closed, silently dropped).
+_APP_LOGS: list[Path] = []
+
+
 class AppProcess:
     """``python main.py`` in web mode with its own data folder and port."""
 
@@ -73,6 +78,7 @@ class AppProcess:
         env.update(self.extra_env)
         env.pop("FLET_APP_STORAGE_DATA", None)
         env.pop("FLET_DISPLAY_URL_PREFIX", None)
+        _APP_LOGS.append(self.log)
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, str(self.script)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -284,8 +290,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _forget_pages() -> Iterator[None]:
     _OPEN_UIS.clear()
+    _APP_LOGS.clear()
     yield
     _OPEN_UIS.clear()
+    logs, _APP_LOGS[:] = list(_APP_LOGS), []
+    for log in logs:
+        nothing_dropped(log)
+
+
+def nothing_dropped(log: Path) -> None:
+    """The app's log says no coroutine was made and never awaited."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    assert "was never awaited" not in text, f"{log}: a coroutine was dropped:\n{text[-3000:]}"
 
 
 @pytest.hookimpl(wrapper=True)
