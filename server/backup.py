@@ -178,15 +178,15 @@ def _flock(handle: IO[str], mode: int) -> bool:
     return True
 
 
-RUNNING = (
-    "a server process is running on this database: stop it first (e.g. systemctl stop feltmappe-server), "
-    "restore, then start it again"
-)
+RUNNING = "a server process is running on this database: stop it first, restore, then start it again"
 
 
 @contextmanager
-def _no_server(url: URL, database_url: str) -> Iterator[None]:
-    """Hold the database exclusively for a restore; raise ServerRunning while a server holds it."""
+def restoring(database_url: str) -> Iterator[None]:
+    """Hold the database exclusively, as a restore does: a server does not start meanwhile
+    (:func:`serving`). Raises ServerRunning while a server process holds the database,
+    BackupError when the database cannot be reached."""
+    url = make_url(normalise_url(database_url))
     if url.get_backend_name() == "sqlite":
         lock = _lock_file(url)
         lock.parent.mkdir(parents=True, exist_ok=True)
@@ -256,7 +256,7 @@ def restore(database_url: str, backup_file: Path, *, keep_copy: Path | None = No
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise BackupError(f"cannot restore a {url.get_backend_name()} database")
     _check_backup_file(url, backup_file)
-    with _no_server(url, database_url):
+    with restoring(database_url):
         copy: Path | None = keep_copy or copy_name(url, backup_file)
         if url.get_backend_name() == "sqlite" and not _sqlite_path(url).exists():
             copy = None

@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from domain.clock import HybridLogicalClock
-from tests.server_harness import ROOT, Server, launch
+from server.backup import restoring
+from tests.server_harness import ROOT, Server, free_port, launch
 
 CLOCK = HybridLogicalClock("backupcli")
 SERVER_RUNS = 3
@@ -150,6 +151,24 @@ def test_a_restore_of_no_backup_says_so_in_one_line(server: Server, tmp_path: Pa
         line = one_line_error(run(server.database, "restore", str(file)))
         assert str(file) in line
         assert not [p for p in tmp_path.iterdir() if "before-restore" in p.name]
+    finally:
+        start(server, tmp_path)
+    assert requests.get(f"{server.url}/healthz", timeout=10).ok
+
+
+def test_a_server_does_not_start_while_a_restore_holds_the_database(server: Server, tmp_path: Path) -> None:
+    stop(server)
+    try:
+        with restoring(server.database):
+            done = subprocess.run(
+                [sys.executable, "-m", "server", "serve", "--database", server.database, "--port", str(free_port())],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        line = one_line_error(done)
+        assert "restore" in line and "under way" in line
     finally:
         start(server, tmp_path)
     assert requests.get(f"{server.url}/healthz", timeout=10).ok
