@@ -11,6 +11,7 @@ from domain.field_rules import CONFLICT_CONTENT, FieldRefused, clean_fields, con
 
 CLEANED: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [
     ("company", {"name": "A\u030arhus\u200b"}, {"name": "Århus"}),
+    ("company", {"name": "A\u200b\u030arhus"}, {"name": "Århus"}),
     ("note", {"text": "a\r\nb\x00c"}, {"text": "a\nbc"}),
     ("note", {"text": "👩\u200d💻"}, {"text": "👩\u200d💻"}),
     ("visit", {"date": "2026-11-30", "checklist": {"goal": True, "contact": None}}, None),

@@ -88,7 +88,7 @@ def test_tricky_json_is_refused_readably_or_kept_intact(server: Server, ole: req
 
 def as_the_tablet_keeps(value: Any) -> Any:
     if isinstance(value, str):
-        return without_control_characters(nfc(value))
+        return nfc(without_control_characters(value))
     if isinstance(value, dict):
         return {as_the_tablet_keeps(k): as_the_tablet_keeps(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -68,8 +68,9 @@ def cursor(s: requests.Session, url: str) -> int:
 
 
 def tablet_text(value: str) -> str:
-    """What the tablet keeps of a typed or pasted text (domain.text)."""
-    return without_control_characters(nfc(value))
+    """What the tablet keeps of a typed or pasted text: its screens take out the invisible
+    characters (domain.text), and what it saves is composed (Store.save_in)."""
+    return nfc(without_control_characters(value))
 
 
 # -- values by rule -------------------------------------------------------------------------
@@ -77,6 +78,7 @@ def tablet_text(value: str) -> str:
 ODD_TEXT = st.sampled_from(
     [
         "A\u030arhus",  # Å decomposed
+        "A\u200b\u030arhus",  # Å decomposed, a zero-width space between its parts
         "Lager\u200bchef",  # zero-width space
         "nul\x00byte",
         "bell\x07 and escape\x1b[0m",
