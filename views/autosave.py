@@ -49,6 +49,56 @@ def event_text(event: Any, field: ft.TextField) -> str:
 
 
 @dataclass
+class Continuation:
+    """The one rule for what a field's reported text means for its record's text, once the
+    field is taken off screen (another record is drawn in its place) but may still get
+    keystrokes: those typed before the browser drew the next record.
+
+    A field on show reports its whole text, and that is the record's text. A field taken
+    off screen (:meth:`retire`) may have been emptied by the browser on the way (seen in
+    Flutter's web client on a busy machine), and then reports only what was typed since:
+    that is added to what the field held (``base``), never put in its place, and each
+    later report is added to that same ``base`` (the browser's field continues from its
+    own text, so the first keystroke is not added twice).
+
+    Telling the two apart: a report that carries the field's text on (starts with the
+    last one), or takes its last letter back (a backspace), continues it. Reports still on
+    their way when the field was retired (the browser sent them before, the app handles
+    them after) are earlier versions of the field's text and are taken as they are, until
+    the one the field showed arrives. After that, any other report comes from an emptied
+    field, even one that reads like the start of the old text (a next task's title "Pakke
+    paller" after "Pakke kasser"): nothing the record held is put aside for it. What no
+    text can tell: an emptied field's first report that carries the old text on (a
+    one-letter text typed again) or is it less its last letter (the first letter of a
+    two-letter text) is taken as the field carrying on. Pure: no Flet, no storage.
+    """
+
+    seen: str = ""  # the last text reported for the field (or put in it by the app)
+    retired: bool = False  # another record is on show in the field's place
+    base: str | None = None  # what an emptied field's reports are added to
+    shown: str = ""  # the field's text when it was retired
+    in_flight: bool = False  # reports typed before it was retired may still arrive
+
+    def retire(self, shown: str, retired: bool = True) -> None:
+        """The field, holding ``shown``, is taken off screen (or shown again when
+        ``retired`` is false). Reports are still on their way when ``shown`` is not the
+        last text reported (the app applies a text when it arrives and handles it later)."""
+        self.in_flight = retired and self.seen != shown
+        self.retired, self.base, self.seen, self.shown = retired, None, shown, shown
+
+    def report(self, text: str) -> str:
+        """The record's text after the browser reported ``text`` for the field."""
+        if self.retired and self.base is None:
+            carries_on = text.startswith(self.seen) or text == self.seen[:-1]
+            if carries_on and text.startswith(self.shown):
+                self.in_flight = False  # the text shown has arrived: nothing older follows
+            if not (carries_on or (self.in_flight and self.seen.startswith(text))):
+                self.base = self.seen  # emptied: what is typed from now on is added
+        self.seen = text
+        return text if self.base is None else self.base + text
+
+
+@dataclass
 class Autosaved:
     """One autosaved field's binding: its record's draft key and what is held back."""
 
@@ -58,41 +108,31 @@ class Autosaved:
     held: str | None = None  # text not saved to the record (kept as a local draft)
     reason: str = ""  # "cpr", "typing" (a date that may grow into a CPR number), "refused"
     accepted: set[str] = dc_field(default_factory=set)  # numbers the consultant chose to keep
-    retired: bool = False  # another record is on show in its place (see :meth:`retire`)
-    seen: str = ""  # the last text the browser reported for the field
-    base: str | None = None  # what a retired field's reset text continues
+    reports: Continuation = dc_field(default_factory=Continuation)  # what the browser reported
     checked: str = ""  # the last text checked: where the caret stands comes from it
     finish: Callable[[], None] = lambda: None  # ends the typing (see :meth:`retire`)
+
+    @property
+    def retired(self) -> bool:
+        """Another record is on show in the field's place (see :meth:`retire`)."""
+        return self.reports.retired
 
     def retire(self, retired: bool = True) -> None:
         """Mark the field as no longer on show (another record is drawn in its place), or
         as shown again. Events may still reach a retired field: keystrokes typed before
-        the browser drew the next record. Leaving the record ends the typing: a number
-        that was held back while it might grow into a CPR number is checked as it stands
-        (saved, or warned about)."""
-        self.retired, self.base, self.seen = retired, None, self.field.value or ""
+        the browser drew the next record (:class:`Continuation` says what they mean).
+        Leaving the record ends the typing: a number that was held back while it might
+        grow into a CPR number is checked as it stands (saved, or warned about)."""
+        self.reports.retire(self.field.value or "", retired)
         if retired:
             self.finish()
 
     def continued(self, text: str) -> str:
-        """The record's text after the browser reported ``text`` for this field.
-
-        A field on show reports its whole text. A retired one may have been emptied by
-        the browser while it was being taken off screen (seen in Flutter's web client on
-        a busy machine), and then reports only what was typed since: that is added to
-        what the field held, never put in its place.
-        """
-        if not self.retired:
-            self.seen = text
-            return text
-        if self.base is None:
-            if text.startswith(self.seen) or self.seen.startswith(text):
-                self.seen = text
-                return text
-            self.base = self.seen
-        self.seen = text
-        merged = self.base + text
-        self.field.value = merged
+        """The record's text after the browser reported ``text`` for this field (see
+        :class:`Continuation`); an emptied field is shown what its record now holds."""
+        merged = self.reports.report(text)
+        if merged != text:
+            self.field.value = merged
         return merged
 
     @property
@@ -175,10 +215,10 @@ def autosave(
         cleaned = remove_cpr_numbers(original)
         field.value = cleaned
         hold(original, "cpr")
-        bound.checked = bound.seen = cleaned  # what the browser shows from now on
+        bound.checked = bound.reports.seen = cleaned  # what the browser shows from now on
 
         def cancel(_: Any) -> None:
-            field.value = bound.checked = bound.seen = original
+            field.value = bound.checked = bound.reports.seen = original
             check(original, len(original))
             ctx.page.update()
 
@@ -231,7 +271,7 @@ def autosave(
         field.value = kept
         check(kept, len(kept))
         finish()  # the typing of a draft kept from before has ended
-    bound.seen = bound.checked = field.value or ""
+    bound.reports.seen = bound.checked = field.value or ""
     return bound
 
 

@@ -27,6 +27,7 @@ from domain.visit import VisitSummary
 from storage import visit_records
 from storage.photos import PhotoStore
 from views import theme
+from views.autosave import Continuation, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.widgets import banner, choice_chip, dialog, folding_text, mark_chip, text_field
@@ -92,9 +93,23 @@ class TaskForm:
         t = ctx.t
         self.ctx = ctx
         self.on_change = on_change or (lambda: None)
+        # What the browser reported for each typed field: once the task is saved and its
+        # form hidden (:meth:`retire`), a report may come from a field the browser emptied.
+        self.reports: dict[str, Continuation] = {}
 
         def field(label: str, key: str, **kwargs: Any) -> ft.TextField:
-            return text_field(label, value=str(values.get(key) or ""), on_change=self._changed, **kwargs)
+            control = text_field(label, value=str(values.get(key) or ""), **kwargs)
+            reports = self.reports[key] = Continuation(seen=control.value or "")
+
+            def typed(e: Any) -> None:
+                text = event_text(e, control)
+                merged = reports.report(text)
+                if merged != text:
+                    control.value = merged
+                self.on_change()
+
+            control.on_change = typed
+            return control
 
         self.area = field(t("walk.area"), "area", expand=2)
         self.title = field(t("walk.title"), "title", expand=3)
@@ -146,6 +161,12 @@ class TaskForm:
     def _accommodation_changed(self, e: Any) -> None:
         mark_chip(e.control)
         self.on_change()
+
+    def retire(self) -> None:
+        """The form's task is saved and the next task's form is drawn in its place: what
+        still reaches these fields belongs to the saved task (:class:`Continuation`)."""
+        for key, control in self.text_fields().items():
+            self.reports[key].retire(control.value or "")
 
     def text_fields(self) -> dict[str, ft.TextField]:
         """The typed fields by the key :meth:`values` gives them."""
@@ -317,16 +338,11 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     slot = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     retired: list[ft.Control] = []  # the last saved task's hidden form
 
-    def amend(old: TaskForm, task_id: str, saved_values: dict[str, Any]) -> None:
+    def amend(old: TaskForm, task_id: str) -> None:
         """A keystroke that reached the form of a task just saved, typed before the next
-        task's form was drawn: it belongs to that task (views.autosave explains why). A
-        field the browser emptied while taking it off screen reports only what was typed
-        since: that is added to what the task holds, never put in its place."""
-        for key, text_field_ in old.text_fields().items():
-            before, now = str(saved_values.get(key) or ""), text_field_.value or ""
-            if not (now.startswith(before) or before.startswith(now)):
-                text_field_.value = before + now
-            saved_values[key] = text_field_.value or ""
+        task's form was drawn: it belongs to that task (views.autosave explains why; a
+        field the browser emptied was given the task's text plus what was typed since, by
+        :meth:`TaskForm.retire`'s rule)."""
         try:
             visit_records.save_task(
                 ctx.store,
@@ -370,8 +386,8 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         # task, so nothing typed into it before the new one is drawn lands elsewhere.
         layout = slot.controls[-1]
         layout.visible = False
-        at_save = current.values()
-        current.on_change = lambda: amend(current, task_id, at_save)
+        current.retire()
+        current.on_change = lambda: amend(current, task_id)
         current.title.on_submit = None
         for old_layout in retired:
             slot.controls.remove(old_layout)
