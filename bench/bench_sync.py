@@ -78,7 +78,7 @@ def seed_history(database: str, team: str) -> None:
     conn = sqlite3.connect(path)
     with conn:
         conn.executemany(
-            'INSERT INTO record (entity, id, team, "values", stamps) VALUES (?, ?, ?, ?, ?)',
+            'INSERT INTO record (entity, id, team, "values", stamps, created_seq) VALUES (?, ?, ?, ?, ?, ?)',
             (
                 (
                     "note",
@@ -86,6 +86,7 @@ def seed_history(database: str, team: str) -> None:
                     team,
                     json.dumps({"visit_id": visit, "text": f"Note {n}", "author": "Ole"}),
                     json.dumps(dict.fromkeys(("visit_id", "text", "author"), f"{stamp_ms + n:013d}-0000-seed")),
+                    n + 1,
                 )
                 for n, record in enumerate(ids)
             ),

@@ -62,7 +62,14 @@ def _pending_team(s: Session, *, device_id: str, teams: set[str], since: int) ->
         s.execute(
             _insert_ignoring_duplicates(s),
             [
-                {"device_id": device_id, "team_id": t, "pending": since > 0, "after_entity": "", "after_id": ""}
+                {
+                    "device_id": device_id,
+                    "team_id": t,
+                    "pending": since > 0,
+                    "after_seq": 0,
+                    "after_entity": "",
+                    "after_id": "",
+                }
                 for t in missing
             ],
         )
@@ -98,8 +105,12 @@ def record_as_changes(record: Record, seq: int) -> list[dict[str, Any]]:
 def _backfill_page(s: Session, row: DeviceTeam, *, since: int, limit: int) -> list[dict[str, Any]]:
     records = s.scalars(
         select(Record)
-        .where(Record.team == row.team_id, tuple_(Record.entity, Record.id) > tuple_(row.after_entity, row.after_id))
-        .order_by(Record.entity, Record.id)
+        .where(
+            Record.team == row.team_id,
+            tuple_(Record.created_seq, Record.entity, Record.id)
+            > tuple_(row.after_seq, row.after_entity, row.after_id),
+        )
+        .order_by(Record.created_seq, Record.entity, Record.id)
         .limit(limit)
     ).all()
     out: list[dict[str, Any]] = []
@@ -113,7 +124,7 @@ def _backfill_page(s: Session, row: DeviceTeam, *, since: int, limit: int) -> li
     if last is None or (last is records[-1] and len(records) < limit):
         row.pending = False
     else:
-        row.after_entity, row.after_id = last.entity, last.id
+        row.after_seq, row.after_entity, row.after_id = last.created_seq, last.entity, last.id
     s.commit()
     return out
 

@@ -56,9 +56,10 @@ class Device(Base):
 
 class DeviceTeam(Base):
     """Whether a device has been given a team's records. ``pending``: the team's current
-    records are still to be served to it (from after ``(after_entity, after_id)``) before
-    its normal changes; a device gets such a row when it first pulls with a cursor above 0
-    a team it has no row for (a new membership, a new login that kept its cursor)."""
+    records are still to be served to it (from after ``(after_seq, after_entity,
+    after_id)``, the order of ``ix_record_team_created``) before its normal changes; a
+    device gets such a row when it first pulls with a cursor above 0 a team it has no row
+    for (a new membership, a new login that kept its cursor)."""
 
     __tablename__ = "device_team"
     device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), primary_key=True)
@@ -66,6 +67,7 @@ class DeviceTeam(Base):
     pending: Mapped[bool] = mapped_column(Boolean)
     after_entity: Mapped[str] = mapped_column(String(32), default="", server_default="")
     after_id: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    after_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Counter(Base):
@@ -104,8 +106,13 @@ class Record(Base):
     team: Mapped[str] = mapped_column(String(36))
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     stamps: Mapped[dict[str, str]] = mapped_column(JSON)
+    # The seq of the change that created the record (0: made before migration s0003).
+    # A team's records are delivered in this order, by an index new records are added at
+    # the end of; one by (team, entity, id) took each at a random place (ids are random),
+    # a page written per new record once the history is long.
+    created_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
-    __table_args__ = (Index("ix_record_team_key", "team", "entity", "id"),)
+    __table_args__ = (Index("ix_record_team_created", "team", "created_seq", "entity", "id"),)
 
 
 class Blob(Base):

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain.clock import HybridLogicalClock, parse
@@ -158,6 +158,9 @@ def push(s: Session, *, changes: list[ChangeIn], teams: set[str], device_id: str
     def add_to_log(change: ChangeIn, device: str) -> None:
         nonlocal seq
         seq += 1
+        record = records[(change.entity, str(change.id))]
+        if inspect(record).pending and record.created_seq == 0:  # made by this change
+            record.created_seq = seq
         log.append(
             {
                 "seq": seq,
@@ -224,7 +227,9 @@ def _merge(
         with s.no_autoflush:
             record = s.get(Record, key)
     if record is None:
-        record = Record(entity=change.entity, id=str(change.id), team=str(change.team), values={}, stamps={})
+        record = Record(
+            entity=change.entity, id=str(change.id), team=str(change.team), values={}, stamps={}, created_seq=0
+        )
         s.add(record)
     records[key] = record
     merged = merge(
