@@ -22,7 +22,7 @@ from views.context import AppContext
 from views.files import csv_button
 from views.sync_ui import sync_badge
 from views.walkaround import hours_text
-from views.widgets import banner, choice_chip, dialog, dialog_actions, section, text_field
+from views.widgets import OneChoice, banner, choice_chip, dialog, dialog_actions, section, text_field
 
 PAGE = 40
 STATUS_COLOURS = {
@@ -132,6 +132,10 @@ def _filter_rows(
     found = choices(openings)
 
     def row(label: str, chips: list[ft.Control], *, scroll: bool = False) -> ft.Control:
+        for c in chips:  # every row has its "Alle": each is named with its row for a screen reader
+            if isinstance(c, OneChoice) and c.label == t("board.all"):
+                c.name = t("a11y.named", action=c.label, what=label)
+                c.paint()
         line: ft.Control = (
             ft.Row(chips, spacing=8, scroll=ft.ScrollMode.AUTO) if scroll else ft.Row(chips, spacing=8, wrap=True)
         )

@@ -527,12 +527,17 @@ def _hours(ctx: AppContext, hours: float) -> str:
     return text.replace(".", ",") if ctx.language == "da" else text
 
 
-def status_picker(ctx: AppContext, selected: str, on_change: Any = None) -> ft.SegmentedButton:
+def status_picker(ctx: AppContext, selected: str, on_change: Any = None, *, what: str = "") -> ft.SegmentedButton:
+    """An opening's status, one of :data:`OPENING_STATUSES`. ``what``: the opening's title,
+    which each segment adds to its name for a screen reader when a screen lists several."""
+
+    def label(status: str) -> ft.Text:
+        text = ctx.t(f"closing.status.{status}")
+        named = ctx.t("a11y.named", action=text, what=what) if what else None
+        return ft.Text(text, size=theme.TEXT - 3, semantics_label=named)
+
     return ft.SegmentedButton(
-        segments=[
-            ft.Segment(value=s, label=ft.Text(ctx.t(f"closing.status.{s}"), size=theme.TEXT - 3))
-            for s in OPENING_STATUSES
-        ],
+        segments=[ft.Segment(value=s, label=label(s)) for s in OPENING_STATUSES],
         selected=[selected],
         show_selected_icon=False,
         on_change=on_change,
@@ -626,7 +631,10 @@ def _opening_card(
                 spacing=8,
             )
         )
-    lines += [ft.Text(t("closing.status"), size=theme.TEXT - 2), status_picker(ctx, opening.status, change_status)]
+    lines += [
+        ft.Text(t("closing.status"), size=theme.TEXT - 2),
+        status_picker(ctx, opening.status, change_status, what=opening.title),
+    ]
     for hire in followups.hires(ctx.store, opening_id=opening.id):
         lines.append(
             ft.Container(

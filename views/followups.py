@@ -27,7 +27,7 @@ from views.context import AppContext
 from views.files import csv_button
 from views.participants import avatar
 from views.sync_ui import sync_badge
-from views.widgets import choice_chip, dialog, dialog_actions, folding_text, section, switch, text_field
+from views.widgets import choice_chip, dialog, dialog_actions, folding_text, named, section, switch, text_field
 
 BUCKETS = ("overdue", "this_week", "later")
 SCOPES = ("mine", "team")
@@ -282,6 +282,9 @@ def _row(ctx: AppContext, f: FollowUp, group: str, refresh: Any, *, with_owner: 
     async def open_visit(_: Any) -> None:
         await ctx.go(f"/visit/{f.visit_id}/closing")
 
+    # Each row has the same buttons: a screen reader names them with the row's follow-up.
+    what = t("followups.named", title=f.title, company=f.company_name or "–", date=t.date(f.due))
+
     when: list[ft.Control] = [due]
     if with_owner:
         when.append(
@@ -313,7 +316,7 @@ def _row(ctx: AppContext, f: FollowUp, group: str, refresh: Any, *, with_owner: 
         )
     if f.done:
         action: ft.Control = ft.OutlinedButton(
-            content=t("followups.reopen"),
+            content=named(t, t("followups.reopen"), what),
             icon=ft.Icons.UNDO,
             height=theme.TOUCH,
             style=theme.button_style(),
@@ -321,7 +324,7 @@ def _row(ctx: AppContext, f: FollowUp, group: str, refresh: Any, *, with_owner: 
         )
     else:
         action = ft.FilledTonalButton(
-            content=t("followups.mark_done"),
+            content=named(t, t("followups.mark_done"), what),
             icon=ft.Icons.CHECK,
             height=theme.TOUCH,
             style=theme.button_style(),
@@ -330,7 +333,10 @@ def _row(ctx: AppContext, f: FollowUp, group: str, refresh: Any, *, with_owner: 
     # The buttons under the text, so the text keeps the card's width in a landscape column.
     details.append(
         ft.Row(
-            [ft.TextButton(content=t("followups.open_visit"), height=48, on_click=open_visit), action],
+            [
+                ft.TextButton(content=named(t, t("followups.open_visit"), what), height=48, on_click=open_visit),
+                action,
+            ],
             alignment=ft.MainAxisAlignment.END,
             spacing=8,
         )

@@ -14,7 +14,17 @@ from domain.writers import TEXT_ON_COLOUR, writer_colour
 from storage import visit_records
 from views import theme
 from views.context import AppContext
-from views.widgets import banner, big_button, dialog, dialog_actions, icon_button, section, text_field, two_columns
+from views.widgets import (
+    banner,
+    big_button,
+    dialog,
+    dialog_actions,
+    icon_button,
+    named,
+    section,
+    text_field,
+    two_columns,
+)
 
 
 def avatar(name: str, role: str = "other") -> ft.Control:
@@ -165,15 +175,21 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                                 )
                                 if p.name == writing
                                 else ft.OutlinedButton(
-                                    content=t("people.make_writer"), height=48, on_click=writer_setter(p)
+                                    content=named(t, t("people.make_writer"), p.name),
+                                    height=48,
+                                    on_click=writer_setter(p),
                                 ),
                                 ft.OutlinedButton(
-                                    content=t("people.contact"),
+                                    content=named(t, t("people.contact"), p.name),
                                     icon=ft.Icons.CONTACT_PHONE_OUTLINED,
                                     height=48,
                                     on_click=contact_editor(p),
                                 ),
-                                icon_button(ft.Icons.DELETE_OUTLINE, t("people.remove"), on_click=remover(p)),
+                                icon_button(
+                                    ft.Icons.DELETE_OUTLINE,
+                                    t("a11y.named", action=t("people.remove"), what=p.name),
+                                    on_click=remover(p),
+                                ),
                             ],
                             wrap=True,
                             spacing=8,

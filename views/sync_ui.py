@@ -289,8 +289,10 @@ def open_sync_sheet(ctx: AppContext) -> None:
         ctx.runner.listen(on_status)
     ctx.page.show_dialog(
         ft.BottomSheet(
-            content=ft.Container(body, padding=ft.Padding.only(left=24, right=24, top=8, bottom=24)),
-            show_drag_handle=True,
+            content=ft.Container(body, padding=ft.Padding.only(left=24, right=24, top=24, bottom=24)),
+            # No drag handle: the sheet is not draggable, and Flutter names the handle "Luk",
+            # a second "Luk" beside the sheet's own for a screen reader.
+            show_drag_handle=False,
             scrollable=True,
             on_dismiss=closed,
         )

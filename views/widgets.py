@@ -77,6 +77,13 @@ def check_row(box: ft.Checkbox, label: str) -> ft.ListTile:
     )
 
 
+def named(t: Callable[..., str], action: str, what: str) -> ft.Text:
+    """A button's words as drawn (``action``), named "<action> · <what>" for a screen
+    reader: for a button that each row of a list has (one per person, per follow-up),
+    so that no two are told alike. ``t`` is the screen's translator."""
+    return ft.Text(action, semantics_label=t("a11y.named", action=action, what=what))
+
+
 def switch(label: str, *, value: bool, on_change: Handler, **kwargs: Any) -> ft.Switch:
     """A switch with its label, 48 px tall (Flutter's is 40 on a desktop browser)."""
     return ft.Switch(
@@ -199,15 +206,16 @@ def tab_button(label: str, *, selected: bool, on_click: Handler, icon: ft.IconDa
     return ft.MergeSemantics(content=ft.Semantics(selected=selected, content=button))
 
 
-def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False) -> ft.Control:
+def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool = False, name: str = "") -> ft.Control:
     """A chip to switch on and off. Its box (or radio dot) is always there, so a chip does
     not grow when chosen and push its neighbours onto another line under a finger.
 
     ``one_of_many``: one of a row of which one (or none) is chosen, a :class:`OneChoice`
     that a screen reader calls the current one, not a checkbox. ``on_select`` is called
-    with an event whose ``control.selected`` is the chip's new state, as a chip's is."""
+    with an event whose ``control.selected`` is the chip's new state, as a chip's is.
+    ``name``: what a screen reader calls it, when not its ``label`` (one of many only)."""
     if one_of_many:
-        choice = OneChoice(label=label, selected=selected)
+        choice = OneChoice(label=label, selected=selected, name=name)
         choice.chosen = on_select
         choice.paint()
         return choice
@@ -224,7 +232,7 @@ def choice_chip(label: str, *, selected: bool, on_select: Any, one_of_many: bool
 
 
 @ft.control
-class OneChoice(ft.OutlinedButton):  # type: ignore[misc]
+class OneChoice(ft.MergeSemantics):  # type: ignore[misc]
     """One of a row of choices drawn as a chip with a radio dot (a filter, a period, an
     area), of which one or none is chosen. Flutter announces a selectable chip as a
     checkbox; this is a button whose chosen one is marked current (``aria-current`` on
@@ -234,6 +242,7 @@ class OneChoice(ft.OutlinedButton):  # type: ignore[misc]
 
     label: str = ""
     selected: bool = False
+    name: str = ""  # for a screen reader, when not the label ("Alle · Niveau")
 
     @property
     def chosen(self) -> Handler | None:
@@ -246,20 +255,23 @@ class OneChoice(ft.OutlinedButton):  # type: ignore[misc]
     def paint(self) -> None:
         """Draw the chip as chosen or not: dot, colour, and the current mark."""
         dot = ft.Icons.RADIO_BUTTON_CHECKED if self.selected else ft.Icons.RADIO_BUTTON_UNCHECKED
-        # A Semantics inside the button adds to the button's own node: one control, marked current.
-        self.content = ft.Semantics(
-            selected=self.selected,
-            content=ft.Row([ft.Icon(dot, size=20), ft.Text(self.label, size=theme.TEXT - 2)], tight=True, spacing=8),
+        button = ft.OutlinedButton(
+            content=ft.Row(
+                [ft.Icon(dot, size=20), ft.Text(self.label, size=theme.TEXT - 2, semantics_label=self.name or None)],
+                tight=True,
+                spacing=8,
+            ),
+            height=theme.TARGET,
+            on_click=self._tapped,
+            style=ft.ButtonStyle(
+                padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+                shape=ft.RoundedRectangleBorder(radius=8),
+                bgcolor=ft.Colors.LIGHT_GREEN_200 if self.selected else None,
+                color=ft.Colors.ON_SURFACE_VARIANT,  # 6.5:1 on the chosen green (tests/views/test_contrast.py)
+                side=ft.BorderSide(1, ft.Colors.OUTLINE if self.selected else ft.Colors.OUTLINE_VARIANT),
+            ),
         )
-        self.height = theme.TARGET
-        self.on_click = self._tapped
-        self.style = ft.ButtonStyle(
-            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
-            shape=ft.RoundedRectangleBorder(radius=8),
-            bgcolor=ft.Colors.LIGHT_GREEN_200 if self.selected else None,
-            color=ft.Colors.ON_SURFACE_VARIANT,  # 6.5:1 on the chosen green (tests/views/test_contrast.py)
-            side=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT if not self.selected else ft.Colors.OUTLINE),
-        )
+        self.content = ft.Semantics(selected=self.selected, content=button)
 
     async def _tapped(self, _: Any) -> None:
         self.selected = not self.selected
@@ -287,10 +299,9 @@ def radio(value: str, label: str) -> ft.Control:
     """A radio button with its label, 56 px tall: Flutter shrink-wraps a radio's target
     to 40 px on the web and a desktop, and a radio's accessible box is the height it is
     given. Goes inside an :class:`ft.RadioGroup`."""
+    # No alignment: the Container's height must reach the Radio as a tight constraint.
     return ft.Container(
-        height=theme.TOUCH,
-        alignment=ft.Alignment.CENTER_LEFT,
-        content=ft.Radio(value=value, label=label, label_style=ft.TextStyle(size=theme.TEXT)),
+        height=theme.TOUCH, content=ft.Radio(value=value, label=label, label_style=ft.TextStyle(size=theme.TEXT))
     )
 
 

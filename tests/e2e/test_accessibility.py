@@ -1,7 +1,9 @@
 """Every screen and the main dialogs, upright and lying down, read as a screen reader reads
 them: Chromium's own accessibility tree (the one VoiceOver, TalkBack and NVDA are given,
 built from Flutter's ``flt-semantics`` elements). Every interactive control must have a
-name, and a hit area (its semantics element's box) of at least 48 × 48 px.
+name, and a hit area (its semantics element's box) of at least 48 × 48 px; no two controls
+of one screen may be told alike; a dialog is announced by its title; the tab of the visit
+screen on show is marked current; a choice of one among many is not announced as a checkbox.
 
 A failure names the screen, the orientation and the control. See docs/accessibility.md.
 """
@@ -16,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -24,7 +27,7 @@ from playwright.sync_api import Browser, CDPSession
 from domain.tasks import OpeningDraft, TaskDraft
 from storage import followups, visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port, nothing_dropped
 from tests.e2e.seed import seed_outcomes
 from tests.views.test_contrast import SCHEME
 
@@ -76,6 +79,7 @@ BOX = """function () {
         }
     }
     return {x: r.x, y: r.y, width: r.width, height: r.height, cutX, cutY, near,
+            current: this.getAttribute('aria-current') || '',
             hidden: r.width === 0 || r.height === 0};
 }"""
 
@@ -91,6 +95,7 @@ class Control:
     cut_x: bool
     cut_y: bool
     near: str
+    current: str = ""  # its aria-current: "true" for the one chosen, "false" for the others
 
     def __str__(self) -> str:
         what = f"{self.role} {self.name!r}" if self.name else f"{self.role} without a name (near {self.near!r})"
@@ -100,10 +105,12 @@ class Control:
 def controls(cdp: CDPSession) -> list[Control]:
     """The interactive controls of the accessibility tree as Chromium computed it."""
     found = []
+    elements: set[int] = set()
     for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
         role = str(node.get("role", {}).get("value", "")).lower()
-        if node.get("ignored") or role not in INTERACTIVE or "backendDOMNodeId" not in node:
+        if node.get("ignored") or role not in INTERACTIVE or node.get("backendDOMNodeId", 0) in elements | {0}:
             continue
+        elements.add(node["backendDOMNodeId"])  # Chromium may list an element twice
         try:
             handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendDOMNodeId"]})
             box = cdp.send(
@@ -116,20 +123,86 @@ def controls(cdp: CDPSession) -> list[Control]:
             continue
         name = str(node.get("name", {}).get("value", "")).strip()
         found.append(
-            Control(role, name, box["x"], box["y"], box["width"], box["height"], box["cutX"], box["cutY"], box["near"])
+            Control(
+                role,
+                name,
+                box["x"],
+                box["y"],
+                box["width"],
+                box["height"],
+                box["cutX"],
+                box["cutY"],
+                box["near"],
+                box["current"],
+            )
         )
     return found
 
 
+DEFAULT_DIALOG_NAMES = {"Underretning", "Dialogboks", "Alert", "Dialog"}
+"""What Flutter calls a dialog or a sheet it was given no name for (Danish and English)."""
+
+AXNode = dict[str, Any]
+
+
+def dialogs(cdp: CDPSession) -> list[tuple[str, str]]:
+    """Each open dialog or sheet as a screen reader announces it: ``(how, name)``.
+
+    An AlertDialog is a node of role ``alertdialog`` (or ``dialog``) whose first named node
+    inside is its label, which Flutter focuses when it opens (``how`` is "label"). A
+    BottomSheet is a node named only "Dialogboks" (Flutter gives no way to name it); it is
+    announced well when the first thing in it, after Flutter's own drag handle, is a
+    heading: then ``how`` is "heading", else "unnamed"."""
+    nodes = [n for n in cdp.send("Accessibility.getFullAXTree")["nodes"] if not n.get("ignored")]
+    by_id = {n["nodeId"]: n for n in nodes}
+
+    def role(n: AXNode) -> str:
+        return str(n.get("role", {}).get("value", "")).lower()
+
+    def name(n: AXNode) -> str:
+        return str(n.get("name", {}).get("value", "")).strip()
+
+    def inside(n: AXNode) -> Iterator[AXNode]:
+        for child in n.get("childIds", []):
+            if child in by_id:
+                yield by_id[child]
+                yield from inside(by_id[child])
+
+    found = []
+    for n in nodes:
+        if role(n) in ("dialog", "alertdialog") and name(n) not in DEFAULT_DIALOG_NAMES:
+            text = ("statictext", "inlinetextbox")
+            found.append(
+                ("label", name(n) or next((name(c) for c in inside(n) if name(c) and role(c) not in text), ""))
+            )
+        elif name(n) in DEFAULT_DIALOG_NAMES:
+            skipped = ("statictext", "inlinetextbox", "button", "generic")  # the drag handle, wrappers
+            first = next((c for c in inside(n) if name(c) and role(c) not in skipped), None)
+            if first is not None and role(first) == "heading":
+                found.append(("heading", name(first)))
+            else:
+                found.append(("unnamed", name(n)))
+    return found
+
+
 def problems(found: list[Control]) -> list[str]:
+    """An unnamed or small control, and two controls told alike (the same role and name):
+    a screen reader user hears "Gem, knap" twice and cannot tell which is which."""
     out = []
+    seen: dict[tuple[str, str], int] = {}
     for c in found:
+        if c.name:
+            seen[(c.role, c.name)] = seen.get((c.role, c.name), 0) + 1
         if not c.name:
             out.append(f"no name: {c}")
         small_w = c.width < MIN_TARGET - 0.5 and not c.cut_x
         small_h = c.height < MIN_TARGET - 0.5 and not c.cut_y
         if small_w or small_h:
             out.append(f"smaller than {MIN_TARGET}×{MIN_TARGET}: {c}")
+    for (role, name), n in seen.items():
+        if n > 1:
+            places = ", ".join(f"({c.x:.0f}, {c.y:.0f})" for c in found if (c.role, c.name) == (role, name))
+            out.append(f"{n} controls told alike: {role} {name!r} at {places}")
     return out
 
 
@@ -206,6 +279,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppProces
     process = AppProcess(data, free_port()).start()
     yield process, ids
     process.stop()
+    nothing_dropped(process.log)  # the walk closes a tab per screen while the app syncs on
 
 
 def open_dialog(button: str, *, role: str = "button", nth: int = 0) -> Callable[[Ui], None]:
@@ -223,6 +297,22 @@ class Screen:
     act: Callable[[Ui], None] | None = None  # what opens a dialog or sheet on it
     after: str = ""  # on screen once the dialog is open
     shot: str = ""  # a screenshot in docs/screenshots/ under this name
+    title: str = ""  # the dialog (or sheet) is announced by a name that starts with this
+    tab: str = ""  # the visit's tab that must be marked current
+    one_of_many: tuple[str, ...] = ()  # names (regular expressions) of choices of one among many
+
+
+TABS = {
+    "prep": "Forberedelse",
+    "cards": "Samtalekort",
+    "bubbles": "Boblepapir",
+    "walk": "Rundtur",
+    "positions": "Stillinger",
+    "social": "Socialt ansvar",
+    "closing": "Afrunding",
+    "people": "Deltagere",
+    "company": "Virksomhed",
+}
 
 
 def screens(visit: str) -> list[Screen]:
@@ -231,18 +321,30 @@ def screens(visit: str) -> list[Screen]:
         Screen("visits", "/", "Vestjysk Emballage A/S", shot="70-a11y-visits"),
         Screen("new visit", "/visit/new", "Ny virksomhed"),
         Screen("new company", "/company/new", "Virksomhedens navn"),
-        Screen("preparation", f"{v}/prep", "2 af 8 klaret", shot="71-a11y-preparation"),
-        Screen("cards", f"{v}/cards", "Kort 1 af 8", shot="72-a11y-cards"),
-        Screen("bubbles", f"{v}/bubbles", "Truckcertifikat til to lagerfolk."),
-        Screen("walk-around", f"{v}/walk", "Folde papkasser"),
-        Screen("positions", f"{v}/positions", "Lagerarbejder"),
-        Screen("social", f"{v}/social", "Job til mennesker med handicap"),
-        Screen("closing", f"{v}/closing", "Lagermedhjælper"),
-        Screen("people", f"{v}/people", "Mette Sørensen"),
-        Screen("company", f"{v}/company", "Tidligere samarbejde med jobcentret"),
-        Screen("follow-ups", "/followups", "Opfølgning", shot="73-a11y-followups"),
-        Screen("board", "/board", "Værkstedsmedhjælper"),
-        Screen("outcomes", "/outcomes", "Resultater"),
+        Screen("preparation", f"{v}/prep", "2 af 8 klaret", shot="71-a11y-preparation", tab=TABS["prep"]),
+        Screen("cards", f"{v}/cards", "Kort 1 af 8", shot="72-a11y-cards", tab=TABS["cards"]),
+        Screen("bubbles", f"{v}/bubbles", "Truckcertifikat til to lagerfolk.", tab=TABS["bubbles"]),
+        Screen(
+            "walk-around",
+            f"{v}/walk",
+            "Folde papkasser",
+            tab=TABS["walk"],
+            one_of_many=("^Genbrug af pap og plastik$", "^Mindre madspild$"),
+            shot="85-a11y-walkaround",
+        ),
+        Screen("positions", f"{v}/positions", "Lagerarbejder", tab=TABS["positions"]),
+        Screen("social", f"{v}/social", "Job til mennesker med handicap", tab=TABS["social"], shot="86-a11y-social"),
+        Screen("closing", f"{v}/closing", "Lagermedhjælper", tab=TABS["closing"]),
+        Screen("people", f"{v}/people", "Mette Sørensen", tab=TABS["people"]),
+        Screen("company", f"{v}/company", "Tidligere samarbejde med jobcentret", tab=TABS["company"]),
+        Screen("follow-ups", "/followups", "Opfølgning", shot="73-a11y-followups", one_of_many=(r"^Alle \(\d+\)$",)),
+        Screen("board", "/board", "Værkstedsmedhjælper", one_of_many=(r"^Aktive \(\d+\)$",), shot="87-a11y-board"),
+        Screen(
+            "outcomes",
+            "/outcomes",
+            "Resultater",
+            one_of_many=("^Hele perioden$", "^I år$", "^Pr. måned$", "^Pr. konsulent$"),
+        ),
         Screen("settings", "/settings", "Sprog", shot="74-a11y-settings"),
         Screen("conflicts", "/conflicts", "Har haft to i løntilskud i 2024."),
         Screen(
@@ -252,17 +354,75 @@ def screens(visit: str) -> list[Screen]:
             open_dialog("^Tilføj note · "),
             "Ny note ·",
             shot="75-a11y-note-dialog",
+            title="Ny note · ",
         ),
-        Screen("writer picker", f"{v}/cards", "Kort 1 af 8", open_dialog("^Skriver: "), WHO_WRITES),
+        Screen("writer picker", f"{v}/cards", "Kort 1 af 8", open_dialog("^Skriver: "), WHO_WRITES, title=WHO_WRITES),
         Screen(
             "quick note dialog",
             f"{v}/walk",
             "Folde papkasser",
             open_dialog("^Hurtig note$"),
             "Intern – ikke til virksomheden",
+            title="Hurtig note",
         ),
-        Screen("sync sheet", "/", "Vestjysk Emballage A/S", open_dialog(" venter"), "Endnu ikke sendt"),
+        Screen(
+            "hire dialog",
+            f"{v}/closing",
+            "Lagermedhjælper",
+            open_dialog("^Registrér ansættelse$"),
+            "Hvilken slags?",
+            shot="84-a11y-hire-dialog",
+            title="Registrér ansættelse: ",
+        ),
+        Screen(
+            "opening dialog",
+            "/board",
+            "Værkstedsmedhjælper",
+            open_dialog("^Opdatér »Værkstedsmedhjælper«$"),
+            "Kandidater sendt",
+            title="Opdatér »Værkstedsmedhjælper«",
+        ),
+        Screen(
+            "sync sheet",
+            "/",
+            "Vestjysk Emballage A/S",
+            open_dialog(" venter"),
+            "Endnu ikke sendt",
+            title="Synkronisering",
+            shot="88-a11y-sync-sheet",
+        ),
     ]
+
+
+def announced(found: list[tuple[str, str]], title: str) -> list[str]:
+    """What is wrong with how the open dialogs are announced (:func:`dialogs`): one told
+    only by its kind, and, when ``title`` is given, none announced by it."""
+    out = [
+        f"a dialog announced only as {name!r}"
+        for how, name in found
+        if how == "unnamed" or not name or name in DEFAULT_DIALOG_NAMES
+    ]
+    if title and not any(name.startswith(title) for _how, name in found):
+        out.append(f"no dialog announced as {title!r}…, only {found}")
+    return out
+
+
+def marked(seen: list[Control], screen: Screen) -> list[str]:
+    """The visit's own tab is the one marked current, and each choice of one among many is
+    a button told chosen or not (``aria-current``) or a radio, never a checkbox."""
+    out = []
+    if screen.tab:
+        current = [c.name for c in seen if c.current == "true" and c.name in TABS.values()]
+        if current != [screen.tab]:
+            out.append(f"the tabs marked current are {current}, not [{screen.tab!r}]")
+    for pattern in screen.one_of_many:
+        matching = [c for c in seen if re.search(pattern, c.name)]
+        if not matching:
+            out.append(f"no choice named {pattern!r}")
+        for c in matching:
+            if not (c.role == "radio" or (c.role == "button" and c.current in ("true", "false"))):
+                out.append(f"a choice of one among many told as a {c.role} (aria-current {c.current!r}): {c}")
+    return out
 
 
 def show(ui: Ui, cdp: CDPSession, url: str, route: str, expected: str) -> list[Control]:
@@ -279,6 +439,15 @@ def show(ui: Ui, cdp: CDPSession, url: str, route: str, expected: str) -> list[C
     return asked
 
 
+ALIKE_FOR_EVERYONE = {
+    "follow-ups": re.compile(r"controls told alike: button '(Åbn besøget|Markér som klaret) · Efter "),
+}
+"""Controls told alike because their rows are alike on screen too: two hires of the same
+kind on the same day at one company get the same aftercare check-ins (same text, company,
+date and owner; a hire records no person's name). A sighted consultant cannot tell them
+apart either, and it does not matter which one is ticked off first."""
+
+
 def walk(ui: Ui, cdp: CDPSession, url: str, screen: Screen) -> list[str]:
     """Open the screen (and its dialog) and return what is wrong with its controls."""
     asked = show(ui, cdp, url, screen.route, screen.expected)
@@ -286,7 +455,13 @@ def walk(ui: Ui, cdp: CDPSession, url: str, screen: Screen) -> list[str]:
     if screen.act is not None:
         screen.act(ui)
         ui.see(screen.after, timeout=30_000)
-    found += [f"{screen.name}: {p}" for p in problems(settle(cdp))]
+    seen = settle(cdp)
+    alike_for_everyone = ALIKE_FOR_EVERYONE.get(screen.name)
+    found += [
+        f"{screen.name}: {p}"
+        for p in problems(seen) + announced(dialogs(cdp), screen.title) + marked(seen, screen)
+        if alike_for_everyone is None or not alike_for_everyone.search(p)
+    ]
     if screen.shot:
         ui.shot(screen.shot)
     return found
@@ -329,7 +504,7 @@ def test_every_control_has_a_name_and_a_finger_sized_target(
                 raise
             walked.append(screen.name)
         assert not found, f"{orientation}, {len(found)} problems:\n" + "\n".join(found)
-        assert len(walked) == len(screens(ids["visit2"])) == 21
+        assert len(walked) == len(screens(ids["visit2"])) == 23
     finally:
         context.close()
 
@@ -375,5 +550,22 @@ def test_the_walk_sees_what_a_screen_reader_would_be_told(
         ]
         half_scrolled_out = Control("button", "Afrunding 0/8", 743, 213, 41, 53, True, False, "")
         assert problems([half_scrolled_out]) == []
+        # The visit's own tab is marked current; a choice of one among many is not a checkbox.
+        assert seen[("button", "Samtalekort")].current == "true"
+        assert seen[("button", "Forberedelse")].current != "true"
+        assert marked(list(seen.values()), Screen("cards", "/", "", tab="Samtalekort")) == []
+        ticked = Control("checkbox", "I år", 0, 0, 80, 48, False, False, "")
+        assert marked([ticked], Screen("outcomes", "/", "", one_of_many=("^I år$",))) == [
+            "a choice of one among many told as a checkbox (aria-current ''): checkbox 'I år' at (0, 0) 80×48 px"
+        ]
+        # Two controls told alike, and a dialog told only by its kind, are caught.
+        twice = [Control("button", "Gem", 0, y, 80, 48, False, False, "") for y in (0, 100)]
+        assert problems(twice) == ["2 controls told alike: button 'Gem' at (0, 0), (0, 100)"]
+        assert announced([("unnamed", "Dialogboks")], "") == ["a dialog announced only as 'Dialogboks'"]
+        assert announced([("label", "Underretning")], "") == ["a dialog announced only as 'Underretning'"]
+        assert announced([("label", "Ny note · Rekruttering")], "Hurtig note") == [
+            "no dialog announced as 'Hurtig note'…, only [('label', 'Ny note · Rekruttering')]"
+        ]
+        assert announced([("heading", "Synkronisering")], "Synkronisering") == []
     finally:
         context.close()

@@ -209,7 +209,7 @@ def test_social_evidence_typed_between_fast_taps_stays_with_its_area(
     context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
     ui = Ui(context.new_page(), "landscape")
     ui.open(f"{app.url}/visit/{visit}/social")
-    fields = ui.page.get_by_role("textbox", name="Dokumentation og noter", exact=True)
+    fields = ui.page.get_by_role("textbox", name="Dokumentation og noter")
     fields.first.wait_for(state="attached")
     ui.press(fields.nth(0))
     ui.page.keyboard.insert_text("Har to i fleksjob.")

@@ -114,7 +114,7 @@ def test_mine_or_the_whole_team_one_owner_and_the_csv(tmp_path: Path, ui: Ui) ->
         ui.shot("53-followups-team")
 
         # -- one owner ------------------------------------------------------------------------
-        ui.tap(f"{METTE} (4, heraf 2 forfaldne)", role="checkbox")
+        ui.tap(f"{METTE} (4, heraf 2 forfaldne)")
         ui.see("Forfaldne (2)")
         ui.see("Senere (2)")
         ui.text("Ring og hør, om CV'erne er modtaget").first.wait_for(state="detached")

@@ -74,7 +74,7 @@ def download(ui: Ui, saved: Path) -> bytes:
 
 def scroll_up_to(ui: Ui, chip: str) -> None:
     """Wheel the page until the chip is just under the title bar (for a screenshot of the charts)."""
-    box = ui.page.get_by_role("checkbox", name=chip, exact=True).bounding_box()
+    box = ui.page.get_by_role("button", name=chip, exact=True).bounding_box()
     assert box is not None
     size = ui.page.viewport_size or {"width": 800, "height": 1280}
     ui.page.mouse.move(size["width"] / 2, size["height"] / 2)
@@ -132,20 +132,20 @@ def test_totals_with_the_project_figures_per_month_consultant_team_and_csv(
     assert sorted(p.name for p in (seeded.data / "exports").iterdir()) == [f"resultater-{date.today().isoformat()}.csv"]
 
     # Chips and the export button are big enough for a finger.
-    for name, role in (("I år", "checkbox"), ("Pr. team", "checkbox"), ("Eksportér CSV", "button")):
+    for name, role in (("I år", "button"), ("Pr. team", "button"), ("Eksportér CSV", "button")):
         box = ui.page.get_by_role(role, name=name, exact=True).bounding_box()  # type: ignore[arg-type]
         assert box is not None and box["height"] >= 48, (name, box)
 
     # This year only: the visit from last year drops out of the totals.
-    ui.tap("I år", role="checkbox")
+    ui.tap("I år")
     year = totals(ui, "I alt – i år")
     assert year["Besøg"] == str(seeded.this_year.visits)
     assert year["Opgaver spottet"] == str(seeded.this_year.tasks)
-    ui.tap("Hele perioden", role="checkbox")
+    ui.tap("Hele perioden")
     ui.see("I alt – hele perioden")
 
     # Per consultant: names, and "(ukendt)" for visits nobody was named on.
-    ui.tap("Pr. konsulent", role="checkbox")
+    ui.tap("Pr. konsulent")
     ui.see("Virksomheder besøgt pr. konsulent")
     ui.see("Ansættelser pr. konsulent")
     ui.see("Projektets tempo (2023–2025: ca. 28 om måneden) vises som rød linje under »Pr. måned«.")
@@ -159,7 +159,7 @@ def test_totals_with_the_project_figures_per_month_consultant_team_and_csv(
     assert rows[0][10:13] == ["0", "0", "1"]  # Mette's visit led to a start of education
 
     # Per team: the team's name from pairing.
-    ui.tap("Pr. team", role="checkbox")
+    ui.tap("Pr. team")
     ui.see("Virksomheder besøgt pr. team")
     ui.see("Jobcenter Herning")
 
@@ -174,7 +174,7 @@ def test_outcomes_in_landscape(browser: Browser, seeded: Seeded) -> None:
         ui.shot("55-outcomes")
         scroll_up_to(ui, "Pr. måned")
         ui.shot("57-outcomes-months")
-        ui.tap("Pr. konsulent", role="checkbox")
+        ui.tap("Pr. konsulent")
         ui.see("Ole Hansen")
         scroll_up_to(ui, "Pr. konsulent")
         ui.shot("56-outcomes-consultant")

@@ -37,7 +37,7 @@ def checked(ui: Ui, name: str) -> bool:
 
 
 def answer(ui: Ui, area: str, status: str = "Gør det allerede") -> None:
-    ui.press(ui.page.get_by_role("button", name=status, exact=True).nth(AREAS.index(area)))
+    ui.press(ui.page.get_by_role("button", name=f"{status} · ").nth(AREAS.index(area)))  # each names its area
 
 
 def stored(data: Path, visit: str) -> tuple[dict[str, bool], dict[str, str]]:
