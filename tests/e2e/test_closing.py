@@ -87,7 +87,8 @@ def type_nth(ui: Ui, label: str, index: int, text: str) -> None:
     ui.press(ui.page.get_by_role("textbox", name=label).nth(index))
     ui.page.wait_for_function(
         "(label) => { const e = document.activeElement;"
-        " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName) && (e.getAttribute('aria-label') || '').includes(label); }",
+        " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
+        " && (e.getAttribute('aria-label') || '').includes(label); }",  # a social area's field adds its area
         arg=label,
     )
     time.sleep(0.2)
