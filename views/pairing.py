@@ -26,7 +26,7 @@ from storage.db import Store
 from sync import outbox
 from sync.client import log_in_again, pair, pairing, unpair
 from sync.errors import NotPaired, Redirected, ServerRefused, SyncError
-from sync.runner import SyncStatus
+from sync.runner import SyncRunner, SyncStatus
 from views import theme
 from views.context import AppContext
 from views.i18n import Translator
@@ -136,6 +136,20 @@ class Busy:
         finally:
             self._show(False)
 
+    async def run_then_rebuild(
+        self, work: Callable[[], object], *, then: Callable[[SyncRunner], None], done: str
+    ) -> None:
+        """Run ``work`` as :meth:`run` does; when it went well, tell the sync runner
+        (``then(ctx.runner)``, skipped when the app has none), say ``done`` and draw the
+        screen anew (pairing and logging in change what Settings shows)."""
+        ok, _result = await self.run(work)
+        if not ok:
+            return
+        if self.ctx.runner is not None:
+            then(self.ctx.runner)
+        self.ctx.notify(done)
+        await self.ctx.rebuild()
+
 
 def _form_is_right(ctx: AppContext, fields: dict[str, ft.TextField]) -> bool:
     """Check the pairing or login form before anything is sent: each field's problem in
@@ -172,21 +186,17 @@ def _connect_form(ctx: AppContext) -> ft.Control:
         fields = {"server_url": url, "username": username, "password": password, "device_name": device}
         if not _form_is_right(ctx, fields):
             return
-        ok, _paired = await busy.run(
+        await busy.run_then_rebuild(
             lambda: pair(
                 ctx.store,
                 server_url=url.value or "",
                 username=username.value or "",
                 password=password.value or "",
                 device_name=device.value or "Tablet",
-            )
+            ),
+            then=lambda runner: runner.sync_now(),
+            done=t("sync.connected"),
         )
-        if not ok:
-            return
-        if ctx.runner is not None:
-            ctx.runner.sync_now()
-        ctx.notify(t("sync.connected"))
-        await ctx.rebuild()
 
     button = big_button(t("sync.connect"), icon=ft.Icons.LINK, on_click=connect)
     busy = Busy(ctx, button, message, t("sync.connecting"), password=password)
@@ -317,21 +327,17 @@ def _login_form(ctx: AppContext, *, server_url: str, known: str, focus: bool) ->
     async def login(_: Any) -> None:
         if not _form_is_right(ctx, {"server_url": url, "username": username, "password": password}):
             return
-        ok, _paired = await busy.run(
+        await busy.run_then_rebuild(
             lambda: log_in_again(
                 ctx.store,
                 server_url=url.value or "",
                 username=username.value or "",
                 password=password.value or "",
                 device_name=_device_name(),
-            )
+            ),
+            then=lambda runner: runner.logged_in(),
+            done=t("sync.logged_in"),
         )
-        if not ok:
-            return
-        if ctx.runner is not None:
-            ctx.runner.logged_in()
-        ctx.notify(t("sync.logged_in"))
-        await ctx.rebuild()
 
     button = big_button(t("sync.relogin"), icon=ft.Icons.LOGIN, on_click=login)
     busy = Busy(ctx, button, message, t("sync.connecting"), password=password)
