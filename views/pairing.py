@@ -260,7 +260,8 @@ def _paired(ctx: AppContext) -> ft.Control:
 
     def follow() -> None:
         status = _status(ctx)
-        attempt.value = attempt_sentence(t, status, now=datetime.now())
+        stuck = len(conflicts.refused_changes(ctx.store)) + outbox.held(ctx.store)
+        attempt.value = attempt_sentence(t, status, now=datetime.now(), stuck=stuck)
         # Shown as soon as the sync meets a refusal; kept through an attempt that finds
         # no network (the login is still refused), gone once a sync went through.
         if login_refused(status):

@@ -244,7 +244,10 @@ def open_sync_sheet(ctx: AppContext) -> None:
             )
         controls += [
             part(t("sync.sheet.waiting"), *waiting),
-            part(attempt_heading(t, status, now=now), ft.Text(attempt_result(t, status, now=now), size=theme.TEXT)),
+            part(
+                attempt_heading(t, status, now=now),
+                ft.Text(attempt_result(t, status, now=now, stuck=len(refused) + held), size=theme.TEXT),
+            ),
         ]
         if open_count:
             go = big_button(

@@ -78,8 +78,10 @@ def attempt_heading(t: Translator, status: SyncStatus, *, now: datetime) -> str:
     return t("sync.last.heading", when=when(t, status.attempted, now=now))
 
 
-def attempt_result(t: Translator, status: SyncStatus, *, now: datetime) -> str:
-    """How the last attempt went, in plain words (or that one runs right now)."""
+def attempt_result(t: Translator, status: SyncStatus, *, now: datetime, stuck: int = 0) -> str:
+    """How the last attempt went, in plain words (or that one runs right now). ``stuck``:
+    changes the server refused or that wait for a newer server; an attempt that got through
+    then says the rest was sent, not that everything was."""
     if status.state == "unpaired":
         return t("sync.last.unpaired")
     if status.state == "syncing":
@@ -87,15 +89,17 @@ def attempt_result(t: Translator, status: SyncStatus, *, now: datetime) -> str:
     if status.attempted is None or not status.result:
         return t("sync.last.none")
     result = status.result if status.result == "ok" or status.result in RESULTS else "error"
+    if result == "ok" and stuck:
+        return t(f"sync.last.ok_stuck.{'one' if stuck == 1 else 'many'}", count=t.number(stuck))
     sentence = t(f"sync.last.{result}", detail=status.detail)
     if status.failed and status.last_synced is not None:
         sentence += " " + t("sync.last.synced_before", when=when(t, status.last_synced, now=now))
     return sentence
 
 
-def attempt_sentence(t: Translator, status: SyncStatus, *, now: datetime) -> str:
+def attempt_sentence(t: Translator, status: SyncStatus, *, now: datetime, stuck: int = 0) -> str:
     """Heading and result on one line, for the Settings screen."""
-    return f"{attempt_heading(t, status, now=now)}: {attempt_result(t, status, now=now)}"
+    return f"{attempt_heading(t, status, now=now)}: {attempt_result(t, status, now=now, stuck=stuck)}"
 
 
 def reason_sentence(t: Translator, reason: str) -> str:

@@ -235,3 +235,17 @@ def test_an_unpaired_tablet_names_no_refusal_on_its_badge() -> None:
     """Unpaired, nothing is sent: the badge stays a neutral "Ikke forbundet"."""
     alone = badge_state(DA, SyncStatus(), WaitingSummary(), conflicts=0, now=NOW, refused=2, no_team=True)
     assert (alone.label, alone.tone) == ("Ikke forbundet", "neutral")
+
+
+@pytest.mark.parametrize("translator", [DA, EN])
+def test_a_good_attempt_with_changes_refused_or_held_does_not_say_everything_was_sent(
+    translator: Translator,
+) -> None:
+    at = NOW - timedelta(minutes=3)
+    ok = SyncStatus(state="synced", attempted=at, last_synced=at, result="ok")
+    everything = attempt_result(translator, ok, now=NOW)
+    for stuck in (1, 3):
+        said = attempt_result(translator, ok, now=NOW, stuck=stuck)
+        assert said != everything and str(stuck) in said
+        assert said in attempt_sentence(translator, ok, now=NOW, stuck=stuck)
+    assert attempt_result(translator, ok, now=NOW, stuck=0) == everything
