@@ -346,9 +346,16 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
     )
 
     def step(by: int) -> None:
-        chosen["candidates"] = max(0, chosen["candidates"] + by)
+        if chosen["candidates"] + by < 0:  # a count never goes below 0: say so, change nothing
+            message.content = banner(ctx.error_text(InvalidInput("candidates_sent", "count_below_zero")))
+            message.update()
+            return
+        chosen["candidates"] += by
         count.value = str(chosen["candidates"])
         count.update()
+        if message.content is not None:
+            message.content = None
+            message.update()
 
     counter = ft.Row(
         [

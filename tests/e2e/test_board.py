@@ -99,6 +99,8 @@ def test_an_opening_from_tablet_a_is_owned_at_the_office_and_a_sees_the_owner(
         b.see("Kun antallet – ingen navne eller andre oplysninger om borgere i appen.")
         b.tap(METTE)
         b.tap("Kandidater sendt")
+        b.tap("− 1")  # below 0: refused in words, the count stays
+        b.see("Antallet kan ikke være under 0.")
         b.tap("+ 1")
         b.tap("+ 1")
         b.shot("51-board-update")
