@@ -275,7 +275,7 @@ def autosave(
     return bound
 
 
-def cleaned_preview(ctx: Any, *, on_save: Callable[[Any], None], on_cancel: Callable[[Any], None]) -> ft.Control:
+def cleaned_preview(ctx: Any, *, on_save: Callable[[Any], Any], on_cancel: Callable[[Any], Any]) -> ft.Control:
     """Shown once the number is taken out (under an autosaved field, in the note dialog):
     look, then save the text ("Gem teksten"), or cancel ("Annuller": the text as typed
     comes back, with its warning)."""
@@ -310,12 +310,33 @@ def cpr_warning(
     on_remove: Callable[[Any], Any],
     on_keep: Callable[[Any], Any],
     autosaved: bool = False,
+    fields: list[str] | None = None,
+    on_cancel: Callable[[Any], Any] | None = None,
 ) -> ft.Control:
     """The warning shown before a text with a CPR-like number is saved, with its one pair
-    of choices: remove the number (and look at the text), or keep it."""
+    of choices: remove the number (and look at the text), or keep it.
+
+    ``fields``: the labels of a form's fields that hold the numbers (views.privacy_guard);
+    the warning names them. ``on_cancel``: a third, plain "Annuller" that leaves the form
+    as typed and saves nothing."""
     t = ctx.t
     numbers = ", ".join(dict.fromkeys(h.text for h in hits))
-    message = t("bubbles.cpr.field_warning" if autosaved else "bubbles.cpr.note_warning", numbers=numbers)
+    if fields:
+        quoted = [f"»{f}«" for f in dict.fromkeys(fields)]
+        named = quoted[-1] if len(quoted) == 1 else ", ".join(quoted[:-1]) + t("autosave.field_list_and") + quoted[-1]
+        message = t("autosave.form_warning", fields=named, numbers=numbers)
+    else:
+        message = t("bubbles.cpr.field_warning" if autosaved else "bubbles.cpr.note_warning", numbers=numbers)
+    cancel: list[ft.Control] = []
+    if on_cancel is not None:
+        cancel.append(
+            ft.TextButton(
+                content=t("autosave.cancel_remove"),
+                on_click=on_cancel,
+                height=theme.TOUCH,
+                style=theme.button_style(),
+            )
+        )
     return _panel(
         ft.Icons.PRIVACY_TIP,
         message,
@@ -333,6 +354,7 @@ def cpr_warning(
                 height=theme.TOUCH,
                 style=theme.button_style(),
             ),
+            *cancel,
         ],
         bgcolor=ft.Colors.ERROR_CONTAINER,
         colour=ft.Colors.ON_ERROR_CONTAINER,

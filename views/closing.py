@@ -27,6 +27,7 @@ from views import theme
 from views.autosave import autosave
 from views.context import AppContext
 from views.participants import avatar
+from views.privacy_guard import SaveGuard
 from views.widgets import (
     banner,
     big_button,
@@ -299,6 +300,7 @@ def _followups(ctx: AppContext, visit: VisitSummary, answered: Callable[[], None
     owner = text_field(t("closing.followup_owner"), value=ctx.author(visit.id))
     due, due_row = date_field(ctx, t("closing.followup_due"))
     listing = ft.Column(spacing=4)
+    guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
 
     def fill() -> None:
         rows = [f for f in followups.followups(ctx.store, visit_id=visit.id, include_done=True) if f.kind == "followup"]
@@ -309,6 +311,8 @@ def _followups(ctx: AppContext, visit: VisitSummary, answered: Callable[[], None
     def add(_: Any) -> None:
         for field in (what, owner, due):
             field.error = None
+        if not guard.allows([what, owner], retry=lambda: add(None)):
+            return
         try:
             day = parse_day(due.value or "")
         except InvalidInput as error:
@@ -360,6 +364,7 @@ def _followups(ctx: AppContext, visit: VisitSummary, answered: Callable[[], None
         what_slot,
         owner,
         due_row,
+        guard.panel,
         big_button(t("closing.followup_add"), icon=ft.Icons.EVENT_AVAILABLE, on_click=add),
         ft.Divider(height=1),
         listing,
@@ -437,6 +442,7 @@ def _new_opening(
     )
     requirements = text_field(t("closing.opening_requirements"), multiline=True)
     status = status_picker(ctx, "open")
+    guard = SaveGuard(ctx)
 
     def describe() -> None:
         total = round(sum(task.hours for task in spotted if task.id in chosen), 2)
@@ -467,6 +473,8 @@ def _new_opening(
         message.content = None
         for field in (title, hours, owner, requirements):
             field.error = None
+        if not guard.allows([title, hours, owner, requirements], retry=lambda: create(None)):
+            return
         try:
             followups.create_opening(
                 ctx.store,
@@ -509,6 +517,7 @@ def _new_opening(
         requirements,
         ft.Text(t("closing.status"), size=theme.TEXT - 2),
         status,
+        guard.panel,
         big_button(t("closing.opening_create"), icon=ft.Icons.WORK_OUTLINE, on_click=create),
     )
 
@@ -677,9 +686,12 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
     start, start_row = date_field(ctx, t("closing.hire_start"), value=date.today(), quick=False)
     owner = text_field(t("closing.hire_owner"), value=opening.owner or ctx.author(opening.visit_id))
     message = ft.Container()
+    guard = SaveGuard(ctx)
 
     def save(_: Any) -> None:
         start.error, owner.error, message.content = None, None, None
+        if not guard.allows([owner], retry=lambda: save(None)):
+            return
         try:
             day = parse_day(start.value or "", field="start")
         except InvalidInput as error:
@@ -706,34 +718,34 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("closing.hire_saved", count=len(ctx.pack.aftercare)))
 
-    ctx.page.show_dialog(
-        dialog(
-            modal=True,
-            scrollable=True,
-            title=t("closing.hire_title", title=opening.title),
-            title_size=theme.TEXT_LARGE - 2,
-            content=ft.Container(
-                width=520,
-                content=ft.Column(
-                    [
-                        message,
-                        ft.Text(t("closing.hire_kind"), size=theme.TEXT, weight=ft.FontWeight.BOLD),
-                        kind,
-                        start_row,
-                        owner,
-                        ft.Text(t("closing.hire_help"), size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT),
-                    ],
-                    tight=True,
-                    spacing=12,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
+    guard.dialog = hiring = dialog(
+        modal=True,
+        scrollable=True,
+        title=t("closing.hire_title", title=opening.title),
+        title_size=theme.TEXT_LARGE - 2,
+        content=ft.Container(
+            width=520,
+            content=ft.Column(
+                [
+                    message,
+                    ft.Text(t("closing.hire_kind"), size=theme.TEXT, weight=ft.FontWeight.BOLD),
+                    kind,
+                    start_row,
+                    owner,
+                    ft.Text(t("closing.hire_help"), size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT),
+                    guard.panel,
+                ],
+                tight=True,
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
-            actions=dialog_actions(
-                ctx.page,
-                cancel=t("closing.cancel"),
-                confirm=t("closing.hire_save"),
-                on_confirm=save,
-                icon=ft.Icons.CHECK,
-            ),
-        )
+        ),
+        actions=dialog_actions(
+            ctx.page,
+            cancel=t("closing.cancel"),
+            confirm=t("closing.hire_save"),
+            on_confirm=save,
+            icon=ft.Icons.CHECK,
+        ),
     )
+    ctx.page.show_dialog(hiring)

@@ -21,6 +21,7 @@ from storage import repo
 from views import theme
 from views.autosave import DRAFT_PREFIX, event_text
 from views.context import AppContext
+from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
 from views.widgets import banner, big_button, text_field, two_columns
 
@@ -63,6 +64,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             helper=t("company.cvr_help") if name == "cvr" else None,
         )
     message = ft.Container()
+    guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
     unsaved = _keep_drafts(ctx, inputs, company_id=company_id, saved=existing)
     restored = [name for name in FIELDS if unsaved[name].pending]
     if restored:
@@ -109,7 +111,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             field.error = None
         problems = draft().problems()
         show(problems)
-        if problems:
+        if problems or not guard.allows(list(inputs.values()), retry=lambda: save(None)):
             return
         try:
             saved_id = repo.save_company(ctx.store, draft=draft(), company_id=company_id)
@@ -132,6 +134,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
         two_columns(f["name"], f["cvr"], f["address"], f["industry"], f["website"], f["contact_name"]),
         two_columns(f["contact_phone"], f["contact_email"]),
         f["earlier_cooperation"],
+        guard.panel,
         big_button(
             t("company.save_and_start") if company_id is None else t("company.save"),
             icon=ft.Icons.SAVE,

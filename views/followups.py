@@ -26,6 +26,7 @@ from views import theme
 from views.context import AppContext
 from views.files import csv_button
 from views.participants import avatar
+from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
 from views.widgets import choice_chip, dialog, dialog_actions, folding_text, named, section, switch, text_field
 
@@ -360,8 +361,11 @@ def _reopen(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
 def _done_dialog(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
     t = ctx.t
     note = text_field(t("followups.done_note"), multiline=True)
+    guard = SaveGuard(ctx)
 
     def save(_: Any) -> None:
+        if not guard.allows([note], retry=lambda: save(None)):
+            return
         try:
             followups.complete_followup(ctx.store, followup_id=f.id, note=note.value or "")
         except InvalidInput as error:
@@ -372,30 +376,30 @@ def _done_dialog(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("followups.marked", title=f.title))
 
-    ctx.page.show_dialog(
-        dialog(
-            modal=True,
-            title=t("followups.dialog_title"),
-            title_size=theme.TEXT_LARGE - 2,
-            content=ft.Container(
-                width=520,
-                content=ft.Column(
-                    [
-                        ft.Text(f"{f.company_name} · {f.title}", size=theme.TEXT),
-                        ft.Text(t("followups.due", date=t.date(f.due)), size=theme.TEXT - 2),
-                        note,
-                    ],
-                    tight=True,
-                    spacing=12,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
+    guard.dialog = done = dialog(
+        modal=True,
+        title=t("followups.dialog_title"),
+        title_size=theme.TEXT_LARGE - 2,
+        content=ft.Container(
+            width=520,
+            content=ft.Column(
+                [
+                    ft.Text(f"{f.company_name} · {f.title}", size=theme.TEXT),
+                    ft.Text(t("followups.due", date=t.date(f.due)), size=theme.TEXT - 2),
+                    note,
+                    guard.panel,
+                ],
+                tight=True,
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
-            actions=dialog_actions(
-                ctx.page,
-                cancel=t("followups.cancel"),
-                confirm=t("followups.confirm_done"),
-                on_confirm=save,
-                icon=ft.Icons.CHECK,
-            ),
-        )
+        ),
+        actions=dialog_actions(
+            ctx.page,
+            cancel=t("followups.cancel"),
+            confirm=t("followups.confirm_done"),
+            on_confirm=save,
+            icon=ft.Icons.CHECK,
+        ),
     )
+    ctx.page.show_dialog(done)

@@ -14,6 +14,7 @@ from domain.writers import TEXT_ON_COLOUR, writer_colour
 from storage import visit_records
 from views import theme
 from views.context import AppContext
+from views.privacy_guard import SaveGuard
 from views.widgets import (
     banner,
     big_button,
@@ -55,7 +56,11 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
         style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=14)),
     )
 
+    guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
+
     async def add(_: Any = None, *, who: str | None = None, org: str | None = None, as_role: str | None = None) -> None:
+        if who is None and not guard.allows([name, organisation, phone, email], retry=add):
+            return
         person = who if who is not None else name.value or ""
         try:
             visit_records.add_participant(
@@ -87,9 +92,12 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
         async def handler(_: Any) -> None:
             new_phone = text_field(t("people.phone"), value=person.phone, keyboard_type=ft.KeyboardType.PHONE)
             new_email = text_field(t("people.email"), value=person.email, keyboard_type=ft.KeyboardType.EMAIL)
+            guard = SaveGuard(ctx)
 
             async def save(_: Any) -> None:
                 new_phone.error = new_email.error = None
+                if not guard.allows([new_phone, new_email], retry=lambda: save(None)):
+                    return
                 try:
                     visit_records.set_participant_contact(
                         ctx.store, participant_id=person.id, phone=new_phone.value or "", email=new_email.value or ""
@@ -105,24 +113,23 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 # Replacing the views while the dialog is still open would leave it on screen.
                 await ctx.rebuild()
 
-            ctx.page.show_dialog(
-                dialog(
-                    on_dismiss=closed,
-                    title=t("people.contact_edit", name=person.name),
-                    content=ft.Column(
-                        [ft.Text(t("people.contact_help"), size=theme.TEXT - 2), new_phone, new_email],
-                        tight=True,
-                        spacing=12,
-                        width=420,
-                    ),
-                    actions=dialog_actions(
-                        ctx.page,
-                        cancel=t("people.contact_cancel"),
-                        confirm=t("people.contact_save"),
-                        on_confirm=save,
-                    ),
-                )
+            guard.dialog = editing = dialog(
+                on_dismiss=closed,
+                title=t("people.contact_edit", name=person.name),
+                content=ft.Column(
+                    [ft.Text(t("people.contact_help"), size=theme.TEXT - 2), new_phone, new_email, guard.panel],
+                    tight=True,
+                    spacing=12,
+                    width=420,
+                ),
+                actions=dialog_actions(
+                    ctx.page,
+                    cancel=t("people.contact_cancel"),
+                    confirm=t("people.contact_save"),
+                    on_confirm=save,
+                ),
             )
+            ctx.page.show_dialog(editing)
 
         return handler
 
@@ -246,6 +253,7 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                 phone,
                 email,
                 role,
+                guard.panel,
                 big_button(t("people.add_button"), icon=ft.Icons.PERSON_ADD, on_click=add),
             ),
         ),

@@ -16,6 +16,7 @@ from domain.visit import VisitSummary
 from storage import visit_records
 from views import theme
 from views.context import AppContext
+from views.privacy_guard import SaveGuard
 from views.walkaround import hours_text
 from views.widgets import big_button, choice_chip, dialog, dialog_actions, mark_chip, text_field, touch_box, two_columns
 
@@ -26,6 +27,7 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
     new_title = text_field(t("walk.positions.new"))
     line_title = text_field(t("walk.positions.line_title"), expand=3)
     line_hours = text_field(t("walk.positions.line_hours"), expand=2)
+    position_guard, line_guard = SaveGuard(ctx), SaveGuard(ctx)  # CPR-like numbers asked about first
     picker = ft.Row(wrap=True, spacing=8, run_spacing=8)
     heading = ft.Text(size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD)
     lines = ft.Column(spacing=4)
@@ -110,6 +112,8 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
 
     async def add_position(_: Any) -> None:
         new_title.error = None
+        if not position_guard.allows([new_title], retry=lambda: add_position(None)):
+            return
         try:
             position_id = visit_records.add_position(
                 ctx.store, visit_id=visit.id, title=new_title.value or "", author=ctx.author(visit.id)
@@ -126,7 +130,7 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
     async def add_line(_: Any) -> None:
         shown = current()
         line_title.error = line_hours.error = None
-        if shown is None:
+        if shown is None or not line_guard.allows([line_title, line_hours], retry=lambda: add_line(None)):
             return
         try:
             visit_records.add_position_line(
@@ -177,6 +181,7 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
         ft.Text(t("walk.positions.mark_help"), size=theme.TEXT - 2),
         lines,
         ft.Row([line_title, line_hours], spacing=12),
+        line_guard.panel,
         big_button(t("walk.positions.add_line"), icon=ft.Icons.ADD, on_click=add_line, primary=False),
         ft.Container(freed, bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=12, padding=16),
         convert,
@@ -194,6 +199,7 @@ def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Contr
                             ft.Text(t("walk.positions.intro"), size=theme.TEXT - 2),
                             picker,
                             new_title,
+                            position_guard.panel,
                             big_button(t("walk.positions.add"), icon=ft.Icons.ADD, on_click=add_position),
                         ],
                         spacing=12,
@@ -222,6 +228,7 @@ def _ask_area(
     area = text_field(t("walk.area"), value="", autofocus=True)
     known = list(dict.fromkeys(task.area for task in visit_records.tasks(ctx.store, visit_id=visit.id) if task.area))
     chips: list[ft.Chip] = []
+    guard = SaveGuard(ctx)
 
     def mark(name: str) -> None:  # the chip of the area in the field, if it is one
         for chip in chips:
@@ -241,6 +248,8 @@ def _ask_area(
         chips.append(chip)
 
     def confirm(_: Any) -> None:
+        if not guard.allows([area], retry=lambda: confirm(None)):
+            return
         try:
             made = convert(area.value or "")
         except InvalidInput as error:
@@ -255,38 +264,38 @@ def _ask_area(
 
     area.on_submit = confirm
     area.on_change = typed
-    ctx.page.show_dialog(
-        dialog(
-            modal=True,
-            scrollable=True,
-            title=t("walk.positions.area_title"),
-            title_size=theme.TEXT_LARGE - 2,
-            content=ft.Container(
-                width=560,
-                content=ft.Column(
-                    [
-                        ft.Text(
-                            t(
-                                "walk.positions.area_help_one" if count == 1 else "walk.positions.area_help",
-                                count=count,
-                                position=position,
-                            ),
-                            size=theme.TEXT - 1,
+    guard.dialog = asking = dialog(
+        modal=True,
+        scrollable=True,
+        title=t("walk.positions.area_title"),
+        title_size=theme.TEXT_LARGE - 2,
+        content=ft.Container(
+            width=560,
+            content=ft.Column(
+                [
+                    ft.Text(
+                        t(
+                            "walk.positions.area_help_one" if count == 1 else "walk.positions.area_help",
+                            count=count,
+                            position=position,
                         ),
-                        *([ft.Row(chips, wrap=True, spacing=8, run_spacing=8)] if chips else []),
-                        area,
-                    ],
-                    tight=True,
-                    spacing=12,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
+                        size=theme.TEXT - 1,
+                    ),
+                    *([ft.Row(chips, wrap=True, spacing=8, run_spacing=8)] if chips else []),
+                    area,
+                    guard.panel,
+                ],
+                tight=True,
+                spacing=12,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
-            actions=dialog_actions(
-                ctx.page,
-                cancel=t("walk.cancel"),
-                confirm=t("walk.positions.area_confirm"),
-                on_confirm=confirm,
-                icon=ft.Icons.DIRECTIONS_WALK,
-            ),
-        )
+        ),
+        actions=dialog_actions(
+            ctx.page,
+            cancel=t("walk.cancel"),
+            confirm=t("walk.positions.area_confirm"),
+            on_confirm=confirm,
+            icon=ft.Icons.DIRECTIONS_WALK,
+        ),
     )
+    ctx.page.show_dialog(asking)

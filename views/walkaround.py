@@ -30,6 +30,7 @@ from views import theme
 from views.autosave import Continuation, event_text
 from views.context import AppContext
 from views.participants import avatar
+from views.privacy_guard import SaveGuard
 from views.widgets import banner, choice_chip, dialog, folding_text, mark_chip, text_field
 
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
@@ -337,6 +338,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
 
     slot = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     retired: list[ft.Control] = []  # the last saved task's hidden form
+    guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
 
     def amend(old: TaskForm, task_id: str) -> None:
         """A keystroke that reached the form of a task just saved, typed before the next
@@ -366,6 +368,8 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         nonlocal form
         current = form
         current.clear_errors()
+        if not guard.allows(list(current.text_fields().values()), retry=lambda: save(None)):
+            return
         draft = current.draft()
         try:
             task_id = visit_records.save_task(
@@ -486,6 +490,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
                 [
                     ft.Text(t("walk.new_task"), size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD),
                     slot,
+                    guard.panel,
                     # After the last field in portrait and landscape alike: what is filled
                     # in last (the note on accommodations) is not left out of a save.
                     ft.Row(
@@ -727,6 +732,7 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
     """Change or delete a recorded task, in a dialog over the list."""
     t = ctx.t
     form = TaskForm(ctx, values=task_values(ctx, task))
+    guard = SaveGuard(ctx)
     confirm = False
 
     def close() -> None:
@@ -736,6 +742,8 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
 
     def save(_: Any) -> None:
         form.clear_errors()
+        if not guard.allows(list(form.text_fields().values()), retry=lambda: save(None)):
+            return
         try:
             visit_records.save_task(
                 ctx.store,
@@ -764,39 +772,43 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
     def cancel(_: Any) -> None:
         ctx.page.pop_dialog()
 
-    ctx.page.show_dialog(
-        dialog(
-            title=t("walk.edit_title"),
-            content=ft.Container(
-                width=720,
-                content=ft.Column(
-                    [form.message, *form.essentials(), form.photo_row(), form.photo_error, *form.details()],
-                    spacing=12,
-                    tight=True,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
+    guard.dialog = editor = dialog(
+        title=t("walk.edit_title"),
+        content=ft.Container(
+            width=720,
+            content=ft.Column(
+                [
+                    form.message,
+                    *form.essentials(),
+                    form.photo_row(),
+                    form.photo_error,
+                    *form.details(),
+                    guard.panel,
+                ],
+                spacing=12,
+                tight=True,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
-            actions=[
-                ft.OutlinedButton(
-                    content=t("walk.delete"),
-                    icon=ft.Icons.DELETE_OUTLINE,
-                    height=theme.TOUCH,
-                    style=theme.button_style(),
-                    on_click=delete,
-                ),
-                ft.TextButton(
-                    content=t("walk.cancel"), height=theme.TOUCH, style=theme.button_style(), on_click=cancel
-                ),
-                ft.FilledButton(
-                    content=t("walk.save_changes"),
-                    icon=ft.Icons.SAVE,
-                    height=theme.TOUCH,
-                    style=theme.button_style(),
-                    on_click=save,
-                ),
-            ],
-            actions_alignment=ft.MainAxisAlignment.END,
-            scrollable=True,
-            inset_padding=ft.Padding.symmetric(horizontal=24, vertical=24),
-        )
+        ),
+        actions=[
+            ft.OutlinedButton(
+                content=t("walk.delete"),
+                icon=ft.Icons.DELETE_OUTLINE,
+                height=theme.TOUCH,
+                style=theme.button_style(),
+                on_click=delete,
+            ),
+            ft.TextButton(content=t("walk.cancel"), height=theme.TOUCH, style=theme.button_style(), on_click=cancel),
+            ft.FilledButton(
+                content=t("walk.save_changes"),
+                icon=ft.Icons.SAVE,
+                height=theme.TOUCH,
+                style=theme.button_style(),
+                on_click=save,
+            ),
+        ],
+        actions_alignment=ft.MainAxisAlignment.END,
+        scrollable=True,
+        inset_padding=ft.Padding.symmetric(horizontal=24, vertical=24),
     )
+    ctx.page.show_dialog(editor)
