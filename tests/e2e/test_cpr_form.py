@@ -1,0 +1,85 @@
+"""The CPR guard at save, in the browser: the walk-around's task form, upright and lying
+down. A note on accommodations holding a CPR-like number is not saved when "Gem opgave" is
+tapped; the warning names the field; "Annuller" leaves the form as typed; "Fjern
+nummeret" shows the note without the number, and "Gem teksten" saves the task so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from storage import visit_records
+from storage.db import Store
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.test_walkaround import bring_into_view, seed_with_writers
+
+pytestmark = pytest.mark.e2e
+
+NOTE = "Note om tilpasning"
+
+
+def task_titles(data: Path, visit: str) -> list[str]:
+    store = Store(data / "feltmappe.db")
+    try:
+        return [t.title for t in visit_records.tasks(store, visit_id=visit)]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_a_cpr_number_in_the_task_form_is_asked_about_before_saving(
+    tmp_path: Path, browser: Browser, orientation: str
+) -> None:
+    data = tmp_path / "data"
+    visit = seed_with_writers(data)
+    app = AppProcess(data, free_port()).start()
+    try:
+        size = PORTRAIT if orientation == "portrait" else LANDSCAPE
+        context = browser.new_context(viewport=size)  # type: ignore[arg-type]
+        ui = Ui(context.new_page(), orientation)
+        try:
+            ui.open(f"{app.url}/visit/{visit}/walk")
+            ui.answer_who_writes()
+            ui.see("Ingen opgaver endnu. Skriv den første ovenfor.")
+            ui.type("Område / station", "Pakkeri")
+            ui.type("Opgave", "Folde papkasser")
+            ui.type(NOTE, "Per 010190-1234 bruger ståstol")
+            ui.tap("Gem opgave")
+
+            # Nothing saved: the warning names the field and offers the choices.
+            ui.see("»Note om tilpasning« ser ud til at indeholde et CPR-nummer (010190-1234)")
+            for choice in ("Fjern nummeret", "Gem alligevel", "Annuller"):
+                assert ui.page.get_by_role("button", name=choice, exact=True).count() == 1, choice
+            assert task_titles(data, visit) == []
+            assert not ui.sees("Gemt: Folde papkasser")
+            bring_into_view(ui, ui.text("ser ud til at indeholde et CPR-nummer").first)
+            ui.shot("79-cpr-form")
+
+            # "Annuller": the form as typed, still nothing saved.
+            ui.tap("Annuller")
+            ui.text("ser ud til at indeholde et CPR-nummer").first.wait_for(state="detached")
+            assert ui.field_value(NOTE) == "Per 010190-1234 bruger ståstol"
+            assert task_titles(data, visit) == []
+
+            # "Fjern nummeret": a look at the note without it, then "Gem teksten".
+            ui.tap("Gem opgave")
+            ui.tap("Fjern nummeret")
+            ui.see("Sådan ser teksten ud uden nummeret")
+            assert ui.field_value(NOTE) == "Per bruger ståstol"
+            assert task_titles(data, visit) == []
+            ui.tap("Gem teksten")
+            ui.see("Gemt: Folde papkasser")
+            eventually(lambda: task_titles(data, visit) == ["Folde papkasser"])
+            store = Store(data / "feltmappe.db")
+            try:
+                [task] = visit_records.tasks(store, visit_id=visit)
+            finally:
+                store.close()
+            assert task.accommodation_note == "Per bruger ståstol"
+            ui.see("Per bruger ståstol")
+        finally:
+            context.close()
+    finally:
+        app.stop()
