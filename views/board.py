@@ -20,6 +20,7 @@ from storage import followups, office
 from views import theme
 from views.context import AppContext
 from views.files import csv_button
+from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
 from views.walkaround import hours_text
 from views.widgets import OneChoice, banner, choice_chip, dialog, dialog_actions, section, text_field
@@ -367,8 +368,11 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
     message = ft.Container()
+    guard = SaveGuard(ctx)  # a CPR-like number in the owner's field is asked about first
 
     def save(_: Any) -> None:
+        if not guard.allows([owner], retry=lambda: save(None)):
+            return
         changes: dict[str, Any] = {}
         if chosen["status"] != o.status:
             changes["status"] = chosen["status"]
@@ -393,36 +397,36 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
         state["editing"] = False
 
     state["editing"] = True
-    ctx.page.show_dialog(
-        dialog(
-            modal=True,
-            on_dismiss=closed,
-            title=t("board.dialog_title", title=o.title),
-            title_size=theme.TEXT_LARGE - 2,
-            content=ft.Container(
-                width=560,
-                content=ft.Column(
-                    [
-                        ft.Text(o.company_name, size=theme.TEXT),
-                        message,
-                        ft.Text(t("closing.status"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
-                        status_row,
-                        owner,
-                        suggestions,
-                        ft.Text(t("board.candidates_field"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
-                        ft.Text(t("board.candidates_help"), size=theme.TEXT - 3, italic=True),
-                        counter,
-                    ],
-                    tight=True,
-                    spacing=10,
-                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-                ),
+    guard.dialog = updating = dialog(
+        modal=True,
+        on_dismiss=closed,
+        title=t("board.dialog_title", title=o.title),
+        title_size=theme.TEXT_LARGE - 2,
+        content=ft.Container(
+            width=560,
+            content=ft.Column(
+                [
+                    ft.Text(o.company_name, size=theme.TEXT),
+                    message,
+                    ft.Text(t("closing.status"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
+                    status_row,
+                    owner,
+                    suggestions,
+                    ft.Text(t("board.candidates_field"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
+                    ft.Text(t("board.candidates_help"), size=theme.TEXT - 3, italic=True),
+                    counter,
+                    guard.panel,
+                ],
+                tight=True,
+                spacing=10,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
-            actions=dialog_actions(
-                ctx.page, cancel=t("board.cancel"), confirm=t("board.save"), on_confirm=save, icon=ft.Icons.CHECK
-            ),
-        )
+        ),
+        actions=dialog_actions(
+            ctx.page, cancel=t("board.cancel"), confirm=t("board.save"), on_confirm=save, icon=ft.Icons.CHECK
+        ),
     )
+    ctx.page.show_dialog(updating)
 
 
 def _known_names(ctx: AppContext, openings: list[BoardOpening]) -> list[str]:

@@ -2,7 +2,8 @@
 
 A table of every such form and field (the walk-around's task form and its edit dialog,
 positions and their lines and the area they go to, follow-ups done and added, job
-openings, hires, participants and their contact, the company form). Each row is driven
+openings, hires, participants and their contact, the board's update dialog, the company
+form). Each row is driven
 through the real controls, as the browser's events reach them: a CPR-like number typed
 into the field, the form's save pressed. Then nothing reaches the store (no change in the
 outbox holds the number), and the warning names the field and offers "Fjern nummeret",
@@ -31,12 +32,12 @@ from domain.company import CompanyDraft
 from domain.tasks import OpeningDraft, TaskDraft
 from domain.visit import VisitSummary
 from settings import Settings
-from storage import followups, repo, visit_records
+from storage import followups, office, repo, visit_records
 from storage.content import LoadedPack, load_pack
 from storage.db import Store
 from storage.models import OutboxEntry
 from tests.views.test_autosave import Event
-from views import closing, company, participants, positions, walkaround
+from views import board, closing, company, participants, positions, walkaround
 from views import followups as followup_screen
 from views.context import AppContext
 from views.i18n import Translator
@@ -265,6 +266,14 @@ def contact_dialog(w: World) -> Any:
     return last_dialog(w)
 
 
+def board_dialog(w: World) -> Any:
+    hire_dialog(w)  # an opening on the board
+    w.page.dialogs.clear()
+    [opening] = office.board(w.store)
+    board._update_dialog(w.ctx, opening, lambda: None, [], {})
+    return last_dialog(w)
+
+
 def company_screen(w: World) -> Any:
     return on_screen(company.company_controls(w.ctx, company_id=w.company_id))
 
@@ -334,6 +343,7 @@ ROWS = [
         cleaned="",
         dialog=True,
     ),
+    Row("job board", board_dialog, "board.owner_field", "board.save", dialog=True),
     *(
         Row("company", company_screen, f, "company.save")
         for f in ("company.address", "company.industry", "company.contact_name", "company.earlier_cooperation")
