@@ -16,6 +16,7 @@ from sync.client import pairing
 from sync.runner import SyncStatus
 from views import theme
 from views.context import AppContext, run_on_page
+from views.privacy_guard import SaveGuard
 from views.sync_words import (
     BadgeState,
     attempt_heading,
@@ -315,12 +316,22 @@ def conflicts_view(ctx: AppContext) -> ft.View:
     items: list[ft.Control] = []
     for conflict in conflicts.open_conflicts(ctx.store):
         merged = text_field(t("conflict.merge"), value=f"{conflict.current}\n{conflict.other}".strip(), multiline=True)
+        guard = SaveGuard(ctx)  # a CPR-like number in the merged text is asked about first
 
         def settle(c: conflicts.OpenConflict, value: Any) -> Any:
             async def handler(_: Any) -> None:
                 conflicts.resolve(ctx.store, conflict=c, value=value() if callable(value) else value)
                 ctx.notify(t("conflict.resolved"))
                 await ctx.rebuild()
+
+            return handler
+
+        def merge(c: conflicts.OpenConflict, field: ft.TextField, guard: SaveGuard) -> Any:
+            settled = settle(c, lambda: field.value or "")
+
+            async def handler(_: Any) -> None:
+                if guard.allows([field], retry=lambda: handler(None)):
+                    await settled(None)
 
             return handler
 
@@ -368,10 +379,11 @@ def conflicts_view(ctx: AppContext) -> ft.View:
                     wrap=True,
                 ),
                 merged,
+                guard.panel,
                 big_button(
                     t("conflict.save_merge"),
                     icon=ft.Icons.MERGE,
-                    on_click=settle(conflict, lambda field=merged: field.value or ""),
+                    on_click=merge(conflict, merged, guard),
                     primary=False,
                 ),
             )

@@ -2,8 +2,8 @@
 
 A table of every such form and field (the walk-around's task form and its edit dialog,
 positions and their lines and the area they go to, follow-ups done and added, job
-openings, hires, participants and their contact, the board's update dialog, the company
-form). Each row is driven
+openings, hires, participants and their contact, the board's update dialog, a conflict's
+merged text, the company form). Each row is driven
 through the real controls, as the browser's events reach them: a CPR-like number typed
 into the field, the form's save pressed. Then nothing reaches the store (no change in the
 outbox holds the number), and the warning names the field and offers "Fjern nummeret",
@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import functools
 import inspect
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,7 +38,7 @@ from storage.content import LoadedPack, load_pack
 from storage.db import Store
 from storage.models import OutboxEntry
 from tests.views.test_autosave import Event
-from views import board, closing, company, participants, positions, walkaround
+from views import board, closing, company, participants, positions, sync_ui, walkaround
 from views import followups as followup_screen
 from views.context import AppContext
 from views.i18n import Translator
@@ -50,6 +51,8 @@ CLEANED = "Per ringer"
 
 class FakePage:
     """What the forms use of the page: redraws (nothing to draw here) and dialogs."""
+
+    width = 800  # an upright tablet, for screens that lay themselves out by it
 
     def __init__(self) -> None:
         self.dialogs: list[Any] = []
@@ -274,6 +277,16 @@ def board_dialog(w: World) -> Any:
     return last_dialog(w)
 
 
+def conflict_screen(w: World) -> Any:
+    """A text two tablets changed at once (made by the server's merge, pulled)."""
+    w.store.save(
+        "conflict",
+        str(uuid.uuid4()),
+        {"entity": "company", "record_id": w.company_id, "field": "earlier_cooperation", "value": "Praktik 2024"},
+    )
+    return sync_ui.conflicts_view(w.ctx)
+
+
 def company_screen(w: World) -> Any:
     return on_screen(company.company_controls(w.ctx, company_id=w.company_id))
 
@@ -344,6 +357,7 @@ ROWS = [
         dialog=True,
     ),
     Row("job board", board_dialog, "board.owner_field", "board.save", dialog=True),
+    Row("conflict", conflict_screen, "conflict.merge", "conflict.save_merge"),
     *(
         Row("company", company_screen, f, "company.save")
         for f in ("company.address", "company.industry", "company.contact_name", "company.earlier_cooperation")
