@@ -40,11 +40,6 @@ class SaveGuard:
         self.accepted: set[str] = set()
         self._actions: list[ft.Control] | None = None
 
-    @property
-    def showing(self) -> bool:
-        """A warning or a preview is on show, waiting for a choice."""
-        return bool(self.panel.controls)
-
     def hits(self, fields: Sequence[ft.TextField]) -> dict[int, list[CprHit]]:
         """The CPR-like numbers not yet accepted, by the index of the field in ``fields``
         that holds them (fields without any left out)."""
