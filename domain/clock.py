@@ -4,8 +4,9 @@ A stamp reads ``<13-digit Unix ms>-<4-digit hex counter>-<device id>`` and stamp
 as plain strings. The clock does not go backwards with the wall clock: if it stands still
 or jumps back, the counter grows; when the counter is full, the millisecond part moves on
 by one. Only a clock that ran beyond the leeway below is pulled back.
-Pure logic, no I/O: the caller persists :attr:`HybridLogicalClock.last` and
-:attr:`HybridLogicalClock.offset_ms`.
+Pure logic, no I/O: the caller persists :attr:`HybridLogicalClock.last`. The correction
+(:attr:`HybridLogicalClock.offset_ms`) is kept for the life of the process only: after a
+restart the device clock may have been set right (storage.db.Store starts from 0).
 
 A tablet's own clock may be wrong. Every server answer carries ``server_time``; the clock
 keeps the difference (``offset_ms``) and reads the time as the wall clock plus it. A clock
