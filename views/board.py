@@ -23,7 +23,7 @@ from views.files import csv_button
 from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
 from views.walkaround import hours_text
-from views.widgets import OneChoice, banner, choice_chip, dialog, dialog_actions, section, text_field
+from views.widgets import OneChoice, banner, choice_chip, close_dialog, dialog, dialog_actions, section, text_field
 
 PAGE = 40
 STATUS_COLOURS = {
@@ -387,7 +387,7 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
             message.content = banner(ctx.error_text(error))
             message.update()
             return
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         reload()
         ctx.page.update()
         if changes:

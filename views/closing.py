@@ -31,6 +31,7 @@ from views.privacy_guard import SaveGuard
 from views.widgets import (
     banner,
     big_button,
+    close_dialog,
     dialog,
     dialog_actions,
     folding_text,
@@ -377,7 +378,7 @@ def confirm_past_date(ctx: AppContext, day: date, *, on_confirm: Callable[[], No
     t = ctx.t
 
     def confirmed(_: Any) -> None:
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         on_confirm()
         ctx.page.update()  # the event came from the dialog, not from the form behind it
 
@@ -713,7 +714,7 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
             else:
                 message.content = banner(ctx.error_text(error))
             return
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         refresh()
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("closing.hire_saved", count=len(ctx.pack.aftercare)))

@@ -19,7 +19,7 @@ from storage.db import Store
 from sync.runner import SyncRunner
 from views.autosave import pending_drafts
 from views.i18n import Translator
-from views.widgets import dialog
+from views.widgets import close_dialog, dialog
 
 
 def run_on_page(page: ft.Page, handler: Callable[[], Awaitable[None]]) -> bool:
@@ -157,13 +157,13 @@ class AppContext:
             chosen = True
             for draft in waiting:
                 self.drafts.pop(draft.draft_key, None)
-            self.page.pop_dialog()
+            close_dialog(self.page)
             leave()
 
         def stay(_: Any) -> None:
             nonlocal chosen
             chosen = True
-            self.page.pop_dialog()
+            close_dialog(self.page)
 
         def dismissed(_: Any) -> None:  # Esc or a tap beside it: staying
             nonlocal chosen

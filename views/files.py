@@ -16,7 +16,7 @@ from slugify import slugify
 
 from views import theme
 from views.context import AppContext
-from views.widgets import dialog
+from views.widgets import close_dialog, dialog
 
 DANISH_LETTERS = [["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"], ["æ", "ae"], ["ø", "oe"], ["å", "aa"]]
 """Spelt out the Danish way (Ærø -> aeroe), not stripped to the base letter (aro)."""
@@ -63,11 +63,11 @@ async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes) -> Path
     kind = "pdf" if name.lower().endswith(".pdf") else "csv"
 
     async def opened(_: Any) -> None:
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         await open_file(ctx, path, data)
 
     async def shared(_: Any) -> None:
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         await share(name, data)
 
     style = theme.button_style()
@@ -84,7 +84,7 @@ async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes) -> Path
             ),
             actions=[
                 ft.TextButton(
-                    content=t("files.close"), height=theme.TOUCH, style=style, on_click=lambda _: ctx.page.pop_dialog()
+                    content=t("files.close"), height=theme.TOUCH, style=style, on_click=lambda _: close_dialog(ctx.page)
                 ),
                 ft.OutlinedButton(
                     content=t("files.share"), icon=ft.Icons.SHARE, height=theme.TOUCH, style=style, on_click=shared

@@ -28,7 +28,17 @@ from views.files import csv_button
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
-from views.widgets import choice_chip, dialog, dialog_actions, folding_text, named, section, switch, text_field
+from views.widgets import (
+    choice_chip,
+    close_dialog,
+    dialog,
+    dialog_actions,
+    folding_text,
+    named,
+    section,
+    switch,
+    text_field,
+)
 
 BUCKETS = ("overdue", "this_week", "later")
 SCOPES = ("mine", "team")
@@ -371,7 +381,7 @@ def _done_dialog(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
         except InvalidInput as error:
             note.error = ctx.error_text(error)
             return
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         refresh()
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("followups.marked", title=f.title))

@@ -18,6 +18,7 @@ from views.privacy_guard import SaveGuard
 from views.widgets import (
     banner,
     big_button,
+    close_dialog,
     dialog,
     dialog_actions,
     icon_button,
@@ -107,7 +108,7 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
                     target.error = ctx.error_text(error)
                     ctx.page.update()
                     return
-                ctx.page.pop_dialog()  # the screen is drawn anew once the dialog has closed
+                close_dialog(ctx.page)  # the screen is drawn anew once the dialog has closed
 
             async def closed(_: Any) -> None:
                 # Replacing the views while the dialog is still open would leave it on screen.

@@ -18,7 +18,17 @@ from views import theme
 from views.context import AppContext
 from views.privacy_guard import SaveGuard
 from views.walkaround import hours_text
-from views.widgets import big_button, choice_chip, dialog, dialog_actions, mark_chip, text_field, touch_box, two_columns
+from views.widgets import (
+    big_button,
+    choice_chip,
+    close_dialog,
+    dialog,
+    dialog_actions,
+    mark_chip,
+    text_field,
+    touch_box,
+    two_columns,
+)
 
 
 def positions_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
@@ -255,7 +265,7 @@ def _ask_area(
         except InvalidInput as error:
             area.error = ctx.error_text(error)
             return
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         done(made)
 
     def typed(_: Any) -> None:

@@ -32,7 +32,7 @@ from views import theme
 from views.autosave import cleaned_preview, cpr_warning, event_text
 from views.context import AppContext
 from views.participants import avatar
-from views.widgets import check_row, delete_button, folding_text, text_field
+from views.widgets import check_row, close_dialog, delete_button, folding_text, text_field
 from views.widgets import dialog as titled_dialog
 
 
@@ -139,7 +139,7 @@ def note_dialog(
             return
         state["saved"] = True
         set_draft("")
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
 
     def warn(value: str) -> None:
         hits = find_cpr_numbers(value)
@@ -167,7 +167,7 @@ def note_dialog(
 
     def cancel(_: Any) -> None:
         set_draft("")  # "Annuller" is the one way to throw it away
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
 
     async def delete(e: Any) -> None:
         if note is None or state["saved"]:
@@ -179,7 +179,7 @@ def note_dialog(
         visit_records.delete_note(ctx.store, note_id=note.id)
         state["saved"] = True
         set_draft("")
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
 
     async def closed(_: Any) -> None:
         if state["saved"]:

@@ -28,7 +28,7 @@ from views.sync_words import (
     stuck_sentences,
     waiting_sentence,
 )
-from views.widgets import big_button, section, text_field
+from views.widgets import big_button, close_dialog, section, text_field
 
 COMPACT_BELOW_PX = 1000
 """Below this page width (a tablet held upright is 800 px) the badge shows its icon and the
@@ -156,7 +156,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
     def leave_for(route: str) -> Any:
         def handler(_: Any) -> None:
             target["route"] = route
-            ctx.page.pop_dialog()
+            close_dialog(ctx.page)
 
         return handler
 
@@ -178,6 +178,32 @@ def open_sync_sheet(ctx: AppContext) -> None:
             spacing=6,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
+
+    # The buttons are made once and kept through every repaint: the sheet is drawn anew at
+    # each step of a sync, and a tap on a button replaced meanwhile would be lost ("Luk"
+    # tapped while a sync ran closed nothing).
+    again = big_button(t("sync.send_again"), icon=ft.Icons.REPLAY, on_click=send_again, primary=False)
+    go = big_button(
+        t("sync.sheet.open_conflicts"), icon=ft.Icons.MERGE, on_click=leave_for("/conflicts"), primary=False
+    )
+    pair = big_button(t("sync.sheet.pair"), icon=ft.Icons.LINK, on_click=leave_for("/settings"))
+    login = big_button(t("sync.sheet.login"), icon=ft.Icons.LOGIN, on_click=leave_for("/settings"))
+    now_button = big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now)
+    close = ft.TextButton(
+        content=t("sync.sheet.close"),
+        height=theme.TOUCH,
+        style=theme.button_style(),
+        on_click=lambda _: close_dialog(ctx.page),
+    )
+
+    # Kept too, with a key, so that Flutter keeps the buttons in it when a part above comes or goes.
+    actions = ft.Row(
+        alignment=ft.MainAxisAlignment.END,
+        wrap=True,
+        spacing=12,
+        run_spacing=8,
+        key=ft.ValueKey("sync-sheet-actions"),
+    )
 
     def paint() -> None:
         status = _status(ctx)
@@ -232,7 +258,6 @@ def open_sync_sheet(ctx: AppContext) -> None:
                     more.append(
                         ft.TextButton(content=t("sync.sheet.see_all"), height=48, on_click=leave_for("/settings"))
                     )
-                again = big_button(t("sync.send_again"), icon=ft.Icons.REPLAY, on_click=send_again, primary=False)
                 named.append(ft.Row([again, *more], wrap=True, spacing=12, run_spacing=8))
             controls.append(
                 ft.Container(
@@ -251,27 +276,19 @@ def open_sync_sheet(ctx: AppContext) -> None:
             ),
         ]
         if open_count:
-            go = big_button(
-                t("sync.sheet.open_conflicts"), icon=ft.Icons.MERGE, on_click=leave_for("/conflicts"), primary=False
-            )
             controls.append(
                 part(
                     t("sync.sheet.conflicts"), ft.Text(conflicts_sentence(t, open_count), size=theme.TEXT), ft.Row([go])
                 )
             )
         if status.state == "unpaired":
-            main = big_button(t("sync.sheet.pair"), icon=ft.Icons.LINK, on_click=leave_for("/settings"))
+            main = pair
         elif status.result == "unauthorized":
-            main = big_button(t("sync.sheet.login"), icon=ft.Icons.LOGIN, on_click=leave_for("/settings"))
+            main = login
         else:
-            main = big_button(t("sync.now"), icon=ft.Icons.SYNC, on_click=sync_now)
-        close = ft.TextButton(
-            content=t("sync.sheet.close"),
-            height=theme.TOUCH,
-            style=theme.button_style(),
-            on_click=lambda _: ctx.page.pop_dialog(),
-        )
-        controls.append(ft.Row([main, close], alignment=ft.MainAxisAlignment.END, wrap=True, spacing=12, run_spacing=8))
+            main = now_button
+        actions.controls = [main, close]
+        controls.append(actions)
         body.controls = controls
 
     async def repaint() -> None:

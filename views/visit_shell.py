@@ -21,7 +21,7 @@ from views import theme
 from views.context import AppContext
 from views.quick_note import quick_note_button
 from views.sync_ui import sync_badge
-from views.widgets import dialog
+from views.widgets import close_dialog, dialog
 
 TABS = ("prep", "cards", "bubbles", "walk", "positions", "social", "closing", "people", "company")
 ICONS = {
@@ -151,13 +151,13 @@ def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> No
         async def handler(_: Any) -> None:
             ctx.choose_writer(visit_id, person.name)
             target["changed"] = person.name != current
-            ctx.page.pop_dialog()  # the screen is drawn anew once the dialog has closed
+            close_dialog(ctx.page)  # the screen is drawn anew once the dialog has closed
 
         return handler
 
     def add_people(_: Any) -> None:
         target["route"] = f"/visit/{visit_id}/people"
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
 
     async def closed(_: Any) -> None:
         # Replacing the views while the dialog is still open would leave it on screen.
@@ -217,7 +217,7 @@ def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> No
                     content=t("writer.cancel"),
                     height=theme.TOUCH,
                     style=theme.button_style(),
-                    on_click=lambda _: ctx.page.pop_dialog(),
+                    on_click=lambda _: close_dialog(ctx.page),
                 )
             ],
         )

@@ -31,7 +31,7 @@ from views.autosave import Continuation, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
-from views.widgets import banner, choice_chip, dialog, folding_text, mark_chip, text_field
+from views.widgets import banner, choice_chip, close_dialog, dialog, folding_text, mark_chip, text_field
 
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
 ALL = "all"
@@ -736,7 +736,7 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
     confirm = False
 
     def close() -> None:
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
         on_done()
         ctx.page.update()
 
@@ -770,7 +770,7 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
         close()
 
     def cancel(_: Any) -> None:
-        ctx.page.pop_dialog()
+        close_dialog(ctx.page)
 
     guard.dialog = editor = dialog(
         title=t("walk.edit_title"),

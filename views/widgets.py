@@ -26,13 +26,32 @@ def dialog(title: str, *, title_size: int | None = None, bold: bool = False, **k
     return ft.AlertDialog(title=heading, semantics_label=title, **kwargs)
 
 
+def close_dialog(page: ft.Page) -> None:
+    """Close the topmost open dialog or sheet, passing over notices (:class:`ft.SnackBar`).
+
+    Flet's ``page.pop_dialog()`` closes the topmost of any kind, and a notice is one: after
+    a notice shown from within a dialog ("1 ændring er sendt igen" from the sync sheet),
+    the dialog's own "Luk" closed the notice and the dialog stayed open. Reads Flet's dialog
+    stack (``page._dialogs``, flet 1.0.5, pinned in pyproject.toml).
+    """
+    stack = getattr(getattr(page, "_dialogs", None), "controls", None)
+    if stack is None:  # a Flet without that stack (or a stand-in page): its own rule
+        page.pop_dialog()
+        return
+    for shown in reversed(stack):
+        if shown.open and not isinstance(shown, ft.SnackBar):
+            shown.open = False
+            shown.update()
+            return
+
+
 def dialog_actions(
     page: ft.Page, *, cancel: str, confirm: str, on_confirm: Handler, icon: ft.IconData | None = None
 ) -> list[ft.Control]:
     """The two buttons under a dialog: cancel closes it, confirm runs ``on_confirm``."""
     return [
         ft.TextButton(
-            content=cancel, height=theme.TOUCH, style=theme.button_style(), on_click=lambda _: page.pop_dialog()
+            content=cancel, height=theme.TOUCH, style=theme.button_style(), on_click=lambda _: close_dialog(page)
         ),
         ft.FilledButton(
             content=confirm, icon=icon, height=theme.TOUCH, style=theme.button_style(), on_click=on_confirm
