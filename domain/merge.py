@@ -113,17 +113,18 @@ def counter_problem(value: Any) -> str | None:
 
 
 def counted(value: Any, device: str, total: int) -> dict[str, int]:
-    """The entries of ``device`` that set a counter to ``total`` (at least 0): only its own
-    entries change, so what other devices counted meanwhile still adds up, and none is
-    negative (what it takes away beyond its own count goes in its ``-<device>`` entry)."""
+    """The entries of ``device`` that set a counter to ``total`` (at least 0). Only its own
+    entries change, and only upwards: what it adds goes to its ``device`` entry, what it
+    takes away to its ``-<device>`` entry. So what other devices counted meanwhile still
+    adds up, no entry is negative, and the merge may keep the larger of two values of an
+    entry (:func:`merge`): a change that carries an entry lower than one already counted
+    (another tablet's, or a stale copy) takes nothing away."""
     current = {k: v for k, v in as_map("counter", value).items() if _is_count(v)}
     taken = taken_away_key(device)
-    others = _raw_total({k: v for k, v in current.items() if k not in (device, taken)})
-    need = total - others
-    out = {device: max(need, 0)}
-    if need < 0 or taken in current:
-        out[taken] = max(-need, 0)
-    return out
+    delta = max(total, 0) - _raw_total(current)
+    if delta >= 0:
+        return {device: current.get(device, 0) + delta}
+    return {taken: current.get(taken, 0) - delta}
 
 
 def merge(
@@ -207,6 +208,14 @@ def _merge_items(values: dict[str, Any], stamps: dict[str, str], name: str, kind
     for item, item_value in as_map(kind, value).items():
         key = item_stamp_key(name, item)
         stamp = stamps.get(key) or (legacy if item in current else None)
+        if kind == "counter" and _is_count(item_value) and _is_count(current.get(item)):
+            # A counter's entries only grow (:func:`counted`): the larger value is kept,
+            # whatever the order, so no change can count another device's work away.
+            if item_value > current[item]:
+                current[item] = item_value
+                moved = True
+            stamps[key] = max(stamp or "", hlc)
+            continue
         if stamp is not None and stamp >= hlc:
             continue
         if current.get(item) != item_value or item not in current:

@@ -327,3 +327,44 @@ def test_two_tablets_taking_away_at_once_show_0_not_less_and_count_on_from_there
     one_more = counted(merged.values["count"], "a", 1)
     assert counter_problem(one_more) is None
     assert counter_total({**merged.values["count"], **one_more}) == 1
+
+
+@pytest.mark.parametrize("bob_first", [False, True])
+def test_no_change_counts_another_devices_work_away(bob_first: bool) -> None:
+    """The issue 10 trial: Bob's tablet pushed ``{alice: 0}`` with a newer stamp and Alice's
+    3 candidates were gone (the total went from 4 to 1)."""
+    alice = {"fields": {"count": {"alice": 3}}, "hlc": stamp(1, "alice")}
+    bob = {"fields": {"count": {"bob": 1}}, "hlc": stamp(2, "bob")}
+    forged = {"fields": {"count": {"alice": 0}}, "hlc": stamp(3, "bob")}
+    merged = fold([forged, alice, bob] if bob_first else [alice, bob, forged])
+    assert counter_total(merged.values["count"]) == 4
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "-a", "-b", "_"]), st.integers(0, 5), st.integers(1, 50)),
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_a_counter_keeps_the_largest_value_of_each_entry_in_any_order(
+    writes: list[tuple[str, int, int]], rnd: Any
+) -> None:
+    changes = [{"fields": {"count": {entry: n}}, "hlc": stamp(ms, "x")} for entry, n, ms in writes]
+    shuffled = list(changes)
+    rnd.shuffle(shuffled)
+    expected: dict[str, int] = {}
+    for entry, n, _ms in writes:
+        expected[entry] = max(expected.get(entry, 0), n)
+    for order in (changes, shuffled):
+        assert fold(order).values.get("count", {}) == expected
+
+
+@given(st.integers(0, 40), st.lists(st.integers(0, 40), max_size=8))
+def test_counting_only_ever_raises_a_devices_own_entries(start: int, totals: list[int]) -> None:
+    value: dict[str, int] = {"other": start}
+    for total in totals:
+        entries = counted(value, "me", total)
+        assert all(v >= value.get(k, 0) for k, v in entries.items())
+        value = {**value, **entries}
+        assert counter_total(value) == max(total, 0) or counter_total(value) == total
