@@ -6,8 +6,9 @@ records refer to it by the hash, which is also how it travels as a blob when syn
 Phones take pictures of up to 200 megapixels; decoded whole, one is 800 MB in memory.
 A JPEG is therefore decoded at a reduced size (``Image.draft``: 1/2, 1/4 or 1/8, still at
 least twice the size kept) and then scaled down with ``reducing_gap``. What would still
-need more than :data:`DECODE_BUDGET` pixels at once (a PNG has no reduced decoding) is
-refused before it is decoded, as is a file over :data:`MAX_INPUT` bytes. Pillow's
+need more than :data:`DECODE_BUDGET` pixels at once (a PNG has no reduced decoding; a
+progressive JPEG is held whole by libjpeg while it is decoded) is refused before it is
+decoded, as is a file over :data:`MAX_INPUT` bytes. Pillow's
 decompression-bomb guard stays the hard stop: past :data:`MAX_PIXELS` it refuses the
 header before anything is decoded. Every refusal is an :class:`InvalidInput` the screen
 shows in words; nothing of a refused photo is stored.
@@ -62,6 +63,10 @@ def _decoded_small(data: bytes) -> Image.Image:
     with opened:
         width, height = opened.size
         scale = min(1.0, LONG_SIDE / max(width, height, 1))
+        if opened.format == "JPEG" and opened.info.get("progressive") and width * height > DECODE_BUDGET:
+            # libjpeg keeps every coefficient of a progressive picture while it decodes it,
+            # however small the draft: 600 MB and more for a 200-megapixel one.
+            raise _TooLarge(round(width * height / 1_000_000))
         opened.draft("RGB", (math.ceil(width * scale * _GAP), math.ceil(height * scale * _GAP)))  # JPEG only
         if opened.size[0] * opened.size[1] > DECODE_BUDGET:
             raise _TooLarge(round(width * height / 1_000_000))
