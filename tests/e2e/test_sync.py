@@ -89,7 +89,7 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
         def b_shows_conflict() -> bool:
             b.open(f"{app_b.url}/visit/{visit}/cards")
             b.see("Kort 1 af 8")
-            return b.sees("blev ændret på to tablets samtidig")
+            return b.sees("blev ændret to steder på én gang")
 
         eventually(b_shows_conflict)
         b.tap("Løs konflikten")
@@ -107,7 +107,7 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
             return a.field_value("Virksomhedens svar · kort 1 af 8") == "Familieejet, 45 ansatte (B)"
 
         eventually(a_has_choice, timeout=60)
-        assert not a.sees("blev ændret på to tablets samtidig")
+        assert not a.sees("blev ændret to steder på én gang")
     finally:
         context_a.close()
         context_b.close()
