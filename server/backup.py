@@ -121,6 +121,9 @@ def backup(database_url: str, out: Path, *, force: bool = False) -> None:
                 target = sqlite3.connect(partial)
                 try:
                     source.backup(target)
+                    # One file: a copy in WAL mode grows -wal and -shm files beside it
+                    # whenever it is opened, even to be read back by restore.
+                    target.execute("PRAGMA journal_mode=DELETE")
                 finally:
                     target.close()
             finally:

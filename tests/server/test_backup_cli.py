@@ -125,6 +125,8 @@ def test_a_restore_keeps_a_copy_of_the_database_it_replaces(server: Server, tmp_
     try:
         done = run(server.database, "restore", str(backup))
         assert done.returncode == 0, done.stderr
+        # A backup is one file, and reading it back leaves nothing beside it (no -wal, -shm).
+        assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(("-wal", "-shm", "-journal"))]
         [copy] = [p for p in tmp_path.iterdir() if "before-restore" in p.name]
         assert str(copy) in done.stdout
         start(server, tmp_path)
