@@ -48,6 +48,17 @@ def event_text(event: Any, field: ft.TextField) -> str:
     return data if isinstance(data, str) else (field.value or "")
 
 
+def carries_on_text(seen: str, text: str) -> bool:
+    """Whether ``text`` is ``seen`` typed on where the caret stood: something inserted at one
+    place (at the end, or before text that ends in Arabic, where a tap puts the caret), or
+    one letter taken back at one place (a backspace). What an emptied field reports (only
+    what was typed since) is neither, unless it happens to read so (see :class:`Continuation`)."""
+    same = next((i for i, (a, b) in enumerate(zip(seen, text, strict=False)) if a != b), min(len(seen), len(text)))
+    if len(text) > len(seen):
+        return text.endswith(seen[same:])
+    return len(text) == len(seen) - 1 and text[same:] == seen[same + 1 :]
+
+
 @dataclass
 class Continuation:
     """The one rule for what a field's reported text means for its record's text, once the
@@ -61,16 +72,17 @@ class Continuation:
     later report is added to that same ``base`` (the browser's field continues from its
     own text, so the first keystroke is not added twice).
 
-    Telling the two apart: a report that carries the field's text on (starts with the
-    last one), or takes its last letter back (a backspace), continues it. Reports still on
+    Telling the two apart: a report that carries the field's text on (something inserted
+    at one place, at the end or where the caret stood) or takes one letter back (a
+    backspace) continues it (:func:`carries_on_text`). Reports still on
     their way when the field was retired (the browser sent them before, the app handles
     them after) are earlier versions of the field's text and are taken as they are, until
     the one the field showed arrives. After that, any other report comes from an emptied
     field, even one that reads like the start of the old text (a next task's title "Pakke
     paller" after "Pakke kasser"): nothing the record held is put aside for it. What no
-    text can tell: an emptied field's first report that carries the old text on (a
-    one-letter text typed again) or is it less its last letter (the first letter of a
-    two-letter text) is taken as the field carrying on. Pure: no Flet, no storage.
+    text can tell: an emptied field's first report that reads as the old text carried on
+    (a one-letter text typed again) or less one letter (the first letter of a two-letter
+    text) is taken as the field carrying on. Pure: no Flet, no storage.
     """
 
     seen: str = ""  # the last text reported for the field (or put in it by the app)
@@ -89,7 +101,7 @@ class Continuation:
     def report(self, text: str) -> str:
         """The record's text after the browser reported ``text`` for the field."""
         if self.retired and self.base is None:
-            carries_on = text.startswith(self.seen) or text == self.seen[:-1]
+            carries_on = carries_on_text(self.seen, text)
             if carries_on and text.startswith(self.shown):
                 self.in_flight = False  # the text shown has arrived: nothing older follows
             if not (carries_on or (self.in_flight and self.seen.startswith(text))):
