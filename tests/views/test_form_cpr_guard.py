@@ -14,10 +14,7 @@ and "Annuller" leaves the form as typed with nothing stored.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
-import inspect
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +34,7 @@ from storage import followups, office, repo, visit_records
 from storage.content import LoadedPack, load_pack
 from storage.db import Store
 from storage.models import OutboxEntry
+from tests.views.handlers import run_to_end
 from tests.views.test_autosave import Event
 from views import board, closing, company, participants, positions, sync_ui, walkaround
 from views import followups as followup_screen
@@ -136,10 +134,7 @@ def texts(root: Any) -> str:
 def click(root: Any, label: str) -> None:
     """Tap the button that says ``label`` and run what it does to the end."""
     handler = buttons(root)[label].on_click
-    result = handler(None)
-    if inspect.isawaitable(result):
-        with contextlib.suppress(RuntimeError):  # focusing the next field needs a browser
-            asyncio.run(result)  # type: ignore[arg-type]
+    run_to_end(handler(None))
 
 
 def type_into(field: ft.TextField, text: str) -> None:
