@@ -278,9 +278,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     then drops a tap or paints late. Each first failure is still reported in the summary
     (``R``) with its screenshots, so a test that fails for real cannot hide.
 
-    The browser tests are one group for pytest-xdist (``make test`` runs two workers with
-    ``--dist loadgroup``): one worker drives Chromium, one test at a time, while the other
-    runs the rest of the suite."""
+    The browser tests are one group for pytest-xdist (``make test PARALLEL="-n 2 --dist
+    loadgroup"``): one worker drives Chromium, one test at a time, while the other runs the
+    rest of the suite."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.flaky(reruns=1))
