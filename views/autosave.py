@@ -59,6 +59,21 @@ def carries_on_text(seen: str, text: str) -> bool:
     return len(text) == len(seen) - 1 and text[same:] == seen[same + 1 :]
 
 
+def added_text(shown: str, text: str) -> str:
+    """What a report ``text`` adds to ``shown`` (the field's text when it was taken off
+    screen): the part inserted at one place; nothing for an earlier version of ``shown``
+    still on its way or for a backspace; the whole of ``text`` for an emptied field (it
+    reports only what was typed since). Pure: ``added_text("Svar", "Svar ab") == " ab"``."""
+    if shown.startswith(text) or not text:
+        return ""
+    same = next((i for i, (a, b) in enumerate(zip(shown, text, strict=False)) if a != b), min(len(shown), len(text)))
+    if len(text) > len(shown) and text.endswith(shown[same:]):
+        return text[same : len(text) - (len(shown) - same)]
+    if carries_on_text(shown, text):
+        return ""  # one letter taken back
+    return text
+
+
 @dataclass
 class Continuation:
     """The one rule for what a field's reported text means for its record's text, once the
@@ -123,6 +138,7 @@ class Autosaved:
     reports: Continuation = dc_field(default_factory=Continuation)  # what the browser reported
     checked: str = ""  # the last text checked: where the caret stands comes from it
     finish: Callable[[], None] = lambda: None  # ends the typing (see :meth:`retire`)
+    enter: Callable[[str], None] = lambda _: None  # puts a text in as if typed (see :func:`autosave`)
 
     @property
     def retired(self) -> bool:
@@ -275,7 +291,14 @@ def autosave(
             else:
                 store(value)
 
+    def enter(value: str) -> None:
+        # A text put in by the app for the consultant (e.g. words typed while a card was
+        # changing): shown, checked and saved as if typed, the caret at its end.
+        field.value = bound.reports.seen = value
+        check(value, len(value))
+
     bound.finish = finish
+    bound.enter = enter
     field.on_change = on_change
     field.on_blur = lambda _: finish()
     kept = ctx.store.get_state(bound.draft_key)

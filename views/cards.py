@@ -12,7 +12,10 @@ promise that each keystroke lands on its record). What is typed or tapped right 
 
 - a hidden panel's field is disabled and cannot take the focus, and a change that still
   reaches it from the browser (typed after "Næste" was tapped, before the next card was
-  drawn) is not saved: the field shows its card's saved text again when it is shown;
+  drawn) is not saved to the card left: the field shows its card's saved text again when
+  it is shown, and what was typed is offered under the card on show ("Skrevet, mens
+  kortet skiftede: »…«", with "Sæt ind i kort n" and "Kassér teksten"), kept in the
+  tablet's local state until the consultant chooses, so a restart loses it neither;
 - the new card's answer field takes the focus, so no button keeps it (a space typed
   into what looks like the answer field would otherwise tap "Næste" again);
 - "Næste" and "Forrige" belong to their card's panel: a second tap (or that space) that
@@ -39,7 +42,7 @@ from domain.content import Card
 from domain.visit import CardState, VisitSummary, order_for_reopening, phase_progress
 from storage import repo
 from views import theme
-from views.autosave import Autosaved, autosave
+from views.autosave import Autosaved, added_text, autosave, event_text
 from views.context import AppContext
 from views.widgets import switch, tab_button, text_field
 
@@ -62,6 +65,9 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
     faces = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     entries = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     panels: dict[str, _CardPanel] = {}
+    stray_key = f"cards_stray:{visit.id}"
+    strays = _strays(ctx.store.get_state(stray_key))  # card left -> what was typed into it since
+    offer = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def current() -> Card:
         return decks[phase][position]
@@ -105,6 +111,7 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
                 state=state(card),
                 remember=remember,
                 move=move,
+                stray=stray,
             )
             panels[card.id] = panel
             faces.controls.append(panel.face)
@@ -114,7 +121,71 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
         if focus:
             ctx.page.run_task(panels[card.id].answer.field.focus)
         draw_chips()
+        draw_offer()
         ctx.store.set_state(place_key, json.dumps({"phase": phase, "card": card.id}))
+
+    def stray(card_id: str, text: str) -> None:
+        """``text`` was typed into the field of ``card_id`` after it was taken off screen
+        (the whole of it since, as each report carries the field's whole text)."""
+        if text.strip():
+            strays[card_id] = text
+        else:
+            strays.pop(card_id, None)
+        ctx.store.set_state(stray_key, json.dumps(strays) if strays else "")
+        draw_offer()
+
+    def draw_offer() -> None:
+        """Offer what was typed while the card was changing, under the card on show."""
+        waiting = " ".join(text.strip() for text in strays.values())
+        if not waiting:
+            offer.controls = []
+            return
+        n = position + 1
+        offer.controls = [
+            ft.Container(
+                content=ft.Column(
+                    [
+                        ft.Text(t("cards.stray", text=waiting), size=theme.TEXT - 2),
+                        ft.Row(
+                            [
+                                ft.FilledTonalButton(
+                                    content=t("cards.stray_insert", n=n),
+                                    icon=ft.Icons.INPUT,
+                                    height=theme.TOUCH,
+                                    style=theme.button_style(),
+                                    on_click=lambda _: put_in(waiting),
+                                ),
+                                ft.TextButton(
+                                    content=t("cards.stray_discard"),
+                                    height=theme.TOUCH,
+                                    style=theme.button_style(),
+                                    on_click=lambda _: forget(),
+                                ),
+                            ],
+                            wrap=True,
+                            spacing=8,
+                        ),
+                    ],
+                    spacing=8,
+                ),
+                bgcolor=ft.Colors.AMBER_50,
+                border_radius=12,
+                padding=12,
+                margin=ft.Margin.only(top=theme.GAP),
+            )
+        ]
+
+    def put_in(waiting: str) -> None:
+        answer = panels[current().id].answer
+        value = answer.field.value or ""
+        joiner = "" if not value or value.endswith((" ", "\n")) else " "
+        forget()
+        answer.enter(value + joiner + waiting)
+
+    def forget() -> None:
+        strays.clear()
+        ctx.store.set_state(stray_key, "")
+        draw_offer()
 
     def remember(card: Card, **fields: Any) -> CardState:
         repo.save_card(ctx.store, visit_id=visit.id, card_id=card.id, **fields)
@@ -177,13 +248,23 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
         ft.ResponsiveRow(
             [
                 ft.Container(content=faces, col={"xs": 12, "lg": 6}),
-                ft.Container(content=entries, col={"xs": 12, "lg": 6}),
+                ft.Container(content=ft.Column([entries, offer], spacing=0), col={"xs": 12, "lg": 6}),
             ],
             spacing=theme.GAP,
             run_spacing=theme.GAP,
             vertical_alignment=ft.CrossAxisAlignment.START,
         ),
     ]
+
+
+def _strays(saved: str) -> dict[str, str]:
+    """What was typed into cards while they changed, as kept in local state (card id ->
+    text); nothing for a missing or unreadable entry."""
+    try:
+        kept = json.loads(saved) if saved else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in kept.items()} if isinstance(kept, dict) else {}
 
 
 def _where_left(saved: str, decks: dict[str, list[Card]], phase_id: str | None, first: str) -> tuple[str, int]:
@@ -218,6 +299,7 @@ class _CardPanel:
         state: CardState,
         remember: Callable[..., CardState],
         move: Callable[[str, int], None],
+        stray: Callable[[str, str], None],
     ) -> None:
         t = self.t = ctx.t
         self.card, self.remember = card, remember
@@ -246,7 +328,10 @@ class _CardPanel:
         saving = field.on_change
 
         async def on_change(e: Any) -> None:
-            if self.shown and saving is not None:  # a hidden card's field takes nothing
+            if not self.shown:  # typed while the card was changing: offered, not saved here
+                stray(card.id, added_text(self.answer.reports.shown, event_text(e, field)))
+                return
+            if saving is not None:
                 result = saving(e)
                 if inspect.isawaitable(result):
                     await result

@@ -1,0 +1,182 @@
+"""Words typed while a conversation card was changing: never on the card left, never lost.
+
+A consultant taps "Næste" and types at once; on a busy tablet the browser still shows the
+card left, so the first keystrokes reach its (now hidden) field. The card left keeps what
+it held; what was typed is offered under the card on show ("Skrevet, mens kortet
+skiftede: »…«") with "Sæt ind i kort n" and "Kassér teksten", and kept in the tablet's
+local state until the consultant chooses (a restart brings the offer back). Driven
+through the real controls' handlers, as the browser's events reach them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.company import CompanyDraft
+from settings import Settings
+from storage import repo
+from storage.db import Store
+from tests.views.handlers import run_to_end
+from tests.views.test_autosave import Event, walk
+from tests.views.test_emptied_field import packs
+from views.autosave import added_text
+from views.cards import cards_controls
+from views.context import AppContext
+
+
+class Page:
+    """What the cards screen uses of a page: updates, and tasks (focus, scrolling) that
+    need a browser and are closed unrun."""
+
+    def update(self, *_: Any) -> None:
+        pass
+
+    def run_task(self, handler: Any, *args: Any) -> None:
+        result = handler(*args)
+        if isinstance(result, Coroutine):
+            result.close()
+
+
+class Deck:
+    """The cards screen of one visit, as a consultant taps and the browser reports."""
+
+    def __init__(self, store: Store, data_dir: Path) -> None:
+        self.store = store
+        self.ctx = AppContext(page=Page(), store=store, settings=Settings(data_dir=data_dir), packs=packs())  # type: ignore[arg-type]
+        company = repo.save_company(store, draft=CompanyDraft(name=f"Fynbo {uuid.uuid4().hex[:6]}"))
+        self.visit_id = repo.create_visit(store, company_id=company, content_version=self.ctx.pack.version)
+        self.open()
+
+    def open(self) -> None:
+        """Draw the screen (again, as after a restart)."""
+        self.ctx.drafts.clear()
+        visit = repo.get_visit(self.store, visit_id=self.visit_id)
+        assert visit is not None
+        self.screen = ft.Column(cards_controls(self.ctx, visit=visit[0]))
+
+    def controls(self) -> Iterator[Any]:
+        def shown(control: Any) -> Iterator[Any]:
+            if not getattr(control, "visible", True):
+                return
+            yield control
+            for name in ("content", "controls"):
+                child = getattr(control, name, None)
+                for c in child if isinstance(child, list) else [child] if isinstance(child, ft.Control) else []:
+                    yield from shown(c)
+
+        return shown(self.screen)
+
+    def field(self, n: int) -> ft.TextField:
+        """Card ``n``'s answer field, on show or not."""
+        label = f"Virksomhedens svar · kort {n} af 8"
+        return next(c for c in walk(self.screen) if isinstance(c, ft.TextField) and c.label == label)
+
+    def type(self, n: int, text: str) -> None:
+        """The browser reports ``text`` for card ``n``'s field (Flet applies it, then runs the handler)."""
+        field = self.field(n)
+        field.value = text
+        run_to_end(field.on_change(Event(text)))  # type: ignore[misc]
+
+    def tap(self, label: str) -> None:
+        button = next(
+            c
+            for c in self.controls()
+            if isinstance(c, ft.Button | ft.TextButton) and c.content == label and not c.disabled
+        )
+        run_to_end(button.on_click(None))  # type: ignore[misc]
+
+    def texts(self) -> list[str]:
+        return [str(c.value) for c in self.controls() if isinstance(c, ft.Text)]
+
+    def offer(self) -> str | None:
+        """The offer's words, if one shows."""
+        return next((t for t in self.texts() if t.startswith("Skrevet, mens kortet skiftede")), None)
+
+    def answers(self) -> dict[int, str]:
+        states = repo.card_states(self.store, visit_id=self.visit_id)
+        order = [c.id for c in self.ctx.pack.cards_in(self.ctx.pack.phases[0].id)]
+        return {n + 1: states[card].answer for n, card in enumerate(order) if card in states and states[card].answer}
+
+
+@pytest.fixture
+def deck(tmp_path: Path) -> Iterator[Deck]:
+    store = Store(tmp_path / "feltmappe.db")
+    try:
+        yield Deck(store, tmp_path)
+    finally:
+        store.close()
+
+
+# What reaches card 1's field after "Næste" (the browser's reports, each the field's whole
+# text), and what is offered on card 2.
+CASES = [
+    pytest.param(["Svar et. a", "Svar et. ab"], "ab", id="typed on at the end"),
+    pytest.param(["a", "ab"], "ab", id="the browser emptied the field"),
+    pytest.param(["Svar et"], None, id="an earlier version still on its way"),
+    pytest.param(["abSvar et."], "ab", id="typed where the caret stood, at the start"),
+    pytest.param(["Svar et. 010190-1234"], "010190-1234", id="a CPR number, offered, checked when put in"),
+]
+
+
+@pytest.mark.parametrize(("reports", "offered"), CASES)
+def test_what_is_typed_while_the_card_changes_is_offered_on_the_card_on_show(
+    deck: Deck, reports: list[str], offered: str | None
+) -> None:
+    deck.type(1, "Svar et.")
+    deck.tap("Næste")
+    for text in reports:
+        deck.type(1, text)
+    assert deck.answers() == {1: "Svar et."}  # the card left keeps what it held
+    if offered is None:
+        assert deck.offer() is None
+        return
+    assert deck.offer() == f"Skrevet, mens kortet skiftede: »{offered}«"
+    deck.type(2, "Svar to.")
+    deck.tap("Sæt ind i kort 2")
+    assert deck.offer() is None
+    if "010190" in offered:  # put in as if typed: the CPR guard holds it back
+        assert deck.answers() == {1: "Svar et.", 2: "Svar to."}
+        assert deck.field(2).value == f"Svar to. {offered}"
+        assert deck.field(2).error is not None  # the warning, with its two choices
+        return
+    assert deck.answers() == {1: "Svar et.", 2: f"Svar to. {offered}"}
+    assert deck.field(2).value == f"Svar to. {offered}"
+
+
+def test_the_offer_outlives_a_restart_and_can_be_discarded(deck: Deck) -> None:
+    deck.type(1, "Svar et.")
+    deck.tap("Næste")
+    deck.type(1, "Svar et. Ekstra")
+    deck.open()  # the app restarted before the consultant chose
+    assert deck.offer() == "Skrevet, mens kortet skiftede: »Ekstra«"
+    deck.tap("Kassér teksten")
+    assert deck.offer() is None
+    deck.open()
+    assert deck.offer() is None
+    assert deck.answers() == {1: "Svar et."}
+    # Card 1 shows what it holds when the consultant goes back.
+    deck.tap("Forrige")
+    assert deck.field(1).value == "Svar et."
+
+
+@given(st.text(max_size=20), st.text(min_size=1, max_size=10))
+def test_text_typed_on_at_the_end_is_what_is_added(shown: str, typed: str) -> None:
+    assert added_text(shown, shown + typed) == typed
+
+
+@given(st.text(max_size=20), st.integers(0, 20), st.text(min_size=1, max_size=10))
+def test_an_insertion_anywhere_is_read_back_to_the_same_text(shown: str, at: int, typed: str) -> None:
+    """Where a text could be read as more than one insertion, the one read still makes it."""
+    at = min(at, len(shown))
+    text = shown[:at] + typed + shown[at:]
+    added = added_text(shown, text)
+    assert len(added) == len(typed)
+    assert any(shown[:i] + added + shown[i:] == text for i in range(len(shown) + 1))
