@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, CDPSession
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from domain.tasks import OpeningDraft, TaskDraft
 from storage import followups, visit_records
@@ -102,21 +103,39 @@ class Control:
         return f"{what} at ({self.x:.0f}, {self.y:.0f}) {self.width:.0f}×{self.height:.0f} px"
 
 
+GROUP = "accessibility-walk"  # the page's handles to the nodes one reading resolved
+ANSWER_MS = 30_000  # a renderer that does not answer a CDP call in this long has hung
+
+
 def controls(cdp: CDPSession) -> list[Control]:
     """The interactive controls of the accessibility tree as Chromium computed it."""
+    try:
+        return _controls(cdp)
+    finally:
+        # Each resolved node is a handle the page keeps until it is released: thousands of
+        # them over a walk made the renderer crawl and at last stop answering (CI hung).
+        cdp.send("Runtime.releaseObjectGroup", {"objectGroup": GROUP}, timeout=ANSWER_MS)
+
+
+def _controls(cdp: CDPSession) -> list[Control]:
     found = []
     elements: set[int] = set()
-    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+    for node in cdp.send("Accessibility.getFullAXTree", timeout=ANSWER_MS)["nodes"]:
         role = str(node.get("role", {}).get("value", "")).lower()
         if node.get("ignored") or role not in INTERACTIVE or node.get("backendDOMNodeId", 0) in elements | {0}:
             continue
         elements.add(node["backendDOMNodeId"])  # Chromium may list an element twice
         try:
-            handle = cdp.send("DOM.resolveNode", {"backendNodeId": node["backendDOMNodeId"]})
+            handle = cdp.send(
+                "DOM.resolveNode", {"backendNodeId": node["backendDOMNodeId"], "objectGroup": GROUP}, timeout=ANSWER_MS
+            )
             box = cdp.send(
                 "Runtime.callFunctionOn",
                 {"objectId": handle["object"]["objectId"], "functionDeclaration": BOX, "returnByValue": True},
+                timeout=ANSWER_MS,
             )["result"]["value"]
+        except PlaywrightTimeout:
+            raise
         except Exception:  # the node went away between the two calls: the screen changed
             continue
         if box.get("outside") or box["hidden"]:
@@ -153,7 +172,7 @@ def dialogs(cdp: CDPSession) -> list[tuple[str, str]]:
     BottomSheet is a node named only "Dialogboks" (Flutter gives no way to name it); it is
     announced well when the first thing in it, after Flutter's own drag handle, is a
     heading: then ``how`` is "heading", else "unnamed"."""
-    nodes = [n for n in cdp.send("Accessibility.getFullAXTree")["nodes"] if not n.get("ignored")]
+    nodes = [n for n in cdp.send("Accessibility.getFullAXTree", timeout=ANSWER_MS)["nodes"] if not n.get("ignored")]
     by_id = {n["nodeId"]: n for n in nodes}
 
     def role(n: AXNode) -> str:
