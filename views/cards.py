@@ -34,6 +34,8 @@ import inspect
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 import flet as ft
@@ -66,7 +68,7 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
     entries = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     panels: dict[str, _CardPanel] = {}
     stray_key = f"cards_stray:{visit.id}"
-    strays = _strays(ctx.store.get_state(stray_key))  # card left -> what was typed into it since
+    strays = _Strays.read(ctx.store.get_state(stray_key))
     offer = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def current() -> Card:
@@ -126,17 +128,19 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
 
     def stray(card_id: str, text: str) -> None:
         """``text`` was typed into the field of ``card_id`` after it was taken off screen
-        (the whole of it since, as each report carries the field's whole text)."""
-        if text.strip():
-            strays[card_id] = text
-        else:
-            strays.pop(card_id, None)
-        ctx.store.set_state(stray_key, json.dumps(strays) if strays else "")
+        (the whole of it since, as each report carries the field's whole text). A report
+        that adds nothing leaves the offer as it is: the browser empties a field it hides."""
+        if not text.strip():
+            return  # adds nothing (an earlier report, or the browser emptying the field it hides)
+        if not strays.typed:  # where they were meant to go: the card on show, as it stands now
+            strays.into, strays.after = current().id, panels[current().id].answer.field.value or ""
+        strays.typed[card_id] = text
+        ctx.store.set_state(stray_key, strays.dump())
         draw_offer()
 
     def draw_offer() -> None:
         """Offer what was typed while the card was changing, under the card on show."""
-        waiting = " ".join(text.strip() for text in strays.values())
+        waiting = " ".join(text.strip() for text in strays.typed.values())
         if not waiting:
             offer.controls = []
             return
@@ -176,14 +180,18 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
         ]
 
     def put_in(waiting: str) -> None:
-        answer = panels[current().id].answer
-        value = answer.field.value or ""
-        joiner = "" if not value or value.endswith((" ", "\n")) else " "
+        """Put the words in the card on show where they were typed: after what the card
+        held when they were typed, before what was typed into it since (at the end if the
+        card is another, or its text was changed before that point)."""
+        panel = panels[current().id]
+        value = panel.answer.field.value or ""
+        held = strays.after if strays.into == current().id and value.startswith(strays.after) else value
+        joiner = "" if not held or held.endswith((" ", "\n")) else " "
         forget()
-        answer.enter(value + joiner + waiting)
+        panel.answer.enter(held + joiner + waiting + value[len(held) :])
 
     def forget() -> None:
-        strays.clear()
+        strays.typed.clear()
         ctx.store.set_state(stray_key, "")
         draw_offer()
 
@@ -257,14 +265,31 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
     ]
 
 
-def _strays(saved: str) -> dict[str, str]:
-    """What was typed into cards while they changed, as kept in local state (card id ->
-    text); nothing for a missing or unreadable entry."""
-    try:
-        kept = json.loads(saved) if saved else {}
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in kept.items()} if isinstance(kept, dict) else {}
+@dataclass
+class _Strays:
+    """What was typed into cards while they changed (card left -> its words since), and
+    where it was meant to go: card ``into``, after its text ``after``. Kept in local state
+    as JSON until the consultant chooses."""
+
+    typed: dict[str, str] = dc_field(default_factory=dict)
+    into: str = ""
+    after: str = ""
+
+    @classmethod
+    def read(cls, saved: str) -> _Strays:
+        """From local state; nothing for a missing or unreadable entry."""
+        try:
+            kept = json.loads(saved) if saved else {}
+        except ValueError:
+            return cls()
+        if not isinstance(kept, dict) or not isinstance(kept.get("typed"), dict):
+            return cls()
+        typed = {str(k): str(v) for k, v in kept["typed"].items()}
+        return cls(typed, str(kept.get("into", "")), str(kept.get("after", "")))
+
+    def dump(self) -> str:
+        """For local state ("" when nothing waits)."""
+        return json.dumps({"typed": self.typed, "into": self.into, "after": self.after}) if self.typed else ""
 
 
 def _where_left(saved: str, decks: dict[str, list[Card]], phase_id: str | None, first: str) -> tuple[str, int]:

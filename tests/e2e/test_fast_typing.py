@@ -12,10 +12,11 @@ fields, a social area's evidence and the bubble sheet's note dialog.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -460,3 +461,97 @@ def test_a_quick_second_note_goes_to_the_field_whose_button_the_finger_tapped(
     assert notes() == [("recruitment", long_note), ("retention", typed)], notes()
     ui.see(typed)
     ui.shot("42-notes-saved")
+
+
+OFFER = "Skrevet, mens kortet skiftede: »"
+
+
+def offered(ui: Ui) -> str:
+    """The words the card on show offers, typed while the card was changing ('' if none)."""
+    found = ui.text(OFFER)
+    if found.count() == 0:
+        return ""
+    label = found.first.get_attribute("aria-label") or found.first.inner_text()
+    return label.split(OFFER, 1)[1].rsplit("«", 1)[0]
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_words_typed_while_the_card_changes_go_to_the_next_card_or_are_offered_there(
+    visit_app: tuple[AppProcess, str], browser: Browser, orientation: str
+) -> None:
+    """ "Næste", a tap where the answer field is and typing at once. Letters that reach the
+    card left (its field was still drawn) are not saved there but offered under the next
+    card, kept through leaving the screen; "Sæt ind i kort 2" puts them on card 2. Card 1
+    keeps its own text only, card 2 gets typed letters in the order typed. (Letters typed
+    in the frame the browser swaps the fields reach no field; the browser drops them.)"""
+    app, visit = visit_app
+    order = deck(app, visit)
+    held = answers(app, visit).get(order[1], "")  # card 2's answer from before
+    typed = "hurtigt svar"
+    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    try:
+        ui.open(f"{app.url}/visit/{visit}/cards")
+        ui.see("Kort 1 af 8")
+        field = ui.page.get_by_role("textbox", name="Virksomhedens svar · kort 1 af 8")
+        ui.press(field)
+        box = field.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        ui.page.keyboard.type("Svar et.", delay=10)
+        eventually(lambda: answers(app, visit).get(order[0]) == "Svar et.", 20)
+        ui.page.get_by_role("button", name="Næste", exact=True).click()
+        ui.page.mouse.click(x, y)
+        ui.page.keyboard.type(typed, delay=10)
+        # Another tab, tapped after all that, is drawn once everything before it was handled.
+        ui.tap("Boblepapir")
+        ui.see("Rekruttering", timeout=90_000)
+        ui.tap("Samtalekort")
+        ui.see("Kort 2 af 8")
+        after = answers(app, visit)
+        assert after.get(order[0]) == "Svar et."  # the card left holds its own text only
+        assert interleaves(after.get(order[1], ""), held, typed), after.get(order[1])
+        words = offered(ui)
+        if words:
+            assert is_typed_from(words.replace(" ", ""), typed.replace(" ", "")), words
+            if orientation == "portrait":
+                ui.shot("18-cards-typed-while-changing")
+            ui.tap("Sæt ind i kort 2")
+            eventually(lambda: not ui.sees(OFFER))
+            eventually(lambda: words in answers(app, visit).get(order[1], ""), 20)
+        stored = answers(app, visit).get(order[1], "")
+        assert interleaves(stored.replace(" ", ""), held.replace(" ", ""), typed.replace(" ", "")), stored
+        assert ui.field_value("Virksomhedens svar · kort 2 af 8") == stored
+    finally:
+        context.close()
+
+
+def interleaves(stored: str, held: str, typed: str) -> bool:
+    """Whether ``stored`` is ``held`` whole with some of ``typed``'s letters, in order,
+    put in anywhere (where the caret stood)."""
+
+    @functools.cache
+    def fits(i: int, j: int, k: int) -> bool:
+        if i == len(stored):
+            return j == len(held)
+        ch = stored[i]
+        return (j < len(held) and held[j] == ch and fits(i + 1, j + 1, k)) or any(
+            typed[m] == ch and fits(i + 1, j, m + 1) for m in range(k, len(typed))
+        )
+
+    return fits(0, 0, 0)
+
+
+def eventually_value(read: Callable[[], str], good: Callable[[str], bool], timeout: float = 20) -> str:
+    """``read()`` once ``good`` holds for it (the last read, to report, if it never does)."""
+    last: list[str] = [""]
+
+    def check() -> bool:
+        last[0] = read()
+        return good(last[0])
+
+    try:
+        eventually(check, timeout)
+    except AssertionError:
+        raise AssertionError(f"last read {last[0]!r}") from None
+    return last[0]

@@ -139,16 +139,38 @@ def test_what_is_typed_while_the_card_changes_is_offered_on_the_card_on_show(
         assert deck.offer() is None
         return
     assert deck.offer() == f"Skrevet, mens kortet skiftede: »{offered}«"
-    deck.type(2, "Svar to.")
+    deck.type(2, " og mere")  # typed once card 2 was drawn, so after the offered words
     deck.tap("Sæt ind i kort 2")
     assert deck.offer() is None
     if "010190" in offered:  # put in as if typed: the CPR guard holds it back
-        assert deck.answers() == {1: "Svar et.", 2: "Svar to."}
-        assert deck.field(2).value == f"Svar to. {offered}"
+        assert deck.answers().get(1) == "Svar et." and "010" not in deck.answers().get(2, "")
+        assert deck.field(2).value == f"{offered} og mere"
         assert deck.field(2).error is not None  # the warning, with its two choices
         return
-    assert deck.answers() == {1: "Svar et.", 2: f"Svar to. {offered}"}
-    assert deck.field(2).value == f"Svar to. {offered}"
+    assert deck.answers() == {1: "Svar et.", 2: f"{offered} og mere"}
+    assert deck.field(2).value == f"{offered} og mere"
+
+
+def test_offered_words_go_after_what_the_card_held_before_what_was_typed_since(deck: Deck) -> None:
+    deck.tap("Næste")
+    deck.type(2, "Tidligere svar.")
+    deck.tap("Forrige")
+    deck.type(1, "Svar et.")
+    deck.tap("Næste")  # card 2 is drawn holding "Tidligere svar."
+    deck.type(1, "Svar et. Mere")
+    deck.type(2, "Tidligere svar. Sidst.")
+    deck.tap("Sæt ind i kort 2")
+    assert deck.answers() == {1: "Svar et.", 2: "Tidligere svar. Mere Sidst."}
+
+
+def test_after_a_restart_the_words_still_go_where_they_were_typed(deck: Deck) -> None:
+    deck.type(1, "Svar et.")
+    deck.tap("Næste")
+    deck.type(1, "Svar et. hu")  # "hu" reached card 1's field, "rtigt" card 2's
+    deck.type(2, "rtigt")
+    deck.open()  # the screen was left and opened again before the consultant chose
+    deck.tap("Sæt ind i kort 2")
+    assert deck.answers() == {1: "Svar et.", 2: "hurtigt"}
 
 
 def test_the_offer_outlives_a_restart_and_can_be_discarded(deck: Deck) -> None:
