@@ -423,15 +423,8 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         options = [(ALL, t("walk.filter_green_all"))] + [
             (c.id, f"{c.title} ({used[c.id]})") for c in ctx.pack.green_categories if c.id in used
         ]
-        green_filters.controls = [
-            ft.Chip(
-                label=ft.Text(label, size=theme.TEXT - 2),
-                selected=green_filter == key,
-                show_checkmark=False,
-                selected_color=ft.Colors.LIGHT_GREEN_200,
-                on_select=green_chooser(key),
-                padding=ft.Padding.symmetric(horizontal=4, vertical=8),
-            )
+        green_filters.controls = [  # one category (or all) is shown: a choice of one, not checkboxes
+            choice_chip(label, selected=green_filter == key, on_select=green_chooser(key), one_of_many=True)
             for key, label in options
         ]
         green_filters.visible = bool(used)
