@@ -22,6 +22,13 @@ cleaned text "Fjern nummeret" shows is a preview: the draft stays the text as ty
 nothing is saved until "Gem teksten". The draft comes back when
 the field is drawn again, after a restart too, and leaving the screen while one is
 waiting asks first (:func:`pending_drafts`, used by ``AppContext.go``).
+
+While the CPR warning holds a text back, the record holds what it held before that text
+was typed (:attr:`Autosaved.settled`: its text when the field was drawn or shown again
+for it, or the text the consultant last chose to save from the warning), not the versions
+saved keystroke by keystroke on the way: those end with the first three digits of the
+number ("Kontakt evt. 010"), a stub that a colleague, the PDF and the card's "asked" mark
+would otherwise take for the answer (issue 9 trial). The text as typed is the draft.
 """
 
 from __future__ import annotations
@@ -138,6 +145,8 @@ class Autosaved:
     reports: Continuation = dc_field(default_factory=Continuation)  # what the browser reported
     checked: str = ""  # the last text checked: where the caret stands comes from it
     finish: Callable[[], None] = lambda: None  # ends the typing (see :meth:`retire`)
+    recorded: str = ""  # what the record holds, as far as this field knows
+    settled: str = ""  # what the record holds while the CPR warning holds a text back
     enter: Callable[[str], None] = lambda _: None  # puts a text in as if typed (see :func:`autosave`)
 
     @property
@@ -150,10 +159,13 @@ class Autosaved:
         as shown again. Events may still reach a retired field: keystrokes typed before
         the browser drew the next record (:class:`Continuation` says what they mean).
         Leaving the record ends the typing: a number that was held back while it might
-        grow into a CPR number is checked as it stands (saved, or warned about)."""
+        grow into a CPR number is checked as it stands (saved, or warned about). Shown
+        again, what the record holds is what a text held back later leaves it holding."""
         self.reports.retire(self.field.value or "", retired)
         if retired:
             self.finish()
+        else:
+            self.settled = self.recorded
 
     def continued(self, text: str) -> str:
         """The record's text after the browser reported ``text`` for this field (see
@@ -200,6 +212,7 @@ def autosave(
     """
     t = ctx.t
     bound = Autosaved(field=field, draft_key=DRAFT_PREFIX + draft, label=label or str(field.label or ""))
+    bound.recorded = bound.settled = field.value or ""  # the record's text, before a draft is put in
     ctx.drafts[bound.draft_key] = bound
 
     def show(control: ft.Control | str | None) -> None:
@@ -231,9 +244,27 @@ def autosave(
             hold(value, "refused")
             show(f"{ctx.error_text(error)} {t('autosave.draft_marker')}")
             return False
+        bound.recorded = value
         release()
         show(None)
         return True
+
+    def settle(value: str) -> None:
+        """The consultant chose what to save from the warning: stored, it is what the
+        record goes back to while a later text is held back."""
+        if store(value):
+            bound.settled = bound.recorded
+
+    def put_back() -> None:
+        """The text is held back: the record goes back to what it held before the text
+        was typed (nothing of the versions saved on the way, see the module docstring)."""
+        if bound.recorded == bound.settled:
+            return
+        try:
+            save(bound.settled)
+        except InvalidInput:  # not taken any more (a rule changed): the record keeps what it has
+            return
+        bound.recorded = bound.settled
 
     def remove(_: Any) -> None:
         """Show the text without the number for a look. Nothing is saved, and the draft
@@ -251,7 +282,7 @@ def autosave(
             ctx.page.update()
 
         def accept(_: Any) -> None:
-            store(cleaned)
+            settle(cleaned)
             ctx.page.update()
 
         show(cleaned_preview(ctx, on_save=accept, on_cancel=cancel))
@@ -260,7 +291,7 @@ def autosave(
     def keep(_: Any) -> None:
         value = bound.held if bound.held is not None else (field.value or "")
         bound.accepted.update(hit.text for hit in find_cpr_numbers(value))
-        store(value)
+        settle(value)
         ctx.page.update()
 
     def check(value: str, caret: int) -> None:
@@ -268,6 +299,7 @@ def autosave(
         hits = [hit for hit in find_cpr_numbers(value) if hit.text not in bound.accepted]
         if hits:
             hold(value, "cpr")
+            put_back()
             show(cpr_warning(ctx, hits, on_remove=remove, on_keep=keep, autosaved=True))
             return
         if cpr_being_typed(value, caret) is not None:

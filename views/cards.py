@@ -339,6 +339,7 @@ class _CardPanel:
         )
         self.star = ft.OutlinedButton(height=theme.TOUCH, style=theme.button_style(), on_click=self._toggle_star)
         self.asked = switch(t("cards.asked"), value=state.asked, on_change=self._asked_changed)
+        self.asked_by_answer = False  # the answer, not the consultant, marked the card asked
         field = text_field(t("cards.answer_on", n=n, total=total), value=state.answer, multiline=True)
         field.min_lines = field.max_lines = ANSWER_LINES
         field.helper = t("cards.answer_helper")
@@ -438,11 +439,20 @@ class _CardPanel:
 
     def _asked_changed(self, e: Any) -> None:
         value = e.data if isinstance(e.data, str) else e.control.value
+        self.asked_by_answer = False  # the consultant's own choice stands
         self.remember(self.card, asked=value in (True, "true", "True"))
 
     def _save_answer(self, value: str) -> None:
+        """Save the answer. An answer marks the card asked; an answer taken away again (by
+        hand, or put back by the CPR guard while it holds a text back) takes that mark
+        away too, unless the consultant set the switch themselves."""
         was = self.asked.value
-        now = self.remember(self.card, answer=value)
+        if not value.strip() and self.asked_by_answer:
+            now = self.remember(self.card, answer=value, asked=False)
+            self.asked_by_answer = False
+        else:
+            now = self.remember(self.card, answer=value)
+            self.asked_by_answer = self.asked_by_answer or (now.asked and not was)
         self.saved = value
         if now.asked != was:
             self.asked.value = now.asked

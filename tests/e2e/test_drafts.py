@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
 from tests.e2e.seed import seed_one_writer
 
 pytestmark = pytest.mark.e2e
@@ -31,14 +31,22 @@ def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
     process.stop()
 
 
-def stored(app: AppProcess, visit: str) -> tuple[str, str]:
-    """The first card's saved answer, and the local draft kept for it."""
+def stored(app: AppProcess, visit: str, card: str = "opening-02") -> tuple[str, str]:
+    """A card's saved answer (the first card's by default), and the local draft kept for it."""
     store = Store(app.data_dir / "feltmappe.db")
     try:
-        return (
-            repo.card_states(store, visit_id=visit)["opening-02"].answer,
-            store.get_state(f"draft:{visit}:card:opening-02"),
-        )
+        state = repo.card_states(store, visit_id=visit).get(card)
+        return (state.answer if state else "", store.get_state(f"draft:{visit}:card:{card}"))
+    finally:
+        store.close()
+
+
+def asked(app: AppProcess, visit: str, card: str) -> bool:
+    """Whether the card counts as asked."""
+    store = Store(app.data_dir / "feltmappe.db")
+    try:
+        state = repo.card_states(store, visit_id=visit).get(card)
+        return bool(state and state.asked)
     finally:
         store.close()
 
@@ -74,6 +82,47 @@ def test_leaving_a_card_or_the_screen_with_a_cpr_draft_asks_and_keeps_it(
     ui.see("Kort 1 af 8")
     ui.see("Teksten ser ud til at indeholde et CPR-nummer (010190-1234)")
     assert ui.field_value(ANSWER) == text
+
+
+def test_leaving_a_card_while_the_warning_holds_its_text_saves_no_stub(
+    visit_app: tuple[AppProcess, str], ui: Ui
+) -> None:
+    """Issue 9 trial: typed one key at a time, "Kontakt evt. 010" was saved on the way; with
+    the warning on show and "Gå videre" tapped, it stayed the card's answer and the card
+    counted as asked. Now the record holds what it held before the text was typed (nothing,
+    and not asked: the phase still counts 2 of 8), and the text as typed is the draft,
+    there again with its warning on coming back to the card."""
+    app, visit = visit_app
+    card, label = "opening-03", "Virksomhedens svar · kort 3 af 8"  # the first card not yet asked
+    text = "Kontakt evt. 010190-1234s søster"
+    ui.open(f"{app.url}/visit/{visit}/cards")
+    ui.see("Kort 1 af 8")
+    ui.see("Åbning af mødet 2/8")
+    ui.tap("Næste")
+    ui.see("Kort 2 af 8")
+    ui.tap("Næste")
+    ui.see("Kort 3 af 8")
+    ui.type(label, "Kontakt evt. ")
+    eventually(lambda: stored(app, visit, card)[0].startswith("Kontakt evt."), 20)
+    ui.page.keyboard.type("010190-1234s søster")  # one key at a time
+    ui.see("Teksten ser ud til at indeholde et CPR-nummer (010190-1234)")
+    eventually(lambda: stored(app, visit, card) == ("", text), 20)
+    assert not asked(app, visit, card)
+    ui.see("Åbning af mødet 2/8")
+
+    ui.tap("Næste")
+    ui.see("Tekst, der ikke er gemt")
+    ui.tap("Gå videre")
+    ui.see("Kort 4 af 8")
+    assert stored(app, visit, card) == ("", text)
+    assert not asked(app, visit, card)
+    ui.see("Åbning af mødet 2/8")
+
+    ui.tap("Forrige")
+    ui.see("Kort 3 af 8")
+    ui.see("Teksten ser ud til at indeholde et CPR-nummer (010190-1234)")
+    ui.see("ligger som kladde på denne tablet")
+    assert ui.field_value(label) == text
 
 
 def test_the_deck_reopens_at_the_card_where_it_was_left(visit_app: tuple[AppProcess, str], ui: Ui) -> None:

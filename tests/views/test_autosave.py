@@ -116,9 +116,12 @@ def test_ordinary_text_is_saved_on_every_keystroke(store: Store) -> None:
 def test_a_cpr_number_typed_key_by_key_is_never_saved_but_kept_as_a_local_draft(store: Store) -> None:
     field, saved, ctx = setup(store)
     typed(field, "Per 010190-1234")
-    # Not even the birthday: the last version saved holds three of its digits.
+    # Not even the birthday: the versions saved on the way hold three of its digits at most,
+    # and while the warning holds the text back the record is what it was before it was
+    # typed (the field was drawn empty), not the stub "Per 010".
     assert all("0101" not in s for s in saved), saved
-    assert saved[-1] == "Per 010"
+    assert "Per 010" in saved
+    assert saved[-1] == ""
     assert "CPR-nummer (010190-1234)" in texts(field.error)
     # One clear pair of buttons while the warning shows.
     assert buttons(field.error) == ["Fjern nummeret", "Gem alligevel"]
@@ -184,17 +187,34 @@ def test_cancel_brings_the_number_back_with_its_warning(store: Store) -> None:
 def test_save_anyway_saves_as_typed_and_goes_on_saving(store: Store) -> None:
     field, saved, _ctx = setup(store)
     typed(field, "Ordre 0101901234")
-    assert saved[-1] == "Ordre 010"
+    assert saved[-1] == ""  # held back: the record as it was before the text was typed
     button(field.error, "Gem alligevel").on_click(None)
     assert saved[-1] == "Ordre 0101901234"
     assert field.error is None
     typed(field, " sendt", start="Ordre 0101901234")
     assert saved[-1] == "Ordre 0101901234 sendt"
     assert field.error is None
-    # A second, different number warns again.
+    # A second, different number warns again, and the record goes back to the text the
+    # consultant chose to save ("Gem alligevel"), not to a version typed since.
     typed(field, " og 020202-1234", start="Ordre 0101901234 sendt")
-    assert saved[-1] == "Ordre 0101901234 sendt og 020"
+    assert "Ordre 0101901234 sendt og 020" in saved
+    assert saved[-1] == "Ordre 0101901234"
     assert "020202-1234" in texts(field.error)
+
+
+def test_a_held_back_text_puts_back_what_the_record_held_when_its_field_was_last_shown(store: Store) -> None:
+    """A card left with an answer and shown again: a number typed then puts the record back
+    to that answer, not to what the card held when it was first drawn, nor to the stub."""
+    ctx = FakeContext(store)
+    field = ft.TextField(label="Svar", value="Familieejet.")
+    saved: list[str] = []
+    bound = autosave(ctx, field, saved.append, draft="v1:card")
+    typed(field, " 40 ansatte.", start="Familieejet.")
+    bound.retire()  # the next card
+    bound.retire(False)  # and back
+    typed(field, " Kontakt 010190-1234", start="Familieejet. 40 ansatte.")
+    assert saved[-1] == "Familieejet. 40 ansatte."
+    assert store.get_state("draft:v1:card") == "Familieejet. 40 ansatte. Kontakt 010190-1234"
 
 
 def test_a_warning_column_from_the_caller_holds_the_warning(store: Store) -> None:
@@ -304,7 +324,11 @@ def test_no_saved_version_holds_more_than_three_digits_of_a_cpr_number_being_typ
         typed(field, before + after)
         already = list(saved)
         typed_at(field, before, number, after)
-        for text in saved[len(already) :]:
+        *on_the_way, put_back = saved[len(already) :]
+        # Once the warning shows, the record holds what it held before the text was typed
+        # (the field was drawn empty), not a stub of it.
+        assert put_back == ""
+        for text in on_the_way:
             assert text.startswith(before) and text.endswith(after), text
             shown = text[len(before) : len(text) - len(after)]
             assert number.startswith(shown), (shown, number)
