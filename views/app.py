@@ -18,7 +18,7 @@ from storage.content import LoadedPack
 from storage.db import Store
 from sync.runner import SyncRunner, SyncStatus
 from views import theme
-from views.autosave import finish_typing
+from views.autosave import finish_typing, pending_drafts
 from views.board import board_view
 from views.bubbles import bubbles_controls
 from views.cards import cards_controls
@@ -121,6 +121,8 @@ def start(
     page.theme = theme.theme()
     page.theme_mode = ft.ThemeMode.LIGHT
 
+    shown = {"route": page.route, "restoring": ""}  # the screen's route; one put back (on_route_change)
+
     def show(route: str) -> None:
         # Calendars and other built-in texts in the chosen language, weeks from Monday.
         locale = ft.Locale("da", "DK") if ctx.language == "da" else ft.Locale("en", "GB")
@@ -128,6 +130,7 @@ def start(
             supported_locales=[ft.Locale("da", "DK"), ft.Locale("en", "GB")], current_locale=locale
         )
         finish_typing(ctx)  # leaving a screen ends the typing in its fields
+        shown["route"] = route
         page.views.clear()
         ctx.drafts.clear()
         ctx.roles = None  # participants may have come or gone since (a sync, this tablet)
@@ -143,8 +146,20 @@ def start(
     ctx.rebuild = rebuild  # type: ignore[method-assign]
 
     def on_route_change(e: Any) -> None:
-        show(page.route)
-        ask_who_writes(ctx, page.route)  # on opening a visit, never on a redraw
+        target = page.route
+        if shown["restoring"] and target == shown["restoring"]:
+            shown["restoring"] = ""  # the route put back below: the screen never left
+            return
+        if target != shown["route"] and pending_drafts(ctx):
+            # The browser's back or forward (or an address typed) changed the route without
+            # the leave question every other way of leaving asks (AppContext.go): put the
+            # screen's route back, keep the screen as it is, and ask first.
+            shown["restoring"] = shown["route"]
+            page.run_task(page.push_route, shown["route"])
+            ctx.confirm_leaving(lambda: page.run_task(page.push_route, target))
+            return
+        show(target)
+        ask_who_writes(ctx, target)  # on opening a visit, never on a redraw
 
     async def on_view_pop(e: Any) -> None:
         if len(page.views) > 1:

@@ -1,0 +1,80 @@
+"""The browser's own back and forward buttons (or an address typed) leave a screen the way
+every other way does: with a text held back as a draft, the leave question comes first,
+"Bliv og vælg" keeps the screen exactly as it was, and "Gå videre" goes where the browser
+was sent, leaving the draft on the tablet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Store
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port
+from tests.e2e.seed import seed_one_writer
+
+pytestmark = pytest.mark.e2e
+
+ANSWER = "Virksomhedens svar · kort 1 af 8"
+TEXT = "Kontakt evt. 010190-1234s søster om fleksjob."
+
+
+@pytest.fixture
+def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
+    data = tmp_path / "data"
+    visit = seed_one_writer(data)
+    process = AppProcess(data, free_port()).start()
+    yield process, visit
+    process.stop()
+
+
+def draft(app: AppProcess, visit: str) -> str:
+    store = Store(app.data_dir / "feltmappe.db")
+    try:
+        return store.get_state(f"draft:{visit}:card:opening-02")
+    finally:
+        store.close()
+
+
+def test_the_browsers_back_button_asks_before_leaving_a_draft(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/bubbles")
+    ui.see("Rekruttering")
+    ui.tap("Samtalekort")
+    ui.see("Kort 1 af 8")
+    ui.type(ANSWER, TEXT)
+    ui.see("ligger som kladde på denne tablet")
+    eventually(lambda: draft(app, visit) == TEXT)
+
+    ui.page.go_back()
+    ui.see("Tekst, der ikke er gemt")
+    ui.shot("19-browser-back-asks")
+    ui.tap("Bliv og vælg")
+    eventually(lambda: not ui.sees("Tekst, der ikke er gemt"))
+    ui.see("Kort 1 af 8")
+    assert ui.field_value(ANSWER) == TEXT  # the screen kept as it was
+    eventually(lambda: ui.page.url.endswith(f"/visit/{visit}/cards"))  # and the address with it
+
+    ui.page.go_back()
+    ui.see("Tekst, der ikke er gemt")
+    ui.tap("Gå videre")
+    ui.see("Rekruttering")
+    assert draft(app, visit) == TEXT  # left on the tablet, as a draft
+
+
+def test_the_browsers_forward_button_asks_too(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/cards")
+    ui.see("Kort 1 af 8")
+    ui.tap("Boblepapir")
+    ui.see("Rekruttering")
+    ui.page.go_back()  # nothing waits: back at once
+    ui.see("Kort 1 af 8")
+    ui.type(ANSWER, TEXT)
+    ui.see("ligger som kladde på denne tablet")
+    ui.page.go_forward()
+    ui.see("Tekst, der ikke er gemt")
+    ui.tap("Gå videre")
+    ui.see("Rekruttering")
+    assert draft(app, visit) == TEXT
