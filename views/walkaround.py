@@ -221,18 +221,6 @@ class TaskForm:
         self.message.content = None
         self.photo_error.visible = False
 
-    def reset(self) -> None:
-        """Ready for the next task: everything cleared except the area."""
-        for field in (self.title, self.done_by, self.hours, self.note):
-            field.value = ""
-        self.level.selected = ["1"]
-        self._choose_green("")
-        for chip in self.chips.values():
-            chip.selected = False
-            mark_chip(chip)
-        self.photo = ""
-        self._show_photo()
-
     # The green category: one or none -------------------------------------------
 
     def _green_picker(self, green_id: str) -> Callable[[Any], None]:
