@@ -5,11 +5,19 @@ company is never stored half checked. Until then a changed field is kept as a lo
 on the tablet (``draft:company:<id or new>:<field>``, never synced), leaving the screen
 asks first (the fields are registered in ``ctx.drafts``, which ``AppContext.go`` asks
 about), and the form shows the draft again, marked as not saved, when it is drawn anew.
+
+A draft brought back says so, with the time it was typed ("Udkast fra kl. 14:05 er hentet
+frem", ``company_draft_at:<id or new>`` in local state), and offers "Kassér udkast": asked
+first, it empties the form (an existing company's fields show what is saved) and deletes
+the draft (issue 9 trial: a fresh tab's "Ny virksomhed" came back filled with a previous
+session's abandoned values, with nothing to say why or to clear them).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import flet as ft
@@ -23,7 +31,8 @@ from views.autosave import DRAFT_PREFIX, event_text
 from views.context import AppContext
 from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
-from views.widgets import banner, big_button, text_field, two_columns
+from views.sync_words import when
+from views.widgets import banner, big_button, close_dialog, dialog, dialog_actions, text_field, two_columns
 
 FIELDS = (
     "name",
@@ -64,13 +73,50 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             helper=t("company.cvr_help") if name == "cvr" else None,
         )
     message = ft.Container()
+    restored_slot = ft.Container()  # the banner of a draft brought back, until saved or discarded
+    time_key = f"company_draft_at:{company_id or 'new'}"
     guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
-    unsaved = _keep_drafts(ctx, inputs, company_id=company_id, saved=existing)
+    unsaved = _keep_drafts(ctx, inputs, company_id=company_id, saved=existing, time_key=time_key)
     restored = [name for name in FIELDS if unsaved[name].pending]
+
+    def discard(_: Any) -> None:
+        """The draft thrown away: the form shows what the record holds (nothing, for a new
+        company), and nothing of the draft is kept on the tablet."""
+        close_dialog(ctx.page)
+        for name in FIELDS:
+            inputs[name].value = unsaved[name].value
+            inputs[name].error = None
+            unsaved[name].discard()
+        ctx.store.set_state(time_key, "")
+        message.content, restored_slot.content = ft.Container(), ft.Container()
+        guard.panel.controls = []
+        ctx.page.update()  # the event came from the dialog, and the notice's update would skip the form
+        ctx.notify(t("company.draft_discarded"))
+
+    def ask_discard(_: Any) -> None:
+        ctx.page.show_dialog(
+            dialog(
+                modal=True,
+                title=t("company.discard_title"),
+                title_size=theme.TEXT_LARGE - 2,
+                content=ft.Text(
+                    t("company.discard_text_new" if company_id is None else "company.discard_text"), size=theme.TEXT
+                ),
+                actions=dialog_actions(
+                    ctx.page,
+                    cancel=t("company.discard_cancel"),
+                    confirm=t("company.discard_confirm"),
+                    on_confirm=discard,
+                    icon=ft.Icons.DELETE_OUTLINE,
+                ),
+            )
+        )
+
     if restored:
         fields = ", ".join(t(f"company.{name}") for name in restored)
         button = t("company.save_and_start" if company_id is None else "company.save")
-        message.content = banner(t("company.draft_kept", fields=fields, button=button), error=False)
+        words = _restored_words(ctx, _typed_at(ctx, time_key), fields=fields, button=button)
+        restored_slot.content = _restored_banner(ctx, words, ask_discard)
 
     def draft() -> CompanyDraft:
         return CompanyDraft(**{name: inputs[name].value or "" for name in FIELDS})
@@ -120,7 +166,8 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
             return
         for kept in unsaved.values():
             kept.saved(inputs[kept.field].value or "")
-        message.content = ft.Container()
+        ctx.store.set_state(time_key, "")
+        message.content, restored_slot.content = ft.Container(), ft.Container()
         if company_id is None:
             visit_id = ctx.start_visit(saved_id)
             await ctx.go(f"/visit/{visit_id}/prep")
@@ -130,6 +177,7 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
 
     f = inputs
     return [
+        restored_slot,
         message,
         two_columns(f["name"], f["cvr"], f["address"], f["industry"], f["website"], f["contact_name"]),
         two_columns(f["contact_phone"], f["contact_email"]),
@@ -143,6 +191,60 @@ def company_controls(ctx: AppContext, *, company_id: str | None) -> list[ft.Cont
     ]
 
 
+def _typed_at(ctx: AppContext, time_key: str) -> datetime | None:
+    """When the form's draft was last typed in (local time), or None when not known (a
+    draft kept by an older version of the app)."""
+    try:
+        return datetime.fromtimestamp(float(ctx.store.get_state(time_key)))
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _restored_words(ctx: AppContext, typed_at: datetime | None, *, fields: str, button: str) -> str:
+    """What the banner over a form with a draft brought back says: when it was typed (if
+    known: a draft kept by an older version has no time), which fields it fills, and which
+    button saves it."""
+    if typed_at is None:
+        return ctx.t("company.draft_restored_untimed", fields=fields, button=button)
+    moment = when(ctx.t, typed_at, now=datetime.now())
+    return ctx.t("company.draft_restored", when=moment, fields=fields, button=button)
+
+
+def _restored_banner(ctx: AppContext, words: str, on_discard: Any) -> ft.Control:
+    """The banner over a form with a draft brought back, with "Kassér udkast"."""
+    colour = ft.Colors.ON_SECONDARY_CONTAINER
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Icon(ft.Icons.RESTORE, color=colour),
+                        ft.Text(words, size=theme.TEXT - 2, color=colour, expand=True),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+                ft.Row(
+                    [
+                        ft.OutlinedButton(
+                            content=ctx.t("company.discard_draft"),
+                            icon=ft.Icons.DELETE_OUTLINE,
+                            height=theme.TOUCH,
+                            style=theme.button_style(),
+                            on_click=on_discard,
+                        )
+                    ],
+                    alignment=ft.MainAxisAlignment.END,
+                ),
+            ],
+            spacing=8,
+            tight=True,
+        ),
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+        padding=12,
+        border_radius=8,
+    )
+
+
 @dataclass
 class _Unsaved:
     """One company field's text as typed but not saved (the shape that
@@ -154,6 +256,7 @@ class _Unsaved:
     draft_key: str
     label: str
     value: str  # what the company record holds
+    time_key: str  # when the form's draft was last typed in (Unix seconds; one for the form)
     pending: bool = False
 
     def typed(self, text: str) -> None:
@@ -161,7 +264,14 @@ class _Unsaved:
         changed = text != self.value
         if changed or self.pending:
             self.ctx.store.set_state(self.draft_key, text if changed else "")
+        if changed:
+            self.ctx.store.set_state(self.time_key, f"{time.time():.0f}")
         self.pending = changed
+
+    def discard(self) -> None:
+        """The draft thrown away: nothing of it stays on the tablet."""
+        self.ctx.store.set_state(self.draft_key, "")
+        self.pending = False
 
     def finish(self) -> None:
         """Leaving the screen ends the typing: nothing to do, the draft is kept as typed."""
@@ -173,10 +283,11 @@ class _Unsaved:
 
 
 def _keep_drafts(
-    ctx: AppContext, inputs: dict[str, ft.TextField], *, company_id: str | None, saved: Any
+    ctx: AppContext, inputs: dict[str, ft.TextField], *, company_id: str | None, saved: Any, time_key: str
 ) -> dict[str, _Unsaved]:
     """Register every field of the form as a possible draft in ``ctx.drafts``, and put a
-    draft kept from before into its field. Returns the drafts by field name."""
+    draft kept from before into its field (its time, under ``time_key``, stays the time it
+    was typed). Returns the drafts by field name."""
     unsaved: dict[str, _Unsaved] = {}
     for name in FIELDS:
         kept = _Unsaved(
@@ -185,11 +296,12 @@ def _keep_drafts(
             draft_key=f"{DRAFT_PREFIX}company:{company_id or 'new'}:{name}",
             label=ctx.t(f"company.{name}"),
             value=getattr(saved, name) if saved else "",
+            time_key=time_key,
         )
         text = ctx.store.get_state(kept.draft_key)
         if text:
             inputs[name].value = text
-            kept.typed(text)
+            kept.pending = text != kept.value
         ctx.drafts[kept.draft_key] = kept
         unsaved[name] = kept
     return unsaved

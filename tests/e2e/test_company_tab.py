@@ -78,21 +78,21 @@ def test_leaving_the_company_tab_with_unsaved_changes_asks_and_keeps_them(
     # ...and it is there again, marked as not saved, on coming back.
     ui.tap("Virksomhed")
     ui.see("Tidligere samarbejde med jobcentret")
-    ui.see("Ikke gemt – kladde på denne tablet")
+    ui.see("er hentet frem")
     assert ui.field_value("Branche") == "Fisk og skaldyr"
     ui.shot("83-company-draft-back")
 
     # Saved: in the record, the marker gone, and leaving asks nothing.
     ui.tap("Gem virksomheden")
     eventually(lambda: stored_industry(app, visit) == "Fisk og skaldyr", 20)
-    ui.text("Ikke gemt – kladde på denne tablet").first.wait_for(state="detached")
+    ui.text("er hentet frem").first.wait_for(state="detached")
     ui.tap("Boblepapir")
     ui.see("Rekruttering")
     assert not ui.sees("Tekst, der ikke er gemt")
     ui.tap("Virksomhed")
     ui.see("Tidligere samarbejde med jobcentret")
     assert ui.field_value("Branche") == "Fisk og skaldyr"
-    assert not ui.sees("Ikke gemt – kladde på denne tablet")
+    assert not ui.sees("er hentet frem")
 
 
 def test_a_new_company_typed_and_left_asks_and_comes_back(app: AppProcess, ui: Ui) -> None:
@@ -106,5 +106,5 @@ def test_a_new_company_typed_and_left_asks_and_comes_back(app: AppProcess, ui: U
     ui.tap("Gå videre")
     ui.text("Virksomhedens navn *").first.wait_for(state="detached")
     ui.open(f"{app.url}/company/new")
-    ui.see("Ikke gemt – kladde på denne tablet")
+    ui.see("er hentet frem")
     assert ui.field_value("Virksomhedens navn *") == "Fjordens Bageri ApS"

@@ -80,6 +80,67 @@ def test_the_company_form_shows_every_problem_and_clears_each_when_right(
         ui.page.context.close()
 
 
+def kept_draft(app: AppProcess, field: str) -> str:
+    """The new-company form's draft of ``field``, kept on the tablet."""
+    store = Store(app.data_dir / "feltmappe.db")
+    try:
+        return store.get_state(f"draft:company:new:{field}")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+def test_a_new_company_draft_brought_back_into_a_fresh_tab_says_so_and_can_be_discarded(
+    app: AppProcess, browser: Browser, orientation: str
+) -> None:
+    """Issue 9 trial: a fresh tab's "Ny virksomhed" came back filled with a previous
+    session's abandoned, invalid values, with nothing to say why. The draft is still kept
+    (nothing typed is lost), but a banner says when it is from, and "Kassér udkast" asks,
+    then empties the form and deletes the draft: the next tab opens an empty form."""
+    abandoned = browser_ui(browser, orientation)
+    try:
+        abandoned.open(f"{app.url}/company/new")
+        abandoned.see("Virksomhedens navn *")
+        assert not abandoned.sees("er hentet frem")  # nothing was brought back
+        abandoned.type("CVR-nummer", "10150818")
+        abandoned.type("Hjemmeside", "jensens tømrer dk")
+        eventually(lambda: kept_draft(app, "website") == "jensens tømrer dk", 20)
+    finally:
+        abandoned.page.context.close()  # the tab left as it was
+
+    ui = browser_ui(browser, orientation)
+    try:
+        ui.open(f"{app.url}/company/new")  # a fresh tab
+        ui.see("er hentet frem: CVR-nummer, Hjemmeside")
+        ui.see("Udkast fra kl. ")
+        assert ui.field_value("CVR-nummer") == "10150818"
+        ui.page.mouse.wheel(0, -5000)
+        ui.shot("92-company-draft-restored")
+        ui.tap("Kassér udkast")
+        ui.see("Kassér udkastet?")  # asked first
+        ui.tap("Annuller")
+        ui.text("Kassér udkastet?").first.wait_for(state="detached")
+        assert ui.field_value("Hjemmeside") == "jensens tømrer dk"
+        ui.tap("Kassér udkast")
+        ui.see("Felterne tømmes")
+        ui.shot("92-company-draft-discard-asks")
+        ui.tap("Kassér")
+        ui.text("er hentet frem").first.wait_for(state="detached")
+        assert ui.field_value("CVR-nummer") == "" and ui.field_value("Hjemmeside") == ""
+        eventually(lambda: kept_draft(app, "cvr") == kept_draft(app, "website") == "", 20)
+    finally:
+        ui.page.context.close()
+
+    again = browser_ui(browser, orientation)
+    try:
+        again.open(f"{app.url}/company/new")
+        again.see("Virksomhedens navn *")
+        assert again.field_value("CVR-nummer") == ""
+        assert not again.sees("er hentet frem")
+    finally:
+        again.page.context.close()
+
+
 @pytest.mark.parametrize("orientation", ORIENTATIONS)
 def test_a_past_follow_up_date_asks_and_the_checklist_ticks_what_the_form_answers(
     tmp_path: Path, browser: Browser, orientation: str

@@ -1,0 +1,216 @@
+"""A company form's kept draft, brought back: said so, and a way to throw it away.
+
+The form keeps what was typed and not saved as a local draft, on purpose (nothing typed is
+lost). Issue 9 trial: a fresh browser tab's "Ny virksomhed" came back filled with a
+previous session's abandoned, invalid values, with nothing to say why. Now a banner says
+when the draft is from ("Udkast fra kl. 14:05 er hentet frem") only when one was brought
+back, and "Kassér udkast" asks first, then empties the form (an existing company's fields
+show what is saved) and deletes the draft, so the form opens empty next time. Driven
+through the real controls, as the browser's events reach them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+import pytest
+
+from domain.company import CompanyDraft
+from settings import Settings
+from storage import repo
+from storage.content import LoadedPack, load_pack
+from storage.db import Store
+from tests.views.handlers import run_to_end
+from tests.views.test_autosave import Event
+from views.autosave import pending_drafts
+from views.company import company_controls
+from views.context import AppContext
+from views.i18n import Translator
+
+T = Translator("da")
+ABANDONED = {
+    "company.cvr": "10150818",
+    "company.website": "jensens tømrer dk",
+    "company.contact_phone": "ring til Lone",
+}
+
+
+class FakePage:
+    """What the form uses of the page: redraws, notices and dialogs."""
+
+    width = 800
+
+    def __init__(self) -> None:
+        self.dialogs: list[Any] = []
+
+    def update(self, *_: Any) -> None:
+        pass
+
+    def run_task(self, handler: Any, *args: Any) -> None:
+        pass
+
+    async def push_route(self, route: str) -> None:
+        self.route = route
+
+    def show_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog)
+
+    def pop_dialog(self) -> None:
+        if self.dialogs:
+            self.dialogs.pop()
+
+
+@functools.cache
+def packs() -> dict[str, LoadedPack]:
+    return {"da": load_pack("da"), "en": load_pack("en")}
+
+
+@pytest.fixture
+def ctx(store: Store, tmp_path: Path) -> AppContext:
+    return AppContext(page=FakePage(), store=store, settings=Settings(data_dir=tmp_path), packs=packs())  # type: ignore[arg-type]
+
+
+def walk(control: Any) -> Iterator[Any]:
+    """Every control on show under ``control``."""
+    if isinstance(control, ft.Control) and control.visible is False:
+        return
+    yield control
+    for name in ("content", "controls", "actions", "title"):
+        child = getattr(control, name, None)
+        for c in child if isinstance(child, list) else [child]:
+            if isinstance(c, ft.Control):
+                yield from walk(c)
+
+
+def texts(root: Any) -> str:
+    return " ".join(c.value for c in walk(root) if isinstance(c, ft.Text) and isinstance(c.value, str))
+
+
+def buttons(root: Any) -> dict[str, Any]:
+    return {
+        c.content: c
+        for c in walk(root)
+        if getattr(c, "on_click", None) is not None and isinstance(getattr(c, "content", None), str)
+    }
+
+
+def field(root: Any, key: str) -> ft.TextField:
+    label = T(key)
+    return next(c for c in walk(root) if isinstance(c, ft.TextField) and str(c.label).removesuffix(" *") == label)
+
+
+def opened(ctx: AppContext, company_id: str | None = None) -> ft.Control:
+    """The form drawn, as on opening it in a fresh tab (the router forgets the last screen)."""
+    ctx.drafts.clear()
+    ctx.page.dialogs.clear()  # type: ignore[attr-defined]
+    return ft.Column(company_controls(ctx, company_id=company_id))
+
+
+def type_into(root: Any, key: str, text: str) -> None:
+    target = field(root, key)
+    target.value = text
+    run_to_end(target.on_change(Event(text)))  # type: ignore[misc]
+
+
+def tap(root: Any, label: str) -> None:
+    run_to_end(buttons(root)[label].on_click(None))
+
+
+def restored(root: Any) -> bool:
+    return "er hentet frem" in texts(root) or T("company.discard_draft") in buttons(root)
+
+
+def test_a_form_with_no_draft_says_nothing_of_one(ctx: AppContext) -> None:
+    root = opened(ctx)
+    assert not restored(root)
+    for key, value in ABANDONED.items():
+        type_into(root, key, value)
+    assert not restored(root), "typing is not bringing a draft back"
+
+
+def test_a_kept_draft_is_brought_back_with_its_time_and_the_fields_it_fills(ctx: AppContext) -> None:
+    root = opened(ctx)
+    for key, value in ABANDONED.items():
+        type_into(root, key, value)
+    typed_at = datetime.now()
+
+    again = opened(ctx)  # a fresh tab
+    for key, value in ABANDONED.items():
+        assert field(again, key).value == value
+    shown = texts(again)
+    assert f"Udkast fra kl. {typed_at:%H:%M} er hentet frem" in shown or (
+        f"Udkast fra kl. {datetime.now():%H:%M} er hentet frem" in shown
+    )
+    assert "CVR-nummer, Hjemmeside, Telefon" in shown
+    assert T("company.discard_draft") in buttons(again)
+
+
+def test_a_draft_from_another_day_says_the_day(ctx: AppContext, store: Store) -> None:
+    root = opened(ctx)
+    type_into(root, "company.name", "Fjordens Bageri ApS")
+    store.set_state("company_draft_at:new", str(datetime(2026, 11, 22, 14, 5).timestamp()))
+    assert "Udkast fra 22. nov. 2026 kl. 14:05 er hentet frem" in texts(opened(ctx))
+
+
+def test_discarding_asks_first_then_empties_the_form_and_deletes_the_draft(ctx: AppContext) -> None:
+    root = opened(ctx)
+    for key, value in ABANDONED.items():
+        type_into(root, key, value)
+    again = opened(ctx)
+    tap(again, T("company.discard_draft"))
+
+    # Asked first; "Annuller" keeps everything.
+    question = ctx.page.dialogs[-1]  # type: ignore[attr-defined]
+    assert question.semantics_label == T("company.discard_title")
+    assert T("company.discard_text_new") in texts(question)
+    tap(question, T("company.discard_cancel"))
+    assert field(again, "company.cvr").value == "10150818"
+    assert restored(again)
+
+    tap(again, T("company.discard_draft"))
+    question = ctx.page.dialogs[-1]  # type: ignore[attr-defined]
+    tap(question, T("company.discard_confirm"))
+    for key in ABANDONED:
+        assert field(again, key).value == ""
+        assert field(again, key).error is None
+    assert not restored(again)
+    assert pending_drafts(ctx) == [], "leaving asks nothing: no draft waits"
+    assert all(ctx.store.get_state(f"draft:company:new:{key.removeprefix('company.')}") == "" for key in ABANDONED)
+
+    # Opened again: an empty form, no banner.
+    third = opened(ctx)
+    for key in ABANDONED:
+        assert field(third, key).value == ""
+    assert not restored(third)
+
+
+def test_an_existing_companys_discarded_draft_shows_what_is_saved(ctx: AppContext, store: Store) -> None:
+    company_id = repo.save_company(store, draft=CompanyDraft(name="Fynbo Emballage", industry="Emballage"))
+    root = opened(ctx, company_id)
+    assert not restored(root)
+    type_into(root, "company.industry", "Fisk og skaldyr")
+    again = opened(ctx, company_id)
+    assert field(again, "company.industry").value == "Fisk og skaldyr"
+    assert "Branche" in texts(again) and "er hentet frem" in texts(again)
+    tap(again, T("company.discard_draft"))
+    tap(ctx.page.dialogs[-1], T("company.discard_confirm"))  # type: ignore[attr-defined]
+    assert field(again, "company.industry").value == "Emballage"
+    assert field(again, "company.name").value == "Fynbo Emballage"
+    assert not restored(opened(ctx, company_id))
+    company = repo.get_company(store, company_id=company_id)
+    assert company is not None and company.industry == "Emballage"
+
+
+def test_saving_takes_the_banner_away(ctx: AppContext) -> None:
+    root = opened(ctx)
+    type_into(root, "company.name", "Fjordens Bageri ApS")
+    again = opened(ctx)
+    assert restored(again)
+    tap(again, T("company.save_and_start"))
+    assert not restored(again)
+    assert not restored(opened(ctx))
