@@ -12,6 +12,7 @@ canvas keeps each finished page's state and writes the footers when the document
 from __future__ import annotations
 
 import io
+import itertools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -425,21 +426,55 @@ def _downscale(data: bytes, max_px_w: int, max_px_h: int) -> tuple[bytes, int, i
     return out.getvalue(), image.width, image.height
 
 
-def fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis so it fits on one line of ``width`` points."""
-    text = " ".join(text.split())
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+Line = list[tuple[str, str]]
+"""A line drawn straight on the canvas: (font name, characters) runs, left to right."""
 
 
-def plain(text: str) -> str:
-    """Text for direct canvas drawing in Vera (header lines): every character Vera lacks
-    as its base letter or its name in brackets, like the last resort of :func:`esc`."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch not in INVISIBLE)
-    return "".join(ch if ord(ch) in _GLYPHS else _fallback(ch) for ch in text)
+def one_line(text: str, face: str) -> Line:
+    """``text`` on one line (its white space as single spaces) cut into runs the way the
+    body's markup is (:func:`esc`): what Vera has in ``face`` (a Vera face: ``REGULAR``,
+    ``BOLD``), the rest in the fallback font that has it, or the stand-in for what no
+    font has."""
+    return [(face if font is None else font, run) for font, run in _runs(" ".join(text.split()))]
+
+
+def line_width(runs: Line, size: float) -> float:
+    """Width in points of ``runs`` drawn at ``size`` points."""
+    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs)
+
+
+def fit(text: str, face: str, size: float, width: float) -> Line:
+    """:func:`one_line`, cut with an ellipsis so it fits on one line of ``width`` points."""
+    runs = one_line(text, face)
+    if line_width(runs, size) <= width:
+        return runs
+    chars = [(font, ch) for font, run in runs for ch in run]
+    room = width - pdfmetrics.stringWidth("…", face, size)
+    ends = itertools.accumulate(pdfmetrics.stringWidth(ch, font, size) for font, ch in chars)
+    kept = sum(1 for _ in itertools.takewhile(lambda end: end <= room, ends))
+    chars = chars[:kept]
+    while chars and chars[-1][1] == " ":
+        chars.pop()
+    cut: Line = []
+    for font, ch in [*chars, (face, "…")]:
+        if cut and cut[-1][0] == font:
+            cut[-1] = (font, cut[-1][1] + ch)
+        else:
+            cut.append((font, ch))
+    return cut
+
+
+def draw_line(canvas: Canvas, x: float, y: float, runs: Line, size: float, *, anchor: str = "start") -> None:
+    """Draw ``runs`` at ``size`` points on ``canvas`` from ``x`` (``anchor`` "start"),
+    ending at it ("end") or centred on it ("middle"), ``y`` the baseline. Header and
+    footer lines are drawn this way, so they show a name as the body does."""
+    if anchor != "start":
+        x -= line_width(runs, size) / (2 if anchor == "middle" else 1)
+    text = canvas.beginText(x, y)  # one text object, its font changed per run, as a Paragraph's
+    for font, run in runs:
+        text.setFont(font, size)
+        text.textOut(run)
+    canvas.drawText(text)
 
 
 Decorate = Callable[[Canvas, BaseDocTemplate], None]
@@ -460,14 +495,10 @@ class Layout:
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         canvas.rect(MARGIN, height - 1.36 * cm, 0.5 * cm, 0.12 * cm, stroke=0, fill=1)
-        canvas.setFont(BOLD, 8)
-        left = fit(plain(self.kind), BOLD, 8, usable * 0.45)
-        canvas.drawString(MARGIN + 0.7 * cm, height - 1.4 * cm, left)
-        canvas.setFont(REGULAR, 8)
+        draw_line(canvas, MARGIN + 0.7 * cm, height - 1.4 * cm, fit(self.kind, BOLD, 8, usable * 0.45), 8)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(
-            width - MARGIN, height - 1.4 * cm, fit(plain(self.header_right), REGULAR, 8, usable * 0.5)
-        )
+        right = fit(self.header_right, REGULAR, 8, usable * 0.5)
+        draw_line(canvas, width - MARGIN, height - 1.4 * cm, right, 8, anchor="end")
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, height - 1.6 * cm, width - MARGIN, height - 1.6 * cm)
@@ -479,11 +510,11 @@ class Layout:
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, 1.55 * cm, width - MARGIN, 1.55 * cm)
-        canvas.setFont(REGULAR, 8)
         canvas.setFillColor(MUTED)
         if self.footer_left:
-            canvas.drawString(MARGIN, 1.1 * cm, fit(plain(self.footer_left), REGULAR, 8, (width - 2 * MARGIN) * 0.6))
-        canvas.drawRightString(width - MARGIN, 1.1 * cm, self.t("page", page=page, pages=pages))
+            draw_line(canvas, MARGIN, 1.1 * cm, fit(self.footer_left, REGULAR, 8, (width - 2 * MARGIN) * 0.6), 8)
+        number = one_line(self.t("page", page=page, pages=pages), REGULAR)
+        draw_line(canvas, width - MARGIN, 1.1 * cm, number, 8, anchor="end")
         canvas.restoreState()
 
     def template(

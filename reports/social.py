@@ -40,14 +40,15 @@ from reports._layout import (
     TITLE,
     Layout,
     checkbox,
+    draw_line,
     drawing,
     esc,
     grid_table,
     heading,
     keep_with_next,
     markup,
+    one_line,
     para,
-    plain,
     spacer,
     table_style,
     title,
@@ -195,8 +196,7 @@ def _diploma_template(layout: Layout) -> PageTemplate:
         canvas.rect(1.6 * cm, 1.6 * cm, width - 3.2 * cm, height - 3.2 * cm)
         if layout.footer_left:
             canvas.setFillColor(ACCENT_DARK)
-            canvas.setFont(BOLD, 11)
-            canvas.drawCentredString(width / 2, height - 3.0 * cm, plain(layout.footer_left))
+            draw_line(canvas, width / 2, height - 3.0 * cm, one_line(layout.footer_left, BOLD), 11, anchor="middle")
         canvas.restoreState()
 
     return layout.template("diploma", A4, decorate=decorate, margin=DIPLOMA_MARGIN)

@@ -16,7 +16,7 @@ from reportlab.platypus import SimpleDocTemplate
 from domain.content import ContentPack
 from domain.records import Note
 from reports import bubble_sheet_pdf, visit_summary_pdf
-from reports._layout import _GLYPHS, BODY, FALLBACKS, REGULAR, _runs, markup, nowrap, plain
+from reports._layout import _GLYPHS, BODY, BOLD, FALLBACKS, REGULAR, _runs, markup, nowrap, one_line
 from tests.reports import sample
 from tests.reports.conftest import fonts, render_png, text
 
@@ -45,9 +45,15 @@ def test_the_pdf_text_has_the_characters_and_a_stand_in_for_the_rest(pack_da: Co
     assert any("DejaVuSans" in name for name in used) and any("NotoEmoji" in name for name in used), used
 
 
-def test_header_lines_drawn_on_the_canvas_use_stand_ins() -> None:
-    assert plain("Café 👍 中") == "Café [THUMBS UP SIGN] [CJK UNIFIED IDEOGRAPH-4E2D]"
-    assert plain("Kőszegi") == "Koszegi"  # a rare accent: the base letter in Vera
+def test_header_lines_drawn_on_the_canvas_use_the_bodys_fonts() -> None:
+    """Header and footer lines take the body's runs, in their own Vera face (the PDFs'
+    running lines: tests/reports/test_header_glyphs.py)."""
+    assert one_line("Café 👍 中", BOLD) == [
+        (BOLD, "Café "),
+        ("NotoEmoji", "👍"),
+        (BOLD, " [CJK UNIFIED IDEOGRAPH-4E2D]"),
+    ]
+    assert one_line("Kőszegi", REGULAR) == [(REGULAR, "K"), ("DejaVuSans", "ő"), (REGULAR, "szegi")]
 
 
 def test_a_name_kept_on_one_line_keeps_its_fallback_fonts() -> None:
