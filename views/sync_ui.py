@@ -4,6 +4,7 @@ in again under Settings are in :mod:`views.pairing`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -66,19 +67,42 @@ def no_team(ctx: AppContext) -> bool:
     return paired is not None and not paired.teams
 
 
-def current_badge(ctx: AppContext, summary: WaitingSummary | None = None) -> BadgeState:
-    """The badge for the sync status as it is now (reads the outbox, the refused changes,
-    the team list and the conflicts)."""
-    summary = summarise(outbox.waiting_changes(ctx.store)) if summary is None else summary
+@dataclass(frozen=True)
+class SyncFacts:
+    """What the badge and the sheet say, read from the tablet's database once per paint:
+    the waiting changes, open conflicts, refused changes (newest last), changes held back,
+    and whether the consultant is in no team."""
+
+    summary: WaitingSummary
+    open_conflicts: int
+    refused: list[conflicts.Refused]
+    held: int
+    no_team: bool
+
+    @classmethod
+    def read(cls, ctx: AppContext) -> SyncFacts:
+        return cls(
+            summary=summarise(outbox.waiting_changes(ctx.store)),
+            open_conflicts=conflicts.count_open(ctx.store),
+            refused=conflicts.refused_changes(ctx.store),
+            held=outbox.held(ctx.store),
+            no_team=no_team(ctx),
+        )
+
+
+def current_badge(ctx: AppContext, facts: SyncFacts | None = None) -> BadgeState:
+    """The badge for the sync status as it is now (``facts`` read from the database when
+    not given)."""
+    facts = SyncFacts.read(ctx) if facts is None else facts
     return badge_state(
         ctx.t,
         _status(ctx),
-        summary,
-        conflicts=conflicts.count_open(ctx.store),
+        facts.summary,
+        conflicts=facts.open_conflicts,
         now=datetime.now(),
-        refused=outbox.refused(ctx.store),
-        held=outbox.held(ctx.store),
-        no_team=no_team(ctx),
+        refused=len(facts.refused),
+        held=facts.held,
+        no_team=facts.no_team,
     )
 
 
@@ -208,10 +232,9 @@ def open_sync_sheet(ctx: AppContext) -> None:
     def paint() -> None:
         status = _status(ctx)
         now = datetime.now()
-        summary = summarise(outbox.waiting_changes(ctx.store))
-        state = current_badge(ctx, summary)
-        open_count = conflicts.count_open(ctx.store)
-        refused = conflicts.refused_changes(ctx.store)
+        facts = SyncFacts.read(ctx)
+        summary, open_count, refused = facts.summary, facts.open_conflicts, facts.refused
+        state = current_badge(ctx, facts)
         chip = ft.Container(
             ft.Row(
                 [ft.Icon(ICONS[state.icon], size=22), ft.Text(state.label, size=theme.TEXT - 2)], tight=True, spacing=6
@@ -220,10 +243,10 @@ def open_sync_sheet(ctx: AppContext) -> None:
             border_radius=20,
             padding=ft.Padding.symmetric(horizontal=12, vertical=8),
         )
-        held = outbox.held(ctx.store)
+        held = facts.held
         paired = status.state != "unpaired"
         # What has not reached the colleagues and will not by waiting alone comes first.
-        stuck = stuck_sentences(t, refused=len(refused), held=held, no_team=no_team(ctx)) if paired else []
+        stuck = stuck_sentences(t, refused=len(refused), held=held, no_team=facts.no_team) if paired else []
         waiting = [ft.Text(waiting_sentence(t, summary, paired=paired, stuck=len(refused) + held), size=theme.TEXT)]
         oldest = oldest_sentence(t, summary, now=now)
         if oldest:
