@@ -27,7 +27,7 @@ from views import theme
 from views.context import AppContext
 from views.files import file_button, slug
 from views.social import recognition_met
-from views.widgets import section
+from views.widgets import banner, section
 
 
 def _company(ctx: AppContext, visit: VisitSummary) -> CompanyInfo:
@@ -153,4 +153,10 @@ def pdf_section(ctx: AppContext, *, visit: VisitSummary) -> ft.Control:
                 lambda o=opening: job_opening_pdf(ctx, visit, o),
             )
         )
-    return section(t("pdf.title"), ft.Text(t("pdf.help"), size=theme.TEXT - 2), ft.Row(buttons, wrap=True, spacing=8))
+    # "Kontakt os" is how the company reaches the consultants: say when it will carry no
+    # way to (Settings' phone and e-mail go only on the visits started after them).
+    reachable = any(c.phone.strip() or c.email.strip() for c in _consultants(ctx, visit))
+    hint = [] if reachable else [banner(t("pdf.no_contact"), error=False)]
+    return section(
+        t("pdf.title"), ft.Text(t("pdf.help"), size=theme.TEXT - 2), *hint, ft.Row(buttons, wrap=True, spacing=8)
+    )

@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from tests.e2e.conftest import AppProcess, Ui
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui
 
 pytestmark = pytest.mark.e2e
 
@@ -75,3 +76,34 @@ def test_phone_and_email_from_settings_and_participants_reach_the_pdf(app: AppPr
         "jens.aeroe@erhverv.example.dk",
     ):
         assert expected in contacts, expected
+
+
+HINT = "»Kontakt os« i PDF'en får hverken telefon eller e-mail."
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_pdf_section_says_when_kontakt_os_has_no_phone_or_email(
+    app: AppProcess, browser: Browser, orientation: str
+) -> None:
+    """Issue 9 trial: no participant and nothing under Settings had a phone or an e-mail,
+    the PDF had no way to reach the consultants, and nothing said why."""
+    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
+    ui = Ui(context.new_page(), orientation)
+    try:
+        ui.open(app.url + "/company/new")
+        ui.type("Virksomhedens navn *", "Holstebro Maskinfabrik A/S")
+        ui.tap("Gem og forbered besøget")
+        ui.tap("Afrunding")
+        ui.see(HINT)
+        ui.shot("66-pdf-no-contact")
+        ui.tap("Deltagere")
+        ui.type("Navn", "Lone Mikkelsen")
+        ui.type("Telefon", "96 11 50 00")
+        ui.tap("S – jobcentret")
+        ui.tap("Tilføj")
+        ui.see("96 11 50 00")
+        ui.tap("Afrunding")
+        ui.see("Besøgsopsummering som PDF")
+        assert not ui.sees(HINT)
+    finally:
+        context.close()
