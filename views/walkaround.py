@@ -21,13 +21,14 @@ import flet as ft
 from PIL import Image
 
 from domain.errors import InvalidInput
+from domain.privacy import cpr_being_typed, find_cpr_numbers
 from domain.records import SpottedTask
 from domain.tasks import TaskDraft
 from domain.visit import VisitSummary
 from storage import visit_records
 from storage.photos import PhotoStore
 from views import theme
-from views.autosave import Continuation, event_text
+from views.autosave import Continuation, added_text, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
@@ -328,17 +329,34 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     retired: list[ft.Control] = []  # the last saved task's hidden form
     guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
 
-    def amend(old: TaskForm, task_id: str) -> None:
+    def amend(old: TaskForm, task_id: str, saved_draft: TaskDraft) -> None:
         """A keystroke that reached the form of a task just saved, typed before the next
         task's form was drawn: it belongs to that task (views.autosave explains why; a
         field the browser emptied was given the task's text plus what was typed since, by
-        :meth:`TaskForm.retire`'s rule)."""
+        :meth:`TaskForm.retire`'s rule). Unless it holds a CPR-like number, or the start
+        of one being typed, that the task did not hold: then the task is put back to what
+        was saved (no stub of the number is kept on the way) and the words typed are
+        offered under the new form instead (the save button's CPR question comes then)."""
+        added = {
+            key: added_text(old.reports[key].shown, control.value or "") for key, control in old.text_fields().items()
+        }
+        added = {key: text for key, text in added.items() if text.strip()}
+        risky = any(
+            _holds_new_cpr(old.reports[key].shown, control.value or "")
+            for key, control in old.text_fields().items()
+            if key in added
+        )
+        draft = saved_draft if risky else old.draft()
+        strays.clear()
+        if risky:
+            strays.update(added)
+        draw_strays()
         try:
             visit_records.save_task(
                 ctx.store,
                 visit_id=visit.id,
                 task_id=task_id,
-                draft=old.draft(),
+                draft=draft,
                 author=ctx.author(visit.id),
                 green_ids=green_ids,
                 accommodation_ids=accommodation_ids,
@@ -347,6 +365,60 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         except InvalidInput:
             return  # the task keeps what it had; the text stays in the hidden form's draft
         draw_list()
+
+    strays: dict[str, str] = {}  # field key -> words typed into the saved task's form, held back
+    stray_offer = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+    def draw_strays() -> None:
+        if not strays:
+            stray_offer.controls = []
+            return
+        stray_offer.controls = [
+            ft.Container(
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            t("walk.stray", text=" ".join(v.strip() for v in strays.values())), size=theme.TEXT - 2
+                        ),
+                        ft.Row(
+                            [
+                                ft.FilledTonalButton(
+                                    content=t("walk.stray_insert"),
+                                    icon=ft.Icons.INPUT,
+                                    height=theme.TOUCH,
+                                    style=theme.button_style(),
+                                    on_click=put_strays_in,
+                                ),
+                                ft.TextButton(
+                                    content=t("walk.stray_discard"),
+                                    height=theme.TOUCH,
+                                    style=theme.button_style(),
+                                    on_click=forget_strays,
+                                ),
+                            ],
+                            wrap=True,
+                            spacing=8,
+                        ),
+                    ],
+                    spacing=8,
+                ),
+                bgcolor=ft.Colors.AMBER_50,
+                border_radius=12,
+                padding=12,
+            )
+        ]
+
+    def put_strays_in(_: Any) -> None:
+        fields = form.text_fields()
+        for key, text in strays.items():
+            value = fields[key].value or ""
+            fields[key].value = value + ("" if not value or value.endswith(" ") else " ") + text.strip()
+        forget_strays(None)
+        keep()
+
+    def forget_strays(_: Any) -> None:
+        strays.clear()
+        draw_strays()
 
     def show_form(new: TaskForm) -> None:
         new.title.on_submit = save  # the keyboard's Enter saves as well
@@ -379,7 +451,8 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         layout = slot.controls[-1]
         layout.visible = False
         current.retire()
-        current.on_change = lambda: amend(current, task_id)
+        current.on_change = lambda: amend(current, task_id, draft)
+        forget_strays(None)
         current.title.on_submit = None
         for old_layout in retired:
             slot.controls.remove(old_layout)
@@ -490,6 +563,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
                         run_spacing=8,
                         vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
+                    stray_offer,  # under the button: nothing above it moves under a finger
                 ],
                 spacing=12,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -513,6 +587,14 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         )
     )
     return [*nobody, _questions(ctx), capture, recorded]
+
+
+def _holds_new_cpr(before: str, after: str) -> bool:
+    """Whether ``after`` holds a CPR-like number ``before`` did not, or ends in the start of
+    one being typed (domain.privacy's rules)."""
+    known = {hit.text for hit in find_cpr_numbers(before)}
+    new = {hit.text for hit in find_cpr_numbers(after)} - known
+    return bool(new) or cpr_being_typed(after) is not None
 
 
 def _form_layout(form: TaskForm) -> ft.Control:
