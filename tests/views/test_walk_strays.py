@@ -93,7 +93,7 @@ def test_a_number_typed_into_the_saved_tasks_form_is_offered_not_saved(
         assert screen.offer() is None
         return
     assert screen.offer() == (
-        "Skrevet i den gemte opgave, mens formularen skiftede, og ikke gemt dér, "
+        "Skrevet i den gemte opgave, mens formularen skiftede, og ikke gemt der, "
         f"fordi det ligner et CPR-nummer: »{offered}«"
     )
     screen.tap("Sæt ind i den nye opgave")
