@@ -23,7 +23,7 @@ from views.files import csv_button
 from views.privacy_guard import SaveGuard
 from views.sync_ui import sync_badge
 from views.walkaround import hours_text
-from views.widgets import OneChoice, banner, choice_chip, close_dialog, dialog, dialog_actions, section, text_field
+from views.widgets import OneChoice, banner, choice_chip, close_dialog, section, text_field
 
 PAGE = 40
 STATUS_COLOURS = {
@@ -397,34 +397,25 @@ def _update_dialog(ctx: AppContext, o: BoardOpening, reload: Any, owners: list[s
         state["editing"] = False
 
     state["editing"] = True
-    guard.dialog = updating = dialog(
-        modal=True,
+    updating = guard.form_dialog(
+        t("board.dialog_title", title=o.title),
+        [
+            ft.Text(o.company_name, size=theme.TEXT),
+            message,
+            ft.Text(t("closing.status"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
+            status_row,
+            owner,
+            suggestions,
+            ft.Text(t("board.candidates_field"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
+            ft.Text(t("board.candidates_help"), size=theme.TEXT - 3, italic=True),
+            counter,
+        ],
+        cancel=t("board.cancel"),
+        confirm=t("board.save"),
+        on_confirm=save,
+        icon=ft.Icons.CHECK,
+        width=560,
         on_dismiss=closed,
-        title=t("board.dialog_title", title=o.title),
-        title_size=theme.TEXT_LARGE - 2,
-        content=ft.Container(
-            width=560,
-            content=ft.Column(
-                [
-                    ft.Text(o.company_name, size=theme.TEXT),
-                    message,
-                    ft.Text(t("closing.status"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
-                    status_row,
-                    owner,
-                    suggestions,
-                    ft.Text(t("board.candidates_field"), size=theme.TEXT - 2, weight=ft.FontWeight.W_600),
-                    ft.Text(t("board.candidates_help"), size=theme.TEXT - 3, italic=True),
-                    counter,
-                    guard.panel,
-                ],
-                tight=True,
-                spacing=10,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
-        ),
-        actions=dialog_actions(
-            ctx.page, cancel=t("board.cancel"), confirm=t("board.save"), on_confirm=save, icon=ft.Icons.CHECK
-        ),
     )
     ctx.page.show_dialog(updating)
 

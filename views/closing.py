@@ -719,34 +719,20 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("closing.hire_saved", count=len(ctx.pack.aftercare)))
 
-    guard.dialog = hiring = dialog(
-        modal=True,
+    hiring = guard.form_dialog(
+        t("closing.hire_title", title=opening.title),
+        [
+            message,
+            ft.Text(t("closing.hire_kind"), size=theme.TEXT, weight=ft.FontWeight.BOLD),
+            kind,
+            start_row,
+            owner,
+            ft.Text(t("closing.hire_help"), size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT),
+        ],
+        cancel=t("closing.cancel"),
+        confirm=t("closing.hire_save"),
+        on_confirm=save,
+        icon=ft.Icons.CHECK,
         scrollable=True,
-        title=t("closing.hire_title", title=opening.title),
-        title_size=theme.TEXT_LARGE - 2,
-        content=ft.Container(
-            width=520,
-            content=ft.Column(
-                [
-                    message,
-                    ft.Text(t("closing.hire_kind"), size=theme.TEXT, weight=ft.FontWeight.BOLD),
-                    kind,
-                    start_row,
-                    owner,
-                    ft.Text(t("closing.hire_help"), size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT),
-                    guard.panel,
-                ],
-                tight=True,
-                spacing=12,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
-        ),
-        actions=dialog_actions(
-            ctx.page,
-            cancel=t("closing.cancel"),
-            confirm=t("closing.hire_save"),
-            on_confirm=save,
-            icon=ft.Icons.CHECK,
-        ),
     )
     ctx.page.show_dialog(hiring)

@@ -31,8 +31,6 @@ from views.sync_ui import sync_badge
 from views.widgets import (
     choice_chip,
     close_dialog,
-    dialog,
-    dialog_actions,
     folding_text,
     named,
     section,
@@ -386,30 +384,16 @@ def _done_dialog(ctx: AppContext, f: FollowUp, refresh: Any) -> None:
         ctx.page.update()  # the snackbar's own update would skip the automatic one
         ctx.notify(t("followups.marked", title=f.title))
 
-    guard.dialog = done = dialog(
-        modal=True,
-        title=t("followups.dialog_title"),
-        title_size=theme.TEXT_LARGE - 2,
-        content=ft.Container(
-            width=520,
-            content=ft.Column(
-                [
-                    ft.Text(f"{f.company_name} · {f.title}", size=theme.TEXT),
-                    ft.Text(t("followups.due", date=t.date(f.due)), size=theme.TEXT - 2),
-                    note,
-                    guard.panel,
-                ],
-                tight=True,
-                spacing=12,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
-        ),
-        actions=dialog_actions(
-            ctx.page,
-            cancel=t("followups.cancel"),
-            confirm=t("followups.confirm_done"),
-            on_confirm=save,
-            icon=ft.Icons.CHECK,
-        ),
+    done = guard.form_dialog(
+        t("followups.dialog_title"),
+        [
+            ft.Text(f"{f.company_name} · {f.title}", size=theme.TEXT),
+            ft.Text(t("followups.due", date=t.date(f.due)), size=theme.TEXT - 2),
+            note,
+        ],
+        cancel=t("followups.cancel"),
+        confirm=t("followups.confirm_done"),
+        on_confirm=save,
+        icon=ft.Icons.CHECK,
     )
     ctx.page.show_dialog(done)

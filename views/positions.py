@@ -22,8 +22,6 @@ from views.widgets import (
     big_button,
     choice_chip,
     close_dialog,
-    dialog,
-    dialog_actions,
     mark_chip,
     text_field,
     touch_box,
@@ -274,38 +272,25 @@ def _ask_area(
 
     area.on_submit = confirm
     area.on_change = typed
-    guard.dialog = asking = dialog(
-        modal=True,
-        scrollable=True,
-        title=t("walk.positions.area_title"),
-        title_size=theme.TEXT_LARGE - 2,
-        content=ft.Container(
-            width=560,
-            content=ft.Column(
-                [
-                    ft.Text(
-                        t(
-                            "walk.positions.area_help_one" if count == 1 else "walk.positions.area_help",
-                            count=count,
-                            position=position,
-                        ),
-                        size=theme.TEXT - 1,
-                    ),
-                    *([ft.Row(chips, wrap=True, spacing=8, run_spacing=8)] if chips else []),
-                    area,
-                    guard.panel,
-                ],
-                tight=True,
-                spacing=12,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    asking = guard.form_dialog(
+        t("walk.positions.area_title"),
+        [
+            ft.Text(
+                t(
+                    "walk.positions.area_help_one" if count == 1 else "walk.positions.area_help",
+                    count=count,
+                    position=position,
+                ),
+                size=theme.TEXT - 1,
             ),
-        ),
-        actions=dialog_actions(
-            ctx.page,
-            cancel=t("walk.cancel"),
-            confirm=t("walk.positions.area_confirm"),
-            on_confirm=confirm,
-            icon=ft.Icons.DIRECTIONS_WALK,
-        ),
+            *([ft.Row(chips, wrap=True, spacing=8, run_spacing=8)] if chips else []),
+            area,
+        ],
+        cancel=t("walk.cancel"),
+        confirm=t("walk.positions.area_confirm"),
+        on_confirm=confirm,
+        icon=ft.Icons.DIRECTIONS_WALK,
+        width=560,
+        scrollable=True,
     )
     ctx.page.show_dialog(asking)

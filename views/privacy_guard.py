@@ -21,7 +21,9 @@ from typing import Any
 import flet as ft
 
 from domain.privacy import CprHit, find_cpr_numbers, remove_cpr_numbers
+from views import theme
 from views.autosave import cleaned_preview, cpr_warning
+from views.widgets import dialog, dialog_actions
 
 
 class SaveGuard:
@@ -39,6 +41,43 @@ class SaveGuard:
         self.panel = ft.Column(tight=True)
         self.accepted: set[str] = set()
         self._actions: list[ft.Control] | None = None
+
+    def form_dialog(
+        self,
+        title: str,
+        body: list[ft.Control],
+        *,
+        cancel: str,
+        confirm: str,
+        on_confirm: Callable[[Any], Any],
+        icon: ft.IconData | None = None,
+        width: int = 520,
+        scrollable: bool = False,
+        on_dismiss: Callable[[Any], Any] | None = None,
+    ) -> ft.AlertDialog:
+        """A modal dialog holding a form this guard watches: ``body`` with :attr:`panel`
+        under it, ``width`` px wide, and the two buttons (``cancel`` closes, ``confirm``
+        runs ``on_confirm``, which starts with :meth:`allows`). The guard hides the buttons
+        while its warning shows. ``on_dismiss``: called once it is closed. Returns the
+        dialog, not yet shown."""
+        self.dialog = dialog(
+            modal=True,
+            scrollable=scrollable,
+            on_dismiss=on_dismiss,
+            title=title,
+            title_size=theme.TEXT_LARGE - 2,
+            content=ft.Container(
+                width=width,
+                content=ft.Column(
+                    [*body, self.panel],
+                    tight=True,
+                    spacing=12,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+            ),
+            actions=dialog_actions(self.ctx.page, cancel=cancel, confirm=confirm, on_confirm=on_confirm, icon=icon),
+        )
+        return self.dialog
 
     def hits(self, fields: Sequence[ft.TextField]) -> dict[int, list[CprHit]]:
         """The CPR-like numbers not yet accepted, by the index of the field in ``fields``
