@@ -514,8 +514,7 @@ def test_words_typed_while_the_card_changes_go_to_the_next_card_or_are_offered_t
         words = offered(ui)
         if words:
             assert is_typed_from(words.replace(" ", ""), typed.replace(" ", "")), words
-            if orientation == "portrait":
-                ui.shot("18-cards-typed-while-changing")
+            ui.shot("18-cards-typed-while-changing")
             ui.tap("Sæt ind i kort 2")
             eventually(lambda: not ui.sees(OFFER))
             eventually(lambda: words in answers(app, visit).get(order[1], ""), 20)
