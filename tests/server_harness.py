@@ -13,13 +13,48 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
+from domain.clock import HybridLogicalClock
+
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "FELTMAPPE_TEST_POSTGRES"
 PASSWORD = "korrekt hest batteri"
+CLOCK = HybridLogicalClock("harness")  # the stamps of the changes tests write by hand
+
+
+def change(
+    team: str,
+    entity: str = "note",
+    *,
+    record: str | None = None,
+    fields: dict[str, Any] | None = None,
+    base: dict[str, Any] | None = None,
+    hlc: str | None = None,
+    op: str | None = None,
+) -> dict[str, Any]:
+    """One change as a tablet pushes it (SYNC.md): ``{"op", "entity", "id", "team", "hlc",
+    "fields", "base"}``, ready for a push body's ``changes`` or for ``Store.apply_remote_in``.
+
+    A new op and a new record id unless ``op``/``record`` are given; stamped now by
+    :data:`CLOCK` unless ``hlc`` is given; ``fields`` default to a note's (text, a visit id,
+    author) and are sent as given otherwise, under any name, so a test can send what the
+    server must refuse; ``base`` (field -> stamp the edit saw) defaults to none. Nothing is
+    checked here."""
+    if fields is None:
+        fields = {"text": "Travlt på lageret", "visit_id": str(uuid.uuid4()), "author": "Ole"}
+    return {
+        "op": str(uuid.uuid4()) if op is None else op,
+        "entity": entity,
+        "id": str(uuid.uuid4()) if record is None else record,
+        "team": team,
+        "hlc": CLOCK.tick() if hlc is None else hlc,
+        "fields": fields,
+        "base": {} if base is None else base,
+    }
 
 
 def free_port() -> int:

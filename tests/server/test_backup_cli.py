@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 
-from domain.clock import HybridLogicalClock
 from server.backup import restoring
-from tests.server_harness import ROOT, Server, free_port, launch
+from tests.server_harness import ROOT, Server, change, free_port, launch
 
-CLOCK = HybridLogicalClock("backupcli")
 SERVER_RUNS = 3
 
 
@@ -42,18 +38,6 @@ def one_line_error(done: subprocess.CompletedProcess[str], status: int = 1) -> s
     return lines[0]
 
 
-def note(team: str, text: str) -> dict[str, Any]:
-    return {
-        "op": str(uuid.uuid4()),
-        "entity": "note",
-        "id": str(uuid.uuid4()),
-        "team": team,
-        "hlc": CLOCK.tick(),
-        "fields": {"text": text},
-        "base": {},
-    }
-
-
 def texts(server: Server) -> set[str]:
     ole = server.session()
     body = ole.get(f"{server.url}/api/v1/sync/pull", params={"limit": 500}, timeout=30).json()
@@ -62,7 +46,7 @@ def texts(server: Server) -> set[str]:
 
 def push(server: Server, text: str) -> None:
     answer = server.session().post(
-        f"{server.url}/api/v1/sync/push", json={"changes": [note(server.team, text)]}, timeout=30
+        f"{server.url}/api/v1/sync/push", json={"changes": [change(server.team, fields={"text": text})]}, timeout=30
     )
     assert answer.json()["accepted"]
 

@@ -10,23 +10,7 @@ from typing import Any
 
 import requests
 
-from domain.clock import HybridLogicalClock
-from tests.server_harness import Server, cli
-
-CLOCK = HybridLogicalClock("testdev")
-
-
-def change(team: str, entity: str = "note", record: str | None = None, **fields: Any) -> dict[str, Any]:
-    base = fields.pop("base", {})
-    return {
-        "op": str(uuid.uuid4()),
-        "entity": entity,
-        "id": record or str(uuid.uuid4()),
-        "team": team,
-        "hlc": CLOCK.tick(),
-        "fields": fields or {"text": "Travlt på lageret", "visit_id": str(uuid.uuid4()), "author": "Ole"},
-        "base": base,
-    }
+from tests.server_harness import Server, change, cli
 
 
 def pull_all(s: requests.Session, url: str, since: int = 0) -> tuple[list[dict[str, Any]], int]:
@@ -90,11 +74,10 @@ def test_another_teams_row_is_rejected_on_its_own_and_never_pulled(server: Serve
 
 def test_unknown_entities_fields_and_skewed_clocks_are_refused_with_a_reason(server: Server) -> None:
     ole = server.session()
-    skewed = change(server.team)
-    skewed["hlc"] = f"{int(time.time() * 1000) + 11 * 60 * 1000:013d}-0000-testdev"
-    unknown = change(server.team, entity="spaceship", name="x")
-    bad_field = change(server.team, entity="note", **{"Colour!": "red"})  # not a field name (unknown ones are kept)
-    bad_value = change(server.team, entity="task", hours="many")
+    skewed = change(server.team, hlc=f"{int(time.time() * 1000) + 11 * 60 * 1000:013d}-0000-testdev")
+    unknown = change(server.team, "spaceship", fields={"name": "x"})
+    bad_field = change(server.team, fields={"Colour!": "red"})  # not a field name (unknown ones are kept)
+    bad_value = change(server.team, "task", fields={"hours": "many"})
     good = change(server.team)
     answer = ole.post(
         f"{server.url}/api/v1/sync/push", json={"changes": [skewed, unknown, bad_field, bad_value, good]}, timeout=10
@@ -145,12 +128,13 @@ def test_a_revoked_device_is_refused(server: Server) -> None:
 def test_concurrent_text_keeps_the_losing_value_as_a_conflict_that_can_be_resolved(server: Server) -> None:
     ole, mette = server.session("ole"), server.session("mette")
     record = str(uuid.uuid4())
-    first = change(server.team, record=record, text="Mangler folk", visit_id="v", author="Ole")
+    first = change(server.team, record=record, fields={"text": "Mangler folk", "visit_id": "v", "author": "Ole"})
     assert ole.post(f"{server.url}/api/v1/sync/push", json={"changes": [first]}, timeout=10).json()["accepted"]
     _, start = pull_all(mette, server.url)  # mette's own cursor (a device new to a cursor gets the records)
     # Both tablets saw the first version and edited it without seeing each other.
-    a = change(server.team, record=record, text="Mangler tre folk til pakning", base={"text": first["hlc"]})
-    b = change(server.team, record=record, text="Mangler folk om morgenen", base={"text": first["hlc"]})
+    seen = {"text": first["hlc"]}
+    a = change(server.team, record=record, fields={"text": "Mangler tre folk til pakning"}, base=seen)
+    b = change(server.team, record=record, fields={"text": "Mangler folk om morgenen"}, base=seen)
     for s, c in ((ole, a), (mette, b)):
         assert s.post(f"{server.url}/api/v1/sync/push", json={"changes": [c]}, timeout=10).json()["accepted"]
     pulled, _ = pull_all(mette, server.url, start)
@@ -161,8 +145,10 @@ def test_concurrent_text_keeps_the_losing_value_as_a_conflict_that_can_be_resolv
     assert kept["value"] == "Mangler tre folk til pakning"  # a is older: b wins, a is kept
     assert kept["loser_hlc"] == a["hlc"] and kept["winner_hlc"] == b["hlc"]
     # A person resolves it: a new value based on the winner, and the conflict marked resolved.
-    merged = change(server.team, record=record, text="Mangler tre folk om morgenen", base={"text": b["hlc"]})
-    resolved = change(server.team, entity="conflict", record=conflicts[0]["id"], resolved=True)
+    merged = change(
+        server.team, record=record, fields={"text": "Mangler tre folk om morgenen"}, base={"text": b["hlc"]}
+    )
+    resolved = change(server.team, "conflict", record=conflicts[0]["id"], fields={"resolved": True})
     answer = ole.post(f"{server.url}/api/v1/sync/push", json={"changes": [merged, resolved]}, timeout=10).json()
     assert len(answer["accepted"]) == 2
     later, _ = pull_all(mette, server.url, start)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.server.test_stranded import change, pull_all, push
-from tests.server_harness import Server
+from tests.server.test_stranded import pull_all, push
+from tests.server_harness import Server, change
 
 
 @pytest.mark.parametrize("value", [-5, {"dev": -3}, {"dev": 2, "-dev": -1}])
@@ -21,8 +21,10 @@ def test_a_negative_count_is_refused_in_words_and_not_stored(server: Server, val
     ole.headers["Authorization"] = f"Bearer {server.login()['token']}"
     _, start = pull_all(ole, server.url)
     opening = str(uuid.uuid4())
-    bad = change(server.team, "opening", opening, candidates_sent=value)
-    good = change(server.team, "opening", opening, title="Pakker", candidates_sent={"dev": 2, "-dev": 1})
+    bad = change(server.team, "opening", record=opening, fields={"candidates_sent": value})
+    good = change(
+        server.team, "opening", record=opening, fields={"title": "Pakker", "candidates_sent": {"dev": 2, "-dev": 1}}
+    )
     answer = push(ole, server.url, bad, good)
 
     assert answer["accepted"] == [good["op"]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
 from domain.text import nfc, without_control_characters
-from tests.server_harness import Server
+from tests.server_harness import Server, change
 
 EXAMPLES = 30  # per operation and kind of input
 
@@ -44,29 +43,16 @@ def stamp(digits: str | None = None) -> str:
     return f"{digits or f'{int(time.time() * 1000):013d}'}-0000-fuzz"
 
 
-def change(server: Server, **overrides: Any) -> dict[str, Any]:
-    base = {
-        "op": str(uuid.uuid4()),
-        "entity": "note",
-        "id": str(uuid.uuid4()),
-        "team": server.team,
-        "hlc": stamp(),
-        "fields": {"visit_id": str(uuid.uuid4()), "text": "Travlt", "author": "Ole"},
-        "base": {},
-    }
-    return base | overrides
-
-
 # Raw request bodies: json.dumps escapes lone surrogates as "\\ud800" and writes NaN as NaN.
 TRICKY: dict[str, Any] = {
-    "NaN in a list field": lambda s: change(s, entity="visit", fields={"checklist": {"mødt": float("nan")}}),
-    "Infinity in a list field": lambda s: change(s, entity="task", fields={"accommodations": [float("inf")]}),
-    "NaN as hours": lambda s: change(s, entity="task", fields={"hours": float("nan")}),
-    "a lone surrogate in a text": lambda s: change(s, fields={"text": "Travlt \ud800"}),
-    "a lone surrogate in a key": lambda s: change(s, entity="visit", fields={"checklist": {"\udfff": True}}),
-    "a lone surrogate in a base": lambda s: change(s, base={"text": "\udc00"}),
-    "a NUL in a text": lambda s: change(s, fields={"text": "før\x00efter", "visit_id": "v", "author": "Ole"}),
-    "a huge number in a list field": lambda s: change(s, entity="visit", fields={"checklist": {"x": 10**400}}),
+    "NaN in a list field": lambda s: change(s.team, "visit", fields={"checklist": {"mødt": float("nan")}}),
+    "Infinity in a list field": lambda s: change(s.team, "task", fields={"accommodations": [float("inf")]}),
+    "NaN as hours": lambda s: change(s.team, "task", fields={"hours": float("nan")}),
+    "a lone surrogate in a text": lambda s: change(s.team, fields={"text": "Travlt \ud800"}),
+    "a lone surrogate in a key": lambda s: change(s.team, "visit", fields={"checklist": {"\udfff": True}}),
+    "a lone surrogate in a base": lambda s: change(s.team, base={"text": "\udc00"}),
+    "a NUL in a text": lambda s: change(s.team, fields={"text": "før\x00efter", "visit_id": "v", "author": "Ole"}),
+    "a huge number in a list field": lambda s: change(s.team, "visit", fields={"checklist": {"x": 10**400}}),
 }
 
 
@@ -123,7 +109,7 @@ def other_digits(zero: int) -> str:
 )
 def test_a_stamp_outside_the_contract_format_is_refused(server: Server, ole: requests.Session, hlc: str) -> None:
     """Such a stamp sorts after every real one ("٠" > "9"): taken, it would win every merge."""
-    pushed = change(server, hlc=hlc)
+    pushed = change(server.team, hlc=hlc)
     answer = ole.post(f"{server.url}/api/v1/sync/push", json={"changes": [pushed]}, timeout=10)
     assert answer.status_code == 422
     readable_refusal(answer)

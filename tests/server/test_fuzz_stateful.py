@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from server.db import make_engine
 from server.models import Record
 from tests.server.test_stranded import Rebuilt, rebuild
-from tests.server_harness import Server
+from tests.server_harness import Server, change
 
 NOW = int(time.time() * 1000)
 # Few stamps, so changes share them; two devices; some a little in the past.
@@ -72,22 +72,21 @@ class SyncFuzz(RuleBasedStateMachine):
             fields = data.draw(fields_for(entity))
             # Now and then an op already sent (with other contents: still stored once).
             op = data.draw(st.sampled_from(self.ops)) if self.ops and data.draw(st.integers(0, 5)) == 0 else None
-            op = op or str(uuid.uuid4())
-            change = {
-                "op": op,
-                "entity": entity,
-                "id": data.draw(st.sampled_from(self.records)),
-                "team": data.draw(st.sampled_from([self.server.team, self.server.team, self.server.other_team])),
-                "hlc": data.draw(st.sampled_from(STAMPS)),
-                "fields": fields,
-                "base": data.draw(
+            pushed = change(
+                data.draw(st.sampled_from([self.server.team, self.server.team, self.server.other_team])),
+                entity,
+                op=op,
+                record=data.draw(st.sampled_from(self.records)),
+                hlc=data.draw(st.sampled_from(STAMPS)),
+                fields=fields,
+                base=data.draw(
                     st.one_of(st.just({}), st.fixed_dictionaries({"text": st.sampled_from(STAMPS)}))
                     if "text" in fields or "title" in fields
                     else st.just({})
                 ),
-            }
-            changes.append(change)
-            self.ops.append(op)
+            )
+            changes.append(pushed)
+            self.ops.append(pushed["op"])
         answer = self.sessions[who].post(f"{self.server.url}/api/v1/sync/push", json={"changes": changes}, timeout=30)
         self.answer_ok(answer)
         assert answer.status_code == 200
@@ -178,15 +177,7 @@ def test_two_changes_losing_to_the_same_winner_with_the_same_stamp_are_no_500(se
     record = str(uuid.uuid4())
 
     def note(text: str, hlc: str, base: str | None) -> dict[str, Any]:
-        return {
-            "op": str(uuid.uuid4()),
-            "entity": "note",
-            "id": record,
-            "team": server.team,
-            "hlc": hlc,
-            "fields": {"text": text},
-            "base": {"text": base} if base else {},
-        }
+        return change(server.team, record=record, hlc=hlc, fields={"text": text}, base={"text": base} if base else {})
 
     winner, early, stale = STAMPS[0], STAMPS[4], STAMPS[8]
     for batch in ([note("Vinder", winner, None)], [note("Taber 1", early, stale)], [note("Taber 2", early, stale)]):

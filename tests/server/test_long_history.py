@@ -21,8 +21,8 @@ from sqlalchemy import Table, text
 
 from server.db import MIGRATIONS, make_engine
 from server.models import Change, Record
-from tests.server.test_stranded import change, new_user, pull_all, push, rebuild, session
-from tests.server_harness import PG_ENV, cli, database_urls, fresh_postgres_database, launch, start_server
+from tests.server.test_stranded import new_user, pull_all, push, rebuild, session
+from tests.server_harness import PG_ENV, change, cli, database_urls, fresh_postgres_database, launch, start_server
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -58,7 +58,10 @@ def test_a_delivery_under_way_when_the_server_is_upgraded_goes_on_with_nothing_m
         push(
             eva,
             server.url,
-            *[change(server.other_team, text=f"Note {n}", visit_id="v", author="Eva") for n in range(30)],
+            *[
+                change(server.other_team, fields={"text": f"Note {n}", "visit_id": "v", "author": "Eva"})
+                for n in range(30)
+            ],
         )
         push(karl, server.url, change(server.team))
         _, cursor = pull_all(karl, server.url)
@@ -88,7 +91,10 @@ def test_a_delivery_under_way_when_the_server_is_upgraded_goes_on_with_nothing_m
     migrate_to(database, "head")
     url, proc = launch(database, tmp_path)
     try:
-        later = [change(server.other_team, text=f"Ny note {n}", visit_id="v", author="Eva") for n in range(5)]
+        later = [
+            change(server.other_team, fields={"text": f"Ny note {n}", "visit_id": "v", "author": "Eva"})
+            for n in range(5)
+        ]
         push(eva, url, *later)
         rest, _ = pull_all(karl, url, cursor, 7)
         expected = rebuild(pull_all(eva, url)[0], server.other_team)

@@ -6,31 +6,15 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 import requests
 
-from domain.clock import HybridLogicalClock
-from tests.server_harness import Server, cli, launch
-
-CLOCK = HybridLogicalClock("restore")
-
-
-def note(team: str) -> dict[str, Any]:
-    return {
-        "op": str(uuid.uuid4()),
-        "entity": "note",
-        "id": str(uuid.uuid4()),
-        "team": team,
-        "hlc": CLOCK.tick(),
-        "fields": {"text": "Efter backuppen", "visit_id": "v", "author": "Ole"},
-        "base": {},
-    }
+from tests.server_harness import Server, change, cli, launch
 
 
 def test_a_restored_database_has_a_new_epoch_and_an_old_cursor_is_ahead(server: Server, tmp_path: Path) -> None:
     ole = server.session()
-    before = note(server.team)
+    before = change(server.team)
     assert ole.post(f"{server.url}/api/v1/sync/push", json={"changes": [before]}, timeout=10).ok
     old_epoch = ole.get(f"{server.url}/api/v1/sync/pull", timeout=10).json()["epoch"]
     backup = tmp_path / "feltmappe.backup"
@@ -38,7 +22,7 @@ def test_a_restored_database_has_a_new_epoch_and_an_old_cursor_is_ahead(server: 
     assert "backup written" in cli(server.database, "backup", "--out", str(backup))  # while the server runs
 
     for _ in range(3):
-        answer = ole.post(f"{server.url}/api/v1/sync/push", json={"changes": [note(server.team)]}, timeout=10)
+        answer = ole.post(f"{server.url}/api/v1/sync/push", json={"changes": [change(server.team)]}, timeout=10)
         assert answer.json()["accepted"]
     cursor = ole.get(f"{server.url}/api/v1/sync/pull", timeout=10).json()["cursor"]
     server.proc.terminate()

@@ -26,24 +26,10 @@ import requests
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from domain.clock import HybridLogicalClock
 from server.db import describe_error, make_engine
-from tests.server_harness import PASSWORD, Server, cli
+from tests.server_harness import PASSWORD, Server, change, cli
 
-CLOCK = HybridLogicalClock("strand")
 LIMIT_BYTES = 8 * 1024 * 1024  # the server's default FELTMAPPE_SERVER_MAX_BODY_BYTES
-
-
-def change(team: str, entity: str = "note", record: str | None = None, **fields: Any) -> dict[str, Any]:
-    return {
-        "op": str(uuid.uuid4()),
-        "entity": entity,
-        "id": record or str(uuid.uuid4()),
-        "team": team,
-        "hlc": CLOCK.tick(),
-        "fields": fields or {"text": "Travlt på lageret", "visit_id": str(uuid.uuid4()), "author": "Ole"},
-        "base": {},
-    }
 
 
 def push(s: requests.Session, url: str, *changes: dict[str, Any]) -> dict[str, Any]:
@@ -154,12 +140,12 @@ UNKNOWN_VALUES: list[Any] = [
 def test_a_field_the_server_does_not_know_is_kept_and_served(server: Server, value: Any) -> None:
     ole, mette = server.session("ole"), server.session("mette")
     _, start = pull_all(mette, server.url)
-    c = change(server.team, text="Kendt felt", visit_id="v", author="Ole", mood_2027=value)
+    c = change(server.team, fields={"text": "Kendt felt", "visit_id": "v", "author": "Ole", "mood_2027": value})
     assert push(ole, server.url, c)["accepted"] == [c["op"]]
     pulled, _ = pull_all(mette, server.url, start)
     assert [p["fields"] for p in pulled if p["op"] == c["op"]] == [c["fields"]]
     # A later value of it wins as any field does.
-    later = change(server.team, record=c["id"], mood_2027="senere")
+    later = change(server.team, record=c["id"], fields={"mood_2027": "senere"})
     assert push(ole, server.url, later)["accepted"] == [later["op"]]
     pulled, _ = pull_all(mette, server.url, start)
     assert rebuild(pulled)[("note", c["id"])]["mood_2027"][0] == "senere"
@@ -167,10 +153,10 @@ def test_a_field_the_server_does_not_know_is_kept_and_served(server: Server, val
 
 def test_unknown_fields_too_large_or_oddly_named_and_unknown_entities_are_refused(server: Server) -> None:
     ole = server.session()
-    too_large = change(server.team, mood_2027="æ" * 20_000)  # 20,002 characters as JSON
-    odd_name = change(server.team, **{"Mood Of Tomorrow!": "x"})
-    unknown_entity = change(server.team, entity="spaceship", name="x")
-    good = change(server.team, mood_2027={"ok": True})
+    too_large = change(server.team, fields={"mood_2027": "æ" * 20_000})  # 20,002 characters as JSON
+    odd_name = change(server.team, fields={"Mood Of Tomorrow!": "x"})
+    unknown_entity = change(server.team, "spaceship", fields={"name": "x"})
+    good = change(server.team, fields={"mood_2027": {"ok": True}})
     answer = push(ole, server.url, too_large, odd_name, unknown_entity, good)
     assert answer["accepted"] == [good["op"]]
     assert {r["op"]: r["reason"] for r in answer["rejected"]} == {
@@ -191,14 +177,16 @@ def test_a_new_member_gets_the_teams_records_at_the_next_pull_whatever_the_curso
     eva = server.session("eva")
     # The other team's history: 40 records, some changed twice, one deleted, one with a
     # field this server does not know; and a conflict record.
-    theirs = [change(server.other_team, text=f"Note {n}", visit_id="v", author="Eva") for n in range(40)]
+    theirs = [
+        change(server.other_team, fields={"text": f"Note {n}", "visit_id": "v", "author": "Eva"}) for n in range(40)
+    ]
     push(eva, server.url, *theirs)
-    push(eva, server.url, change(server.other_team, record=theirs[3]["id"], text="Note 3, rettet"))
-    push(eva, server.url, change(server.other_team, record=theirs[5]["id"], _deleted=True))
-    push(eva, server.url, change(server.other_team, record=theirs[7]["id"], mood_2027={"x": 1}))
-    a = change(server.other_team, record=theirs[9]["id"], text="Eva A")
-    b = change(server.other_team, record=theirs[9]["id"], text="Eva B")
-    a["base"] = b["base"] = {"text": theirs[9]["hlc"]}
+    push(eva, server.url, change(server.other_team, record=theirs[3]["id"], fields={"text": "Note 3, rettet"}))
+    push(eva, server.url, change(server.other_team, record=theirs[5]["id"], fields={"_deleted": True}))
+    push(eva, server.url, change(server.other_team, record=theirs[7]["id"], fields={"mood_2027": {"x": 1}}))
+    seen = {"text": theirs[9]["hlc"]}
+    a = change(server.other_team, record=theirs[9]["id"], fields={"text": "Eva A"}, base=seen)
+    b = change(server.other_team, record=theirs[9]["id"], fields={"text": "Eva B"}, base=seen)
     push(eva, server.url, a)
     push(eva, server.url, b)
     # Karl's devices are far ahead of all that in the log, with their own team's changes.
@@ -221,10 +209,10 @@ def test_a_new_member_gets_the_teams_records_at_the_next_pull_whatever_the_curso
         assert again["changes"] == [] and again["more"] is False
         assert sorted(t["name"] for t in again["teams"]) == ["Jobcenter Esbjerg", "Jobcenter Herning"]
     # From now on the team's changes come the ordinary way.
-    news = change(server.other_team, text="Ny note", visit_id="v", author="Eva")
+    news = change(server.other_team, fields={"text": "Ny note", "visit_id": "v", "author": "Eva"})
     push(eva, server.url, news)
     assert news["op"] in {p["op"] for p in pull_all(karl_b, server.url, new_cursor)[0]}
-    mine = change(server.other_team, text="Karls note", visit_id="v", author="Karl")
+    mine = change(server.other_team, fields={"text": "Karls note", "visit_id": "v", "author": "Karl"})
     assert push(karl_a, server.url, mine)["accepted"] == [mine["op"]]
 
 
@@ -235,7 +223,7 @@ def test_a_removed_member_neither_pulls_nor_pushes_the_teams_rows(server: Server
 
     assert "removed" in cli(server.database, "remove-member", "--username", "lise", "--team", server.other_team)
 
-    theirs = change(server.other_team, text="Efter Lise", visit_id="v", author="Eva")
+    theirs = change(server.other_team, fields={"text": "Efter Lise", "visit_id": "v", "author": "Eva"})
     push(eva, server.url, theirs)
     pulled, cursor = pull_all(lise, server.url, cursor)
     assert theirs["op"] not in {p["op"] for p in pulled}

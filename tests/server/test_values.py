@@ -24,26 +24,11 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from domain.clock import HybridLogicalClock
 from domain.company import CVR_WEIGHTS
 from domain.field_rules import CONTENT_ID, RULES, Rule, conflict_id
 from domain.schema import ENTITY_FIELDS
 from domain.text import MAX_TEXT, control_characters, nfc, without_control_characters
-from tests.server_harness import Server
-
-CLOCK = HybridLogicalClock("values")
-
-
-def change(team: str, entity: str, fields: dict[str, Any], record: str | None = None) -> dict[str, Any]:
-    return {
-        "op": str(uuid.uuid4()),
-        "entity": entity,
-        "id": record or str(uuid.uuid4()),
-        "team": team,
-        "hlc": CLOCK.tick(),
-        "fields": fields,
-        "base": {},
-    }
+from tests.server_harness import CLOCK, Server, change
 
 
 def push(s: requests.Session, url: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -222,7 +207,7 @@ def whole_conflict(team: str, name: str, value: Any) -> dict[str, Any]:
         field=str(fields["field"]),
         loser_hlc=str(fields["loser_hlc"]),
     )
-    return change(team, "conflict", fields, record=str(named))
+    return change(team, "conflict", record=str(named), fields=fields)
 
 
 def companion(entity: str, name: str) -> dict[str, Any]:
@@ -258,7 +243,7 @@ def test_every_known_field_keeps_a_good_value_as_the_tablet_would_and_refuses_a_
         if entity == "conflict":
             ok = whole_conflict(server.team, name, value)
         else:
-            ok = change(server.team, entity, {name: value})
+            ok = change(server.team, entity, fields={name: value})
         good[ok["op"]] = (entity, name, value)
         batch.append(ok)
         if rule.kind == "counter":
@@ -266,7 +251,7 @@ def test_every_known_field_keeps_a_good_value_as_the_tablet_would_and_refuses_a_
         if entity == "conflict":
             refused = whole_conflict(server.team, name, wrong)
         else:
-            refused = change(server.team, entity, {**companion(entity, name), name: wrong})
+            refused = change(server.team, entity, fields={**companion(entity, name), name: wrong})
         bad[refused["op"]] = (entity, name)
         batch.append(refused)
     answer = push(ole, server.url, batch)
@@ -293,7 +278,7 @@ def test_text_is_kept_composed_and_without_invisible_characters(server: Server) 
         "name": "A\u030arhus Lager\u200b\u200bservice\x00",
         "earlier_cooperation": "F\u00f8rste linje\r\nAnden\u2028linje \u202e\ufeff👩\u200d💻",
     }
-    c = change(server.team, "company", sent)
+    c = change(server.team, "company", fields=sent)
     assert push(ole, server.url, [c])["accepted"] == [c["op"]]
     kept = pulled_since(ole, server.url, start)[0][c["op"]]["fields"]
     assert kept == {"name": "Århus Lagerservice", "earlier_cooperation": "Første linje\nAndenlinje 👩\u200d💻"}
@@ -315,8 +300,8 @@ def test_a_bad_value_refuses_its_change_alone_and_stores_nothing_of_it(
 ) -> None:
     ole = server.session()
     start = cursor(ole, server.url)
-    bad = change(server.team, entity, fields)
-    fine = change(server.team, "note", {"text": "Travlt på lageret"})
+    bad = change(server.team, entity, fields=fields)
+    fine = change(server.team, "note", fields={"text": "Travlt på lageret"})
     answer = push(ole, server.url, [bad, fine])
     assert answer["accepted"] == [fine["op"]]
     [refusal] = answer["rejected"]
@@ -334,18 +319,18 @@ def test_a_tablet_cannot_make_a_conflict_but_can_resolve_one_and_send_one_back(s
     start = cursor(ole, server.url)
     made_up = whole_conflict(server.team, "value", "Jeg fandt på det")
     made_up["id"] = str(uuid.uuid4())  # not the id the merge gives it
-    partial = change(server.team, "conflict", {"value": "kun en værdi", "resolved": False})
+    partial = change(server.team, "conflict", fields={"value": "kun en værdi", "resolved": False})
     # Two concurrent edits of one note make a real conflict on the server.
-    note = change(server.team, "note", {"text": "Første"})
+    note = change(server.team, "note", fields={"text": "Første"})
     push(ole, server.url, [note])
-    a = change(server.team, "note", {"text": "A"}, record=note["id"])
-    b = change(server.team, "note", {"text": "B"}, record=note["id"])
+    a = change(server.team, "note", record=note["id"], fields={"text": "A"})
+    b = change(server.team, "note", record=note["id"], fields={"text": "B"})
     a["base"] = b["base"] = {"text": note["hlc"]}
     push(ole, server.url, [a, b])
     pulled, _ = pulled_since(ole, server.url, start)
     [real] = [c for c in pulled.values() if c["entity"] == "conflict"]
 
-    resolve = change(server.team, "conflict", {"resolved": True}, record=real["id"])
+    resolve = change(server.team, "conflict", record=real["id"], fields={"resolved": True})
     sent_back = {**real, "op": str(uuid.uuid4())}
     sent_back.pop("seq")
     sent_back["base"] = {k: real["hlc"] for k in real["fields"]}
@@ -395,7 +380,7 @@ def test_a_field_the_server_does_not_know_is_kept_only_under_an_allowed_name(
     server: Server, name: str, allowed: bool
 ) -> None:
     ole = server.session()
-    c = change(server.team, "note", {"text": "Kendt felt", name: "ny værdi"})
+    c = change(server.team, "note", fields={"text": "Kendt felt", name: "ny værdi"})
     answer = push(ole, server.url, [c])
     if allowed:
         assert answer["accepted"] == [c["op"]]

@@ -6,7 +6,6 @@ from an older tablet or server is shown as 0."""
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from domain.tasks import OpeningDraft, TaskDraft
 from storage import followups, office, repo, visit_records
 from storage.db import Store
 from storage.models import OutboxEntry
+from tests.server_harness import change
 
 I18N = Path(__file__).parents[2] / "assets" / "i18n"
 
@@ -79,13 +79,13 @@ def test_counting_down_what_another_tablet_counted_sends_no_negative_entry(store
     with store.write() as s:  # a colleague's tablet counted 3
         store.apply_remote_in(
             s,
-            {
-                "entity": "opening",
-                "id": opening,
-                "team": store.team_id,
-                "hlc": store.clock.tick(),
-                "fields": {"candidates_sent": {"colleague": 3}},
-            },
+            change(
+                store.team_id,
+                "opening",
+                record=opening,
+                hlc=store.clock.tick(),
+                fields={"candidates_sent": {"colleague": 3}},
+            ),
         )
     for total in (2, 0, 1):
         followups.update_opening(store, opening_id=opening, candidates_sent=total)
@@ -99,14 +99,9 @@ def test_a_negative_count_pulled_is_shown_as_0(store: Store, pulled: object) -> 
     with store.write() as s:
         store.apply_remote_in(
             s,
-            {
-                "entity": "opening",
-                "id": opening,
-                "team": store.team_id,
-                "hlc": store.clock.tick(),
-                "fields": {"candidates_sent": pulled},
-                "op": str(uuid.uuid4()),
-            },
+            change(
+                store.team_id, "opening", record=opening, hlc=store.clock.tick(), fields={"candidates_sent": pulled}
+            ),
         )
     assert followups.openings(store, visit_id=visit)[0].candidates_sent == 0
     assert [o.candidates_sent for o in office.board(store) if o.id == opening] == [0]

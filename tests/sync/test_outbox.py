@@ -18,7 +18,7 @@ from storage.photos import PhotoStore
 from sync import outbox
 from sync.client import SyncClient, pair
 from sync.protocol import Change
-from tests.server_harness import PASSWORD, Server
+from tests.server_harness import PASSWORD, Server, change
 from tests.sync.support import server_log
 
 
@@ -49,14 +49,7 @@ def test_what_is_pushed_follows_the_contract_in_the_order_it_was_made(server: Se
 
 
 def test_a_change_without_a_uuid_or_a_clock_stamp_is_refused() -> None:
-    good = {
-        "op": "7f6c1d2e-0000-4000-8000-000000000001",
-        "entity": "note",
-        "id": "3b1a0000-0000-4000-8000-000000000002",
-        "team": "9e2f0000-0000-4000-8000-000000000003",
-        "hlc": "1764246000123-0001-dev7",
-        "fields": {"text": "x"},
-    }
+    good = change("9e2f0000-0000-4000-8000-000000000003", fields={"text": "x"})
     assert Change.model_validate(good).entity == "note"
     for key, bad in [("op", "not-a-uuid"), ("hlc", "yesterday"), ("fields", {})]:
         with pytest.raises(ValidationError):

@@ -21,7 +21,7 @@ from storage.db import Store, synced_fields
 from storage.models import ENTITIES, HeldChange, OutboxEntry, RejectedChange
 from sync import outbox
 from sync.transport import HttpTransport
-from tests.server_harness import Server
+from tests.server_harness import Server, change
 from tests.sync.support import LogCursor, Logins, Tablet, make_tablet, server_log
 
 FIFTEEN_MINUTES = 15 * 60 * 1000
@@ -133,14 +133,13 @@ def test_a_field_only_a_newer_app_knows_is_kept_and_shown_after_the_upgrade(serv
         "/api/v1/sync/push",
         json={
             "changes": [
-                {
-                    "op": str(uuid.uuid4()),
-                    "entity": "participant",
-                    "id": participant,
-                    "team": new.store.team_id,
-                    "hlc": new.store.clock.tick(),
-                    "fields": {"pronouns": "hun"},
-                }
+                change(
+                    new.store.team_id,
+                    "participant",
+                    record=participant,
+                    hlc=new.store.clock.tick(),
+                    fields={"pronouns": "hun"},
+                )
             ]
         },
     )
