@@ -6,38 +6,20 @@ from an older tablet or server is shown as 0."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from domain.company import CompanyDraft
 from domain.errors import InvalidInput
 from domain.merge import counter_problem
-from domain.tasks import OpeningDraft, TaskDraft
-from storage import followups, office, repo, visit_records
+from storage import followups, office
 from storage.db import Store
 from storage.models import OutboxEntry
 from tests.server_harness import change
+from tests.storage.seed import visit_with_opening
 
 I18N = Path(__file__).parents[2] / "assets" / "i18n"
-
-
-def new_opening(store: Store) -> tuple[str, str]:
-    """A visit with one task and an opening for it; returns (visit id, opening id)."""
-    company = repo.save_company(store, draft=CompanyDraft(name="Kandidater ApS"))
-    visit = repo.create_visit(store, company_id=company, content_version="2026.1", on=date(2026, 3, 2))
-    task = visit_records.save_task(
-        store,
-        visit_id=visit,
-        draft=TaskDraft(area="Lager", title="Pakning", level=1, hours="3"),
-        author="Ole",
-        green_ids=[],
-        accommodation_ids=[],
-    )
-    draft = OpeningDraft(title="Pakker", task_ids=(task,))
-    return visit, followups.create_opening(store, visit_id=visit, draft=draft, author="Ole")
 
 
 def sent_counts(store: Store) -> list[object]:
@@ -48,7 +30,7 @@ def sent_counts(store: Store) -> list[object]:
 
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_a_negative_count_is_refused_in_words_and_nothing_is_saved(store: Store, language: str) -> None:
-    visit, opening = new_opening(store)
+    visit, opening = visit_with_opening(store)
     before = sent_counts(store)
     with pytest.raises(InvalidInput) as refused:
         followups.update_opening(store, opening_id=opening, candidates_sent=-3)
@@ -67,7 +49,7 @@ def test_a_negative_count_is_refused_in_words_and_nothing_is_saved(store: Store,
 
 @pytest.mark.parametrize("value", [-5, {"dev": -3}, {"dev": 2, "-dev": -1}])
 def test_the_write_path_refuses_a_negative_counter_value(store: Store, value: object) -> None:
-    visit, opening = new_opening(store)
+    visit, opening = visit_with_opening(store)
     with pytest.raises(InvalidInput) as refused:
         store.save("opening", opening, {"candidates_sent": value})
     assert refused.value.code == "count_below_zero"
@@ -75,7 +57,7 @@ def test_the_write_path_refuses_a_negative_counter_value(store: Store, value: ob
 
 
 def test_counting_down_what_another_tablet_counted_sends_no_negative_entry(store: Store) -> None:
-    visit, opening = new_opening(store)
+    visit, opening = visit_with_opening(store)
     with store.write() as s:  # a colleague's tablet counted 3
         store.apply_remote_in(
             s,
@@ -95,7 +77,7 @@ def test_counting_down_what_another_tablet_counted_sends_no_negative_entry(store
 
 @pytest.mark.parametrize("pulled", [-5, {"old-tablet": -3}, {"a": 1, "-b": 4}])
 def test_a_negative_count_pulled_is_shown_as_0(store: Store, pulled: object) -> None:
-    visit, opening = new_opening(store)
+    visit, opening = visit_with_opening(store)
     with store.write() as s:
         store.apply_remote_in(
             s,

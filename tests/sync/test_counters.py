@@ -7,21 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.tasks import OpeningDraft
 from storage import conflicts, followups
 from sync import outbox
 from tests.server_harness import Server
-from tests.sync.test_stranded import pair_of, visit_with_task
+from tests.storage.seed import visit_with_opening
+from tests.sync.test_stranded import pair_of
 
 
 def test_two_tablets_taking_away_the_same_candidates_show_0_and_count_on_from_there(
     server: Server, tmp_path: Path
 ) -> None:
     a, b = pair_of(server, tmp_path)
-    visit, task = visit_with_task(a.store, "Nedtælling ApS")
-    opening = followups.create_opening(
-        a.store, visit_id=visit, draft=OpeningDraft(title="Pakker", task_ids=(task,)), author="Ole"
-    )
+    visit, opening = visit_with_opening(a.store, "Nedtælling ApS")
     followups.update_opening(a.store, opening_id=opening, candidates_sent=2)
     a.client.sync()
     b.client.sync()

@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from domain.clock import wall_ms
 from domain.company import CompanyDraft
-from domain.tasks import OpeningDraft, TaskDraft
 from storage import conflicts, followups, repo, visit_records
 from storage.db import Store, synced_fields
 from storage.models import ENTITIES, HeldChange, OutboxEntry, RejectedChange
 from sync import outbox
 from sync.transport import HttpTransport
 from tests.server_harness import Server, change
+from tests.storage.seed import visit_with_opening, visit_with_task
 from tests.sync.support import LogCursor, Logins, Tablet, make_tablet, server_log
 
 FIFTEEN_MINUTES = 15 * 60 * 1000
@@ -34,21 +34,6 @@ def pair_of(server: Server, tmp_path: Path, count: int = 2) -> list[Tablet]:
     for tablet in tablets:
         tablet.store.set_state("pull_cursor", str(start))
     return tablets
-
-
-def visit_with_task(store: Store, company_name: str) -> tuple[str, str]:
-    """A company, a visit to it and one spotted task; returns (visit id, task id)."""
-    company = repo.save_company(store, draft=CompanyDraft(name=company_name))
-    visit = repo.create_visit(store, company_id=company, content_version="2026.1", on=date(2026, 3, 2))
-    task = visit_records.save_task(
-        store,
-        visit_id=visit,
-        draft=TaskDraft(area="Lager", title="Pakning", level=1, hours="3"),
-        author="Ole",
-        green_ids=[],
-        accommodation_ids=[],
-    )
-    return visit, task
 
 
 def test_a_tablet_fifteen_minutes_fast_gets_its_company_to_colleagues(server: Server, tmp_path: Path) -> None:
@@ -212,10 +197,7 @@ def test_ticks_of_different_items_from_two_tablets_are_both_kept(server: Server,
 
 def test_candidates_sent_from_two_tablets_add_up(server: Server, tmp_path: Path) -> None:
     a, b = pair_of(server, tmp_path)
-    visit, task = visit_with_task(a.store, "Kandidater ApS")
-    opening = followups.create_opening(
-        a.store, visit_id=visit, draft=OpeningDraft(title="Pakker", task_ids=(task,)), author="Ole"
-    )
+    visit, opening = visit_with_opening(a.store)
     followups.update_opening(a.store, opening_id=opening, candidates_sent=2)
     a.client.sync()
     b.client.sync()
