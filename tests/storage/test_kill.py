@@ -98,11 +98,13 @@ def test_answers_reported_saved_survive_a_kill(tmp_path: Path, kill_after: int) 
 
     store = Store(path)
     states = repo.card_states(store, visit_id=visit_id)
-    for i in range(last + 1):
+    # Every save reported before the kill is there, and the saves the app made after it
+    # (it runs on until the signal lands: on a busy machine several) are there whole, in
+    # order: nothing half-written, no gap.
+    assert len(states) >= last + 1
+    for i in range(len(states)):
         assert states[f"card-{i:05d}"].answer == f"Svar {i}: æøå ÆØÅ"
         assert states[f"card-{i:05d}"].asked is True
-    # At most the save under way when the kill came got further; nothing half-written.
-    assert len(states) in (last + 1, last + 2)
     check_consistent(store)
     assert repo.list_visits(store)[0].cards_asked == len(states)
 
@@ -123,7 +125,8 @@ def test_typing_reported_saved_survives_a_kill(tmp_path: Path, kill_after: int) 
     store = Store(path)
     answer = repo.card_states(store, visit_id=visit_id)["typing"].answer
     assert answer.startswith("Svar ")
-    assert len(answer) - len("Svar ") in (last, last + 1)
+    assert answer == "Svar " + "x" * (len(answer) - len("Svar "))  # whole: one keystroke's save
+    assert len(answer) - len("Svar ") >= last  # at least what was reported saved
     check_consistent(store)
     with store.read() as s:
         pending = list(s.scalars(select(OutboxEntry).where(OutboxEntry.entity == "card")))
