@@ -15,10 +15,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Download, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Download, Locator, Page, ViewportSize, sync_playwright
 
 from tests.server_harness import Server, free_port, start_server
 
@@ -36,8 +38,9 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PORTRAIT = {"width": 800, "height": 1280}
-LANDSCAPE = {"width": 1280, "height": 800}
+PORTRAIT: ViewportSize = {"width": 800, "height": 1280}
+LANDSCAPE: ViewportSize = {"width": 1280, "height": 800}
+VIEWPORTS = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
 
 
 def eventually(check: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -136,6 +139,8 @@ def app(tmp_path: Path) -> Iterator[AppProcess]:
 
 # Every page a test drives, so a failing test leaves a screenshot of each (two tablets).
 _OPEN_UIS: list[Ui] = []
+# The browser contexts of tablets a failure left open, closed after its screenshots are taken.
+_FAILED_TABLETS: list[BrowserContext] = []
 
 
 class Ui:
@@ -293,6 +298,9 @@ def _forget_pages() -> Iterator[None]:
     _APP_LOGS.clear()
     yield
     _OPEN_UIS.clear()
+    failed, _FAILED_TABLETS[:] = list(_FAILED_TABLETS), []
+    for context in failed:
+        context.close()
     logs, _APP_LOGS[:] = list(_APP_LOGS), []
     for log in logs:
         nothing_dropped(log)
@@ -322,8 +330,25 @@ def pytest_runtest_makereport(
     return report
 
 
+@contextmanager
+def tablet(browser: Browser, orientation: str = "portrait", **options: Any) -> Iterator[Ui]:
+    """A tablet held ``orientation`` ("portrait", 800 x 1280, or "landscape", 1280 x 800):
+    a browser context of its own, with ``options`` for ``Browser.new_context``
+    (``accept_downloads=True``, say), and a :class:`Ui` on its one page whose screenshots
+    are named for the orientation. The context is closed at the end; after a failure, once
+    the failure's screenshot of the page is taken (pytest_runtest_makereport). Raises
+    KeyError for another orientation."""
+    context = browser.new_context(viewport=VIEWPORTS[orientation], **options)
+    try:
+        yield Ui(context.new_page(), orientation)
+    except BaseException:
+        _FAILED_TABLETS.append(context)
+        raise
+    context.close()
+
+
 @pytest.fixture
 def ui(browser: Browser) -> Iterator[Ui]:
-    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    yield Ui(context.new_page())
-    context.close()
+    """A tablet held upright."""
+    with tablet(browser) as upright:
+        yield upright

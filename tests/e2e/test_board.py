@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, eventually, free_port, tablet
 from tests.e2e.seed import seed
 from tests.e2e.syncing import pushed, sync_now, synced_store
 from tests.e2e.test_walkaround import record
@@ -52,94 +52,90 @@ def test_an_opening_from_tablet_a_is_owned_at_the_office_and_a_sees_the_owner(
     synced_store(data_b, server, "mette")
     app_a = AppProcess(data_a, free_port()).start()
     app_b = AppProcess(data_b, free_port()).start()
-    context_a = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    context_b = browser.new_context(viewport=LANDSCAPE, accept_downloads=True)  # type: ignore[arg-type]
-    a, b = Ui(context_a.new_page()), Ui(context_b.new_page(), "landscape")
     try:
-        # Tablet A, on the walk-around: two tasks in two areas.
-        a.open(f"{app_a.url}/visit/{visit}/walk")
-        record(a, "Sortere pap og plast", area="Lageret", hours="4")
-        record(a, "Feje gården", area="Gården", hours="2", level="2 · Intern oplæring")
+        with tablet(browser) as a, tablet(browser, "landscape", accept_downloads=True) as b:
+            # Tablet A, on the walk-around: two tasks in two areas.
+            a.open(f"{app_a.url}/visit/{visit}/walk")
+            record(a, "Sortere pap og plast", area="Lageret", hours="4")
+            record(a, "Feje gården", area="Gården", hours="2", level="2 · Intern oplæring")
 
-        # At the closing, the two become a job opening.
-        a.open(f"{app_a.url}/visit/{visit}/closing")
-        a.type("Titel på jobåbningen", TITLE)
-        a.press(a.page.get_by_role("checkbox", name="Sortere pap og plast"))
-        a.press(a.page.get_by_role("checkbox", name="Feje gården"))
-        a.tap("Opret jobåbning")
-        a.see("6 timer om ugen")
-        pushed(a)
+            # At the closing, the two become a job opening.
+            a.open(f"{app_a.url}/visit/{visit}/closing")
+            a.type("Titel på jobåbningen", TITLE)
+            a.press(a.page.get_by_role("checkbox", name="Sortere pap og plast"))
+            a.press(a.page.get_by_role("checkbox", name="Feje gården"))
+            a.tap("Opret jobåbning")
+            a.see("6 timer om ugen")
+            pushed(a)
 
-        # The office syncs and finds it on the board.
-        def b_has_opening() -> bool:
-            b.open(f"{app_b.url}/board")
-            b.see("Jobtavlen")
-            if b.sees(TITLE):
-                return True
-            sync_now(b)
-            return False
+            # The office syncs and finds it on the board.
+            def b_has_opening() -> bool:
+                b.open(f"{app_b.url}/board")
+                b.see("Jobtavlen")
+                if b.sees(TITLE):
+                    return True
+                sync_now(b)
+                return False
 
-        eventually(b_has_opening)
-        b.see("Vestjysk Emballage A/S")
-        b.see(f"Ansvarlig: {OLE}")
-        b.see("6 t/uge · Niveau 2 – Intern oplæring · Kandidater sendt: 0")
-        b.see("• Sortere pap og plast · Lageret · 4 t/uge")
+            eventually(b_has_opening)
+            b.see("Vestjysk Emballage A/S")
+            b.see(f"Ansvarlig: {OLE}")
+            b.see("6 t/uge · Niveau 2 – Intern oplæring · Kandidater sendt: 0")
+            b.see("• Sortere pap og plast · Lageret · 4 t/uge")
 
-        # Filters: level 1 hides it (its hardest task is level 2), the area and level 2 show it.
-        b.tap("1 · Almindelig oplæring")
-        b.see("Ingen jobåbninger passer til filtrene.")
-        b.tap("2 · Intern oplæring")
-        b.tap("Gården")
-        b.see(TITLE)
-        b.see("1 jobåbning")
-        b.shot("50-board")
+            # Filters: level 1 hides it (its hardest task is level 2), the area and level 2 show it.
+            b.tap("1 · Almindelig oplæring")
+            b.see("Ingen jobåbninger passer til filtrene.")
+            b.tap("2 · Intern oplæring")
+            b.tap("Gården")
+            b.see(TITLE)
+            b.see("1 jobåbning")
+            b.shot("50-board")
 
-        # B assigns the opening to Mette and counts two candidates sent.
-        b.tap(f"Opdatér »{TITLE}«")
-        b.see("Kun antallet – ingen navne eller andre oplysninger om borgere i appen.")
-        b.tap(METTE)
-        b.tap("Kandidater sendt")
-        b.tap("− 1")  # below 0: refused in words, the count stays
-        b.see("Antallet kan ikke være under 0.")
-        b.tap("+ 1")
-        b.tap("+ 1")
-        b.shot("51-board-update")
-        b.tap("Gem")
-        b.see(f"Ansvarlig: {METTE}")
-        b.see("Kandidater sendt: 2")
+            # B assigns the opening to Mette and counts two candidates sent.
+            b.tap(f"Opdatér »{TITLE}«")
+            b.see("Kun antallet – ingen navne eller andre oplysninger om borgere i appen.")
+            b.tap(METTE)
+            b.tap("Kandidater sendt")
+            b.tap("− 1")  # below 0: refused in words, the count stays
+            b.see("Antallet kan ikke være under 0.")
+            b.tap("+ 1")
+            b.tap("+ 1")
+            b.shot("51-board-update")
+            b.tap("Gem")
+            b.see(f"Ansvarlig: {METTE}")
+            b.see("Kandidater sendt: 2")
 
-        # The board as a CSV for Excel.
-        download = b.make_file("Eksportér CSV")
-        saved = tmp_path / "board.csv"
-        download.save_as(saved)
-        assert re.fullmatch(r"jobaabninger-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
-        raw = saved.read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf")
-        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-        assert rows[0][:4] == ["Virksomhed", "Jobåbning", "Opgaver", "Timer pr. uge"]
-        assert rows[1][:5] == ["Vestjysk Emballage A/S", TITLE, "Sortere pap og plast, Feje gården", "6", "2"]
-        assert rows[1][9:13] == ["Kandidater sendt", METTE, "2", date.today().strftime("%d-%m-%Y")]
-        pushed(b)
+            # The board as a CSV for Excel.
+            download = b.make_file("Eksportér CSV")
+            saved = tmp_path / "board.csv"
+            download.save_as(saved)
+            assert re.fullmatch(r"jobaabninger-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+            raw = saved.read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf")
+            rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+            assert rows[0][:4] == ["Virksomhed", "Jobåbning", "Opgaver", "Timer pr. uge"]
+            assert rows[1][:5] == ["Vestjysk Emballage A/S", TITLE, "Sortere pap og plast, Feje gården", "6", "2"]
+            assert rows[1][9:13] == ["Kandidater sendt", METTE, "2", date.today().strftime("%d-%m-%Y")]
+            pushed(b)
 
-        # Tablet A, with the board open, sees the new owner after its next sync ("sync now"
-        # on the badge), without leaving the screen.
-        a.open(f"{app_a.url}/board")
-        a.see(f"Ansvarlig: {OLE}")
+            # Tablet A, with the board open, sees the new owner after its next sync ("sync now"
+            # on the badge), without leaving the screen.
+            a.open(f"{app_a.url}/board")
+            a.see(f"Ansvarlig: {OLE}")
 
-        def a_sees_owner() -> bool:
-            if a.sees(f"Ansvarlig: {METTE}"):
-                return True
-            sync_now(a)
-            time.sleep(1)
-            return False
+            def a_sees_owner() -> bool:
+                if a.sees(f"Ansvarlig: {METTE}"):
+                    return True
+                sync_now(a)
+                time.sleep(1)
+                return False
 
-        eventually(a_sees_owner)
-        a.see("Kandidater sendt: 2")
-        a.shot("50-board")
-        a.open(app_a.url)
-        a.see("Jobtavlen · 1 aktiv")
+            eventually(a_sees_owner)
+            a.see("Kandidater sendt: 2")
+            a.shot("50-board")
+            a.open(app_a.url)
+            a.see("Jobtavlen · 1 aktiv")
     finally:
-        context_a.close()
-        context_b.close()
         app_a.stop()
         app_b.stop()

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Locator
 from domain.records import Note
 from storage import repo, visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -70,9 +70,7 @@ def note_button(ui: Ui, text: str) -> Locator:
 
 def test_notes_in_each_field_with_initials_counts_and_qr(browser: Browser, visit_app: tuple[AppProcess, str]) -> None:
     app, visit = visit_app
-    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "portrait")
-    try:
+    with tablet(browser) as ui:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         ui.answer_who_writes()  # a new session asks who writes
         ui.see("Boblepapiret")
@@ -122,12 +120,8 @@ def test_notes_in_each_field_with_initials_counts_and_qr(browser: Browser, visit
         ui.tap("Tryk igen for at slette")
         ui.see("1 note")
         assert not ui.sees("Vil gerne høre om løntilskud og mentor.")
-    finally:
-        context.close()
 
-    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape")
-    try:
+    with tablet(browser, "landscape") as ui:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         ui.answer_who_writes()  # a new session asks who writes
         ui.see("Truckcertifikat til to lagerfolk.")
@@ -140,8 +134,6 @@ def test_notes_in_each_field_with_initials_counts_and_qr(browser: Browser, visit
         ui.see("Ret note · Kompetenceløft")
         ui.shot("13-bubbles-edit-note")
         ui.tap("Annuller")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
@@ -149,9 +141,7 @@ def test_a_cpr_number_in_a_note_is_caught_before_it_is_saved(
     browser: Browser, visit_app: tuple[AppProcess, str], orientation: str
 ) -> None:
     app, visit = visit_app
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         ui.answer_who_writes()  # a new session asks who writes
         ui.see("Boblepapiret")
@@ -177,8 +167,6 @@ def test_a_cpr_number_in_a_note_is_caught_before_it_is_saved(
         ui.tap("Gem alligevel")
         ui.see("Kursusnummer 0101901234 hos AMU.")
         eventually(lambda: stored_notes(app.data_dir, visit)[-1].text == "Kursusnummer 0101901234 hos AMU.")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
@@ -186,8 +174,6 @@ def test_an_autosaved_answer_with_a_cpr_number_is_held_back(
     browser: Browser, visit_app: tuple[AppProcess, str], orientation: str
 ) -> None:
     app, visit = visit_app
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
 
     def saved_answer() -> str:
         store = Store(app.data_dir / "feltmappe.db")
@@ -196,7 +182,7 @@ def test_an_autosaved_answer_with_a_cpr_number_is_held_back(
         finally:
             store.close()
 
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(f"{app.url}/visit/{visit}/cards")
         ui.answer_who_writes()  # a new session asks who writes
         ui.see("Kort 1 af 8")  # the starred card comes first: opening-02, not answered yet
@@ -222,8 +208,6 @@ def test_an_autosaved_answer_with_a_cpr_number_is_held_back(
         ui.type("Virksomhedens svar · kort 1 af 8", "Ordrenummer 3112991234 skal med på fakturaen.")
         assert not ui.sees("Teksten ser ud til at indeholde et CPR-nummer")
         eventually(lambda: saved_answer() == "Ordrenummer 3112991234 skal med på fakturaen.")
-    finally:
-        context.close()
 
 
 def buttons_named(ui: Ui, *names: str) -> dict[str, int]:
@@ -239,18 +223,16 @@ def test_the_note_dialog_keeps_its_draft_and_shows_one_pair_of_buttons(
     cleaned text is a preview (closing the tab then saves nothing and brings back the
     text as typed); "Annuller", not "Fortryd"."""
     app, visit = visit_app
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
     typed = "Kontakt evt. 010190-1234s søster"
+    with tablet(browser, orientation) as ui:
 
-    def reopen() -> None:
-        """Close the tab and come back: a new session on the bubble sheet."""
-        ui.open(f"{app.url}/visit/{visit}/bubbles")
-        ui.answer_who_writes()
-        ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(1))
-        ui.see("Ny note · Fastholdelse")
+        def reopen() -> None:
+            """Close the tab and come back: a new session on the bubble sheet."""
+            ui.open(f"{app.url}/visit/{visit}/bubbles")
+            ui.answer_who_writes()
+            ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(1))
+            ui.see("Ny note · Fastholdelse")
 
-    try:
         ui.open(f"{app.url}/visit/{visit}/bubbles")
         ui.answer_who_writes()
         ui.press(ui.page.get_by_role("button", name="Tilføj note ·").nth(1))
@@ -302,5 +284,3 @@ def test_the_note_dialog_keeps_its_draft_and_shows_one_pair_of_buttons(
         ui.tap("Gem")
         eventually(lambda: [n.text for n in stored_notes(app.data_dir, visit)] == ["Kontakt evt. hans søster"])
         ui.see("Kontakt evt. hans søster")
-    finally:
-        context.close()

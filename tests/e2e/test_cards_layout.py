@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, FloatRect, Locator
 
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed_one_writer
 
 pytestmark = pytest.mark.e2e
@@ -30,10 +30,8 @@ def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
 
 @pytest.fixture(params=["portrait", "landscape"])
 def ui(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Ui]:
-    orientation = str(request.param)
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    yield Ui(context.new_page(), orientation)
-    context.close()
+    with tablet(browser, str(request.param)) as held:
+        yield held
 
 
 def box(target: Locator) -> FloatRect:

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -73,9 +73,7 @@ def ink_width(ui: Ui, text: str) -> int:
 def test_no_empty_box_for_a_ligature_or_a_joined_emoji(app: AppProcess, browser: Browser, orientation: str) -> None:
     """Issue 9: ﷽ (U+FDFD) was an empty box and 🧑‍🔧 was drawn as 🧑 and 🔧 side by side.
     A character no font has is the measure of an empty box (a plane-15 private one)."""
-    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(app.url + "/company/new")
         box = ink_width(ui, "\U000f0000")
         assert 0 < box < 30
@@ -90,8 +88,6 @@ def test_no_empty_box_for_a_ligature_or_a_joined_emoji(app: AppProcess, browser:
         ui.open(app.url)
         ui.see("Fiskehuset")
         ui.shot("60-characters-joined")
-    finally:
-        context.close()
 
 
 EMOJI_NAME = "Amira Haddad 🐟"
@@ -114,15 +110,13 @@ def test_an_emoji_in_a_writers_name_is_drawn_in_the_who_writes_buttons(
     finally:
         store.close()
     app = AppProcess(data, free_port()).start()
-    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
     try:
-        ui.open(f"{app.url}/visit/{visit}/cards")
-        ui.answer_who_writes()
-        ui.see(f"Skriver: AH🐟 · {EMOJI_NAME}")
-        ui.tap(f"Skriver: AH🐟 · {EMOJI_NAME}")
-        ui.see(f"AH🐟 · {EMOJI_NAME} (Jobcenter) – skriver nu")
-        ui.shot("65-writer-emoji")
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{visit}/cards")
+            ui.answer_who_writes()
+            ui.see(f"Skriver: AH🐟 · {EMOJI_NAME}")
+            ui.tap(f"Skriver: AH🐟 · {EMOJI_NAME}")
+            ui.see(f"AH🐟 · {EMOJI_NAME} (Jobcenter) – skriver nu")
+            ui.shot("65-writer-emoji")
     finally:
-        context.close()
         app.stop()

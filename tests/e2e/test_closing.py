@@ -15,7 +15,7 @@ from domain.tasks import TaskDraft
 from storage import followups, visit_records
 from storage.content import load_pack
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 from views.i18n import Translator
 
@@ -282,31 +282,29 @@ def test_screens_in_landscape(tmp_path: Path, browser: Browser) -> None:
     finally:
         store.close()
     app = AppProcess(tmp_path / "data", free_port()).start()
-    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape")
     try:
-        ui.open(f"{app.url}/visit/{visit}/social")
-        ui.see("2 af 6 opfyldt – kvalificerer")
-        ui.shot("20-social")
-        ui.open(f"{app.url}/visit/{visit}/closing")
-        ui.see("Send to CV'er")
-        ui.shot("21-closing")
-        ui.see("4 af 8 klaret")  # CVs, start, and the follow-up's two lines
-        show_checklist(ui)
-        ui.shot("21-closing-followup-ticked")
-        scroll_to_end(ui)
-        ui.see("Senest 31. jul. 2027 · " + WRITER)  # 6 months after 31 January
-        ui.shot("23-closing-opening")
-        ui.tap("Registrér ansættelse")
-        ui.see("Hvilken slags?")
-        ui.shot("22-closing-hire")
-        ui.open(app.url)
-        ui.tap("Opfølgning (1 forfalden)")
-        ui.see("Forfaldne (1)")
-        ui.shot("24-followups")
-        ui.press(ui.page.get_by_role("button", name="Markér som klaret · ").first)  # each names its follow-up
-        ui.see("Markér opfølgningen som klaret")
-        ui.shot("25-followups-done-dialog")
+        with tablet(browser, "landscape") as ui:
+            ui.open(f"{app.url}/visit/{visit}/social")
+            ui.see("2 af 6 opfyldt – kvalificerer")
+            ui.shot("20-social")
+            ui.open(f"{app.url}/visit/{visit}/closing")
+            ui.see("Send to CV'er")
+            ui.shot("21-closing")
+            ui.see("4 af 8 klaret")  # CVs, start, and the follow-up's two lines
+            show_checklist(ui)
+            ui.shot("21-closing-followup-ticked")
+            scroll_to_end(ui)
+            ui.see("Senest 31. jul. 2027 · " + WRITER)  # 6 months after 31 January
+            ui.shot("23-closing-opening")
+            ui.tap("Registrér ansættelse")
+            ui.see("Hvilken slags?")
+            ui.shot("22-closing-hire")
+            ui.open(app.url)
+            ui.tap("Opfølgning (1 forfalden)")
+            ui.see("Forfaldne (1)")
+            ui.shot("24-followups")
+            ui.press(ui.page.get_by_role("button", name="Markér som klaret · ").first)  # each names its follow-up
+            ui.see("Markér opfølgningen som klaret")
+            ui.shot("25-followups-done-dialog")
     finally:
-        context.close()
         app.stop()

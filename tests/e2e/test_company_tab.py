@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed_one_writer
 
 pytestmark = pytest.mark.e2e
@@ -30,10 +30,8 @@ def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
 @pytest.fixture(params=["portrait", "landscape"])
 def ui(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Ui]:
     """A tablet held upright, then lying down."""
-    orientation = str(request.param)
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    yield Ui(context.new_page(), orientation)
-    context.close()
+    with tablet(browser, str(request.param)) as held:
+        yield held
 
 
 def stored_industry(app: AppProcess, visit: str) -> str:

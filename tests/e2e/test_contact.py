@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui
+from tests.e2e.conftest import AppProcess, Ui, tablet
 
 pytestmark = pytest.mark.e2e
 
@@ -87,9 +87,7 @@ def test_the_pdf_section_says_when_kontakt_os_has_no_phone_or_email(
 ) -> None:
     """Issue 9 trial: no participant and nothing under Settings had a phone or an e-mail,
     the PDF had no way to reach the consultants, and nothing said why."""
-    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(app.url + "/company/new")
         ui.type("Virksomhedens navn *", "Holstebro Maskinfabrik A/S")
         ui.tap("Gem og forbered besøget")
@@ -105,5 +103,3 @@ def test_the_pdf_section_says_when_kontakt_os_has_no_phone_or_email(
         ui.tap("Afrunding")
         ui.see("Besøgsopsummering som PDF")
         assert not ui.sees(HINT)
-    finally:
-        context.close()

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, eventually, free_port, tablet
 from tests.e2e.test_walkaround import bring_into_view, seed_with_writers
 
 pytestmark = pytest.mark.e2e
@@ -36,10 +36,7 @@ def test_a_cpr_number_in_the_task_form_is_asked_about_before_saving(
     visit = seed_with_writers(data)
     app = AppProcess(data, free_port()).start()
     try:
-        size = PORTRAIT if orientation == "portrait" else LANDSCAPE
-        context = browser.new_context(viewport=size)  # type: ignore[arg-type]
-        ui = Ui(context.new_page(), orientation)
-        try:
+        with tablet(browser, orientation) as ui:
             ui.open(f"{app.url}/visit/{visit}/walk")
             ui.answer_who_writes()
             ui.see("Ingen opgaver endnu. Skriv den første ovenfor.")
@@ -79,7 +76,5 @@ def test_a_cpr_number_in_the_task_form_is_asked_about_before_saving(
                 store.close()
             assert task.accommodation_note == "Per bruger ståstol"
             ui.see("Per bruger ståstol")
-        finally:
-            context.close()
     finally:
         app.stop()

@@ -13,7 +13,7 @@ from storage import visit_records
 from storage.db import Store
 from storage.photos import PhotoStore
 from sync.client import SyncClient
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import LANDSCAPE, AppProcess, eventually, free_port, tablet
 from tests.e2e.seed import seed
 from tests.e2e.syncing import sync_now, synced_store
 from tests.server_harness import Server
@@ -42,36 +42,36 @@ def test_text_added_to_a_note_deleted_elsewhere_is_kept_and_can_be_restored(
     store.close()
 
     app = AppProcess(data_a, free_port()).start()
-    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page())
     try:
+        with tablet(browser) as ui:
 
-        def conflict_shown() -> bool:
-            ui.open(f"{app.url}/conflicts")
-            ui.see("Konflikter")
-            if ui.sees("Ændret efter den blev slettet"):
-                return True
-            sync_now(ui)
-            return False
+            def conflict_shown() -> bool:
+                ui.open(f"{app.url}/conflicts")
+                ui.see("Konflikter")
+                if ui.sees("Ændret efter den blev slettet"):
+                    return True
+                sync_now(ui)
+                return False
 
-        eventually(conflict_shown, timeout=60)
-        ui.see("Ring til Per om flexjob i januar")
-        ui.see("Lad den være slettet")
-        ui.shot("35-conflict-deleted")
-        ui.page.set_viewport_size(LANDSCAPE)  # type: ignore[arg-type]
-        ui.orientation = "landscape"
-        ui.see("Gendan med denne tekst")
-        ui.shot("35-conflict-deleted")
-        ui.tap("Gendan med denne tekst")
-        ui.see("Ingen konflikter")
+            eventually(conflict_shown, timeout=60)
+            ui.see("Ring til Per om flexjob i januar")
+            ui.see("Lad den være slettet")
+            ui.shot("35-conflict-deleted")
+            ui.page.set_viewport_size(LANDSCAPE)
+            ui.orientation = "landscape"
+            ui.see("Gendan med denne tekst")
+            ui.shot("35-conflict-deleted")
+            ui.tap("Gendan med denne tekst")
+            ui.see("Ingen konflikter")
 
-        # The note is back on Mette's tablet too, with Ole's text.
-        def restored_on_the_other() -> bool:
-            SyncClient(other, PhotoStore(data_b / "photos")).sync()
-            return [n.text for n in visit_records.notes(other, visit_id=visit)] == ["Ring til Per om flexjob i januar"]
+            # The note is back on Mette's tablet too, with Ole's text.
+            def restored_on_the_other() -> bool:
+                SyncClient(other, PhotoStore(data_b / "photos")).sync()
+                return [n.text for n in visit_records.notes(other, visit_id=visit)] == [
+                    "Ring til Per om flexjob i januar"
+                ]
 
-        eventually(restored_on_the_other, timeout=60)
+            eventually(restored_on_the_other, timeout=60)
     finally:
-        context.close()
         app.stop()
         other.close()

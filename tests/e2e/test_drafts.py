@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed_one_writer
 
 pytestmark = pytest.mark.e2e
@@ -152,10 +152,8 @@ def test_the_back_arrow_asks_on_the_card_and_either_answer_works(
     vælg" and Esc stay on the card with the text, "Gå videre" goes home; the question does
     not come back by itself."""
     app, visit = visit_app
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
     text = "Borger 300592-1111 kan starte"
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(f"{app.url}/visit/{visit}/cards")
         ui.see("Kort 1 af 8")
         ui.type(ANSWER, text)
@@ -190,8 +188,6 @@ def test_the_back_arrow_asks_on_the_card_and_either_answer_works(
         assert not ui.sees("Kort 1 af 8")
         assert ui.page.url.rstrip("/") == app.url  # the app and the browser agree: home
         assert stored(app, visit) == ("", text)
-    finally:
-        context.close()
 
 
 def test_the_back_arrow_without_a_draft_just_goes_back(visit_app: tuple[AppProcess, str], ui: Ui) -> None:

@@ -16,7 +16,7 @@ from domain.tasks import OpeningDraft, TaskDraft
 from storage import followups, visit_records
 from storage.content import load_pack
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -191,14 +191,12 @@ def test_mine_or_the_whole_team_one_owner_and_the_csv(tmp_path: Path, ui: Ui) ->
 def test_the_whole_team_in_landscape(tmp_path: Path, browser: Browser) -> None:
     seed_team(tmp_path / "data")
     app = AppProcess(tmp_path / "data", free_port()).start()
-    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape")
     try:
-        ui.open(f"{app.url}/followups")
-        ui.see("Forfaldne (3)")
-        ui.see(f"{METTE} (4, heraf 2 forfaldne)")
-        ui.see(f"Ansvarlig: {OLE}")
-        ui.shot("53-followups-team")
+        with tablet(browser, "landscape") as ui:
+            ui.open(f"{app.url}/followups")
+            ui.see("Forfaldne (3)")
+            ui.see(f"{METTE} (4, heraf 2 forfaldne)")
+            ui.see(f"Ansvarlig: {OLE}")
+            ui.shot("53-followups-team")
     finally:
-        context.close()
         app.stop()

@@ -15,7 +15,7 @@ from domain.followup import format_day
 from domain.tasks import OpeningDraft
 from storage import followups, visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.test_closing import WRITER, scroll_to_end, seed_closing
 from views.i18n import Translator
 
@@ -31,17 +31,11 @@ LONG_NOTE = (
 )
 
 
-def browser_ui(browser: Browser, orientation: str) -> Ui:
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    return Ui(context.new_page(), orientation)
-
-
 @pytest.mark.parametrize("orientation", ORIENTATIONS)
 def test_the_company_form_shows_every_problem_and_clears_each_when_right(
     app: AppProcess, browser: Browser, orientation: str
 ) -> None:
-    ui = browser_ui(browser, orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(f"{app.url}/company/new")
         ui.see("Virksomhedens navn *")
         ui.type("CVR-nummer", "10150818")
@@ -76,8 +70,6 @@ def test_the_company_form_shows_every_problem_and_clears_each_when_right(
         ui.text("Intet er gemt").first.wait_for(state="detached")
         ui.tap("Gem og forbered besøget")
         ui.see("Tjekliste før besøget")
-    finally:
-        ui.page.context.close()
 
 
 def kept_draft(app: AppProcess, field: str) -> str:
@@ -97,19 +89,15 @@ def test_a_new_company_draft_brought_back_into_a_fresh_tab_says_so_and_can_be_di
     session's abandoned, invalid values, with nothing to say why. The draft is still kept
     (nothing typed is lost), but a banner says when it is from, and "Kassér udkast" asks,
     then empties the form and deletes the draft: the next tab opens an empty form."""
-    abandoned = browser_ui(browser, orientation)
-    try:
+    with tablet(browser, orientation) as abandoned:  # a tab typed into, then closed as it was
         abandoned.open(f"{app.url}/company/new")
         abandoned.see("Virksomhedens navn *")
         assert not abandoned.sees("er hentet frem")  # nothing was brought back
         abandoned.type("CVR-nummer", "10150818")
         abandoned.type("Hjemmeside", "jensens tømrer dk")
         eventually(lambda: kept_draft(app, "website") == "jensens tømrer dk", 20)
-    finally:
-        abandoned.page.context.close()  # the tab left as it was
 
-    ui = browser_ui(browser, orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(f"{app.url}/company/new")  # a fresh tab
         ui.see("er hentet frem: CVR-nummer, Hjemmeside")
         ui.see("Udkast fra kl. ")
@@ -128,17 +116,12 @@ def test_a_new_company_draft_brought_back_into_a_fresh_tab_says_so_and_can_be_di
         ui.text("er hentet frem").first.wait_for(state="detached")
         assert ui.field_value("CVR-nummer") == "" and ui.field_value("Hjemmeside") == ""
         eventually(lambda: kept_draft(app, "cvr") == kept_draft(app, "website") == "", 20)
-    finally:
-        ui.page.context.close()
 
-    again = browser_ui(browser, orientation)
-    try:
+    with tablet(browser, orientation) as again:
         again.open(f"{app.url}/company/new")
         again.see("Virksomhedens navn *")
         assert again.field_value("CVR-nummer") == ""
         assert not again.sees("er hentet frem")
-    finally:
-        again.page.context.close()
 
 
 @pytest.mark.parametrize("orientation", ORIENTATIONS)
@@ -148,47 +131,46 @@ def test_a_past_follow_up_date_asks_and_the_checklist_ticks_what_the_form_answer
     data = tmp_path / "data"
     visit = seed_closing(data)["visit2"]
     app = AppProcess(data, free_port()).start()
-    ui = browser_ui(browser, orientation)
     yesterday = date.today() - timedelta(days=1)
     try:
-        ui.open(f"{app.url}/visit/{visit}/closing")
-        ui.see("0 af 8 klaret")
-        # How many CVs and which skills, typed in the form, tick their checklist lines.
-        ui.type("Antal CV'er, virksomheden ønsker", "2")
-        ui.see("Besvaret under »Virksomhedens ønsker«: 2")
-        ui.type("Kompetencer, der skal være på plads", "Truckcertifikat")
-        ui.see("Besvaret under »Virksomhedens ønsker«: Truckcertifikat")
-        ui.see("2 af 8 klaret")
-        cvs = ui.page.get_by_role("checkbox", name="Hvor mange CV'er ønsker virksomheden?", exact=True)
-        eventually(lambda: cvs.get_attribute("aria-checked") == "true")
-        ui.page.mouse.wheel(0, -5000)
-        ui.shot("21-closing-checklist-answered")
-        # The consultant may still take a tick off; the line says what the form holds.
-        ui.press(cvs)
-        ui.see("Fravalgt af dig – ellers besvaret under »Virksomhedens ønsker«")
-        ui.see("1 af 8 klaret")
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{visit}/closing")
+            ui.see("0 af 8 klaret")
+            # How many CVs and which skills, typed in the form, tick their checklist lines.
+            ui.type("Antal CV'er, virksomheden ønsker", "2")
+            ui.see("Besvaret under »Virksomhedens ønsker«: 2")
+            ui.type("Kompetencer, der skal være på plads", "Truckcertifikat")
+            ui.see("Besvaret under »Virksomhedens ønsker«: Truckcertifikat")
+            ui.see("2 af 8 klaret")
+            cvs = ui.page.get_by_role("checkbox", name="Hvor mange CV'er ønsker virksomheden?", exact=True)
+            eventually(lambda: cvs.get_attribute("aria-checked") == "true")
+            ui.page.mouse.wheel(0, -5000)
+            ui.shot("21-closing-checklist-answered")
+            # The consultant may still take a tick off; the line says what the form holds.
+            ui.press(cvs)
+            ui.see("Fravalgt af dig – ellers besvaret under »Virksomhedens ønsker«")
+            ui.see("1 af 8 klaret")
 
-        # A follow-up dated yesterday asks first; "Annuller" saves nothing.
-        ui.type("Hvad skal følges op?", "Send to CV'er")
-        ui.type("Dato (dd-mm-åååå)", format_day(yesterday))
-        ui.tap("Tilføj opfølgning")
-        ui.see("Datoen er overskredet – gem alligevel?")
-        ui.see(f"{DA.date(yesterday)} er før i dag")
-        ui.shot("21-closing-past-date")
-        ui.tap(DA("closing.cancel"))
-        ui.text("Datoen er overskredet").first.wait_for(state="detached")
-        ui.see("Ingen opfølgninger aftalt endnu.")
-        ui.tap("Tilføj opfølgning")
-        ui.tap("Gem alligevel")
-        ui.see(f"Senest {DA.date(yesterday)} · {WRITER}")
-        # A date ahead is saved at once.
-        ui.type("Hvad skal følges op?", "Ring om startdato")
-        ui.type("Dato (dd-mm-åååå)", format_day(date.today() + timedelta(days=7)))
-        ui.tap("Tilføj opfølgning")
-        ui.see(f"Senest {DA.date(date.today() + timedelta(days=7))} · {WRITER}")
-        assert not ui.sees("Datoen er overskredet")
+            # A follow-up dated yesterday asks first; "Annuller" saves nothing.
+            ui.type("Hvad skal følges op?", "Send to CV'er")
+            ui.type("Dato (dd-mm-åååå)", format_day(yesterday))
+            ui.tap("Tilføj opfølgning")
+            ui.see("Datoen er overskredet – gem alligevel?")
+            ui.see(f"{DA.date(yesterday)} er før i dag")
+            ui.shot("21-closing-past-date")
+            ui.tap(DA("closing.cancel"))
+            ui.text("Datoen er overskredet").first.wait_for(state="detached")
+            ui.see("Ingen opfølgninger aftalt endnu.")
+            ui.tap("Tilføj opfølgning")
+            ui.tap("Gem alligevel")
+            ui.see(f"Senest {DA.date(yesterday)} · {WRITER}")
+            # A date ahead is saved at once.
+            ui.type("Hvad skal følges op?", "Ring om startdato")
+            ui.type("Dato (dd-mm-åååå)", format_day(date.today() + timedelta(days=7)))
+            ui.tap("Tilføj opfølgning")
+            ui.see(f"Senest {DA.date(date.today() + timedelta(days=7))} · {WRITER}")
+            assert not ui.sees("Datoen er overskredet")
     finally:
-        ui.page.context.close()
         app.stop()
     store = Store(data / "feltmappe.db")
     try:
@@ -207,33 +189,32 @@ def test_the_phone_script_says_who_is_calling(tmp_path: Path, browser: Browser, 
     data = tmp_path / "data"
     visit = seed_closing(data)["visit2"]
     app = AppProcess(data, free_port()).start()
-    ui = browser_ui(browser, orientation)
     try:
-        # Without a title and a municipality under Settings, their placeholders stay in sight.
-        ui.open(f"{app.url}/visit/{visit}/prep")
-        ui.see(f"Hej, du taler med {WRITER}, [din titel] fra [kommune] Kommune.")
-        ui.see("Skriv dit navn, din titel og din kommune under Indstillinger")
-        store = Store(data / "feltmappe.db")
-        try:
-            store.set_state("me_title", "virksomhedskonsulent")
-            store.set_state("me_municipality", "Herning Kommune")
-        finally:
-            store.close()
-        ui.open(f"{app.url}/visit/{visit}/prep")
-        ui.see(f"Hej, du taler med {WRITER}, virksomhedskonsulent fra Herning Kommune. Har du to minutter?")
-        assert not ui.sees("under Indstillinger")
-        ui.tap("Med nyhed")
-        ui.tap("Næste trin")
-        ui.tap("Næste trin")
-        ui.tap("Næste trin")
-        ui.see("høre mere om Vestjysk Emballage A/S og jeres planer?")  # the company is named too
-        ui.tap("Forrige trin")
-        ui.tap("Forrige trin")
-        ui.tap("Forrige trin")
-        ui.see(f"Hej, du taler med {WRITER}, virksomhedskonsulent fra Herning Kommune.")
-        ui.shot("04-preparation-script-filled")
+        with tablet(browser, orientation) as ui:
+            # Without a title and a municipality under Settings, their placeholders stay in sight.
+            ui.open(f"{app.url}/visit/{visit}/prep")
+            ui.see(f"Hej, du taler med {WRITER}, [din titel] fra [kommune] Kommune.")
+            ui.see("Skriv dit navn, din titel og din kommune under Indstillinger")
+            store = Store(data / "feltmappe.db")
+            try:
+                store.set_state("me_title", "virksomhedskonsulent")
+                store.set_state("me_municipality", "Herning Kommune")
+            finally:
+                store.close()
+            ui.open(f"{app.url}/visit/{visit}/prep")
+            ui.see(f"Hej, du taler med {WRITER}, virksomhedskonsulent fra Herning Kommune. Har du to minutter?")
+            assert not ui.sees("under Indstillinger")
+            ui.tap("Med nyhed")
+            ui.tap("Næste trin")
+            ui.tap("Næste trin")
+            ui.tap("Næste trin")
+            ui.see("høre mere om Vestjysk Emballage A/S og jeres planer?")  # the company is named too
+            ui.tap("Forrige trin")
+            ui.tap("Forrige trin")
+            ui.tap("Forrige trin")
+            ui.see(f"Hej, du taler med {WRITER}, virksomhedskonsulent fra Herning Kommune.")
+            ui.shot("04-preparation-script-filled")
     finally:
-        ui.page.context.close()
         app.stop()
 
 
@@ -255,30 +236,29 @@ def test_long_notes_fold_with_vis_mere(tmp_path: Path, browser: Browser, orienta
     finally:
         store.close()
     app = AppProcess(data, free_port()).start()
-    ui = browser_ui(browser, orientation)
     try:
-        ui.open(f"{app.url}/visit/{visit}/bubbles")
-        ui.see("Lone fortalte, at pakkeriet")
-        ui.see("Kort note.")
-        assert not ui.sees("SLUTNINGEN")  # folded: the start, and a button for the rest
-        assert ui.page.get_by_role("button", name="Vis mere", exact=True).count() == 1  # not on the short one
-        ui.shot("13-bubbles-long-note")
-        ui.tap("Vis mere")
-        ui.see("SLUTNINGEN: ring tirsdag.")
-        assert not ui.sees("Ret note")  # the button unfolds; it does not open the note
-        ui.tap("Vis mindre")
-        ui.text("SLUTNINGEN").first.wait_for(state="detached")
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{visit}/bubbles")
+            ui.see("Lone fortalte, at pakkeriet")
+            ui.see("Kort note.")
+            assert not ui.sees("SLUTNINGEN")  # folded: the start, and a button for the rest
+            assert ui.page.get_by_role("button", name="Vis mere", exact=True).count() == 1  # not on the short one
+            ui.shot("13-bubbles-long-note")
+            ui.tap("Vis mere")
+            ui.see("SLUTNINGEN: ring tirsdag.")
+            assert not ui.sees("Ret note")  # the button unfolds; it does not open the note
+            ui.tap("Vis mindre")
+            ui.text("SLUTNINGEN").first.wait_for(state="detached")
 
-        # The same on the closing tab, for an opening's requirements.
-        ui.open(f"{app.url}/visit/{visit}/closing")
-        scroll_to_end(ui)
-        ui.see("Morgenhjælp i pakkeriet")
-        assert not ui.sees("SLUTNINGEN")
-        ui.tap("Vis mere")
-        ui.see("SLUTNINGEN: ring tirsdag.")
-        ui.shot("23-closing-long-requirements")
+            # The same on the closing tab, for an opening's requirements.
+            ui.open(f"{app.url}/visit/{visit}/closing")
+            scroll_to_end(ui)
+            ui.see("Morgenhjælp i pakkeriet")
+            assert not ui.sees("SLUTNINGEN")
+            ui.tap("Vis mere")
+            ui.see("SLUTNINGEN: ring tirsdag.")
+            ui.shot("23-closing-long-requirements")
     finally:
-        ui.page.context.close()
         app.stop()
 
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser
 from domain.outcomes import OutcomeRow, hires_in_period, in_period, total
 from storage import office
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import PLANNED_IN_DAYS, seed_outcomes
 
 pytestmark = pytest.mark.e2e
@@ -165,9 +165,7 @@ def test_totals_with_the_project_figures_per_month_consultant_team_and_csv(
 
 
 def test_outcomes_in_landscape(browser: Browser, seeded: Seeded) -> None:
-    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape")
-    try:
+    with tablet(browser, "landscape") as ui:
         ui.open(seeded.app.url + "/outcomes")
         assert totals(ui, "I alt – hele perioden")["Virksomheder besøgt"] == "3"
         ui.see("Rød linje: projektets tempo 2023–2025")
@@ -178,5 +176,3 @@ def test_outcomes_in_landscape(browser: Browser, seeded: Seeded) -> None:
         ui.see("Ole Hansen")
         scroll_up_to(ui, "Pr. konsulent")
         ui.shot("56-outcomes-consultant")
-    finally:
-        context.close()

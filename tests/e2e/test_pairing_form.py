@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui
+from tests.e2e.conftest import AppProcess, tablet
 from tests.server_harness import Server
 
 pytestmark = pytest.mark.e2e
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.e2e
 def test_an_empty_username_is_told_under_its_field(
     app: AppProcess, server: Server, browser: Browser, orientation: str
 ) -> None:
-    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(app.url + "/settings")
         ui.see("Synkronisering med serveren")
         ui.type("Serverens adresse (https://…)", "feltmappe.herning.dk")
@@ -38,8 +36,6 @@ def test_an_empty_username_is_told_under_its_field(
         ui.tap("Forbind")
         ui.see("Forkert brugernavn eller adgangskode.")
         assert not ui.sees("Skriv dit brugernavn.")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
@@ -48,14 +44,10 @@ def test_the_sheet_of_an_unpaired_tablet_says_it_keeps_everything(
 ) -> None:
     """Issue 9: unpaired, the sync sheet said "Alt er sendt – intet venter" though nothing
     was ever sent."""
-    context = browser.new_context(viewport=LANDSCAPE if orientation == "landscape" else PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
-    try:
+    with tablet(browser, orientation) as ui:
         ui.open(app.url)
         ui.press(ui.page.get_by_role("button", name=re.compile(r"^Ikke forbundet")).first)
         ui.see("Tabletten er ikke forbundet med en server. Alt, du skriver, gemmes på tabletten.")
         assert not ui.sees("Alt er sendt")
         ui.see("Forbind med serveren")
         ui.shot("32-sync-sheet-unpaired")
-    finally:
-        context.close()

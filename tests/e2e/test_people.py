@@ -9,7 +9,7 @@ from playwright.sync_api import Browser
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -45,12 +45,10 @@ def test_two_participants_take_turns_writing(tmp_path: Path, ui: Ui, browser: Br
         ui.tap("Samtalekort")
         ui.see("Skriver: MS · Mette Sørensen")
 
-        context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-        wide = Ui(context.new_page(), "landscape")
-        wide.open(f"{app.url}/visit/{ids['visit1']}/people")
-        wide.see("Skriver: MS · Mette Sørensen")
-        wide.shot("09-people")
-        context.close()
+        with tablet(browser, "landscape") as wide:
+            wide.open(f"{app.url}/visit/{ids['visit1']}/people")
+            wide.see("Skriver: MS · Mette Sørensen")
+            wide.shot("09-people")
     finally:
         app.stop()
 
@@ -65,8 +63,8 @@ def test_the_consultant_named_in_settings_joins_new_visits(app: AppProcess, ui: 
     ui.see("Skriver: LM · Lone Mikkelsen")
 
 
-@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
-def test_a_participants_details_have_room(tmp_path: Path, browser: Browser, viewport: dict[str, int]) -> None:
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_a_participants_details_have_room(tmp_path: Path, browser: Browser, orientation: str) -> None:
     """Issue 9: lying down, the buttons beside a participant left their text some 90 px, and
     the e-mail broke as "aas e@aeroe.d k". Name and details take the row's width; the
     buttons go below them."""
@@ -85,20 +83,18 @@ def test_a_participants_details_have_room(tmp_path: Path, browser: Browser, view
     finally:
         store.close()
     app = AppProcess(tmp_path / "data", free_port()).start()
-    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape" if viewport == LANDSCAPE else "portrait")
     try:
-        ui.open(f"{app.url}/visit/{ids['visit1']}/people")
-        ui.see("aase@aeroe.dk")
-        ui.shot("09-people-details")
-        person = ui.page.locator('[aria-label*="aase@aeroe.dk"]').first.bounding_box()
-        contact = ui.page.get_by_role("button", name="Telefon og e-mail").bounding_box()
-        assert person is not None and contact is not None
-        # The buttons start at the row's left edge, below the details, not beside them ...
-        assert contact["x"] < person["x"] + person["width"] / 3, (contact, person)
-        # ... and the section with its one participant is not stretched by a column of
-        # broken words (300 px lying down before).
-        assert person["height"] <= 240, person
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{ids['visit1']}/people")
+            ui.see("aase@aeroe.dk")
+            ui.shot("09-people-details")
+            person = ui.page.locator('[aria-label*="aase@aeroe.dk"]').first.bounding_box()
+            contact = ui.page.get_by_role("button", name="Telefon og e-mail").bounding_box()
+            assert person is not None and contact is not None
+            # The buttons start at the row's left edge, below the details, not beside them ...
+            assert contact["x"] < person["x"] + person["width"] / 3, (contact, person)
+            # ... and the section with its one participant is not stretched by a column of
+            # broken words (300 px lying down before).
+            assert person["height"] <= 240, person
     finally:
-        context.close()
         app.stop()

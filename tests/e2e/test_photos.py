@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 from storage import visit_records
 from storage.db import Store
 from storage.photos import LONG_SIDE
-from tests.e2e.conftest import PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, free_port, tablet
 from tests.e2e.seed import seed_one_writer
 from tests.storage.test_photos import PHONE_200MP, png_bomb
 
@@ -30,9 +30,7 @@ def test_a_huge_photo_is_taken_and_a_bomb_refused_in_words(tmp_path: Path, brows
     Image.new("L", PHONE_200MP, 140).save(huge, format="JPEG", quality=60)
     app = AppProcess(data, free_port()).start()
     try:
-        context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-        ui = Ui(context.new_page(), "portrait")
-        try:
+        with tablet(browser) as ui:
             ui.open(f"{app.url}/visit/{visit}/walk")
             ui.see("Ingen opgaver endnu. Skriv den første ovenfor.")
             ui.type("Område / station", "Lager")
@@ -52,8 +50,6 @@ def test_a_huge_photo_is_taken_and_a_bomb_refused_in_words(tmp_path: Path, brows
             assert not ui.sees("Billedet er for stort")
             ui.tap("Gem opgave")
             ui.see("Gemt: Tælle paller")
-        finally:
-            context.close()
     finally:
         app.stop()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, free_port, tablet
 
 pytestmark = pytest.mark.e2e
 
@@ -37,13 +37,7 @@ def test_a_damaged_database_shows_the_recovery_screen_and_is_left_untouched(
 ) -> None:
     path = damaged_app.data_dir / "feltmappe.db"
     before = digest(path)
-    context = browser.new_context(
-        viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE,  # type: ignore[arg-type]
-        accept_downloads=True,
-        permissions=["clipboard-read", "clipboard-write"],
-    )
-    ui = Ui(context.new_page(), orientation)
-    try:
+    with tablet(browser, orientation, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"]) as ui:
         ui.open(damaged_app.url)
         ui.see("Feltmappe kan ikke åbne tablettens data")
         ui.see("Filen med tablettens data er beskadiget")
@@ -66,8 +60,6 @@ def test_a_damaged_database_shows_the_recovery_screen_and_is_left_untouched(
         ui.tap("English")
         ui.see("Feltmappe cannot open the tablet's data")
         ui.see("Share the file")
-    finally:
-        context.close()
 
     assert digest(path) == before
     assert sorted(p.name for p in damaged_app.data_dir.iterdir()) == ["feltmappe.db"]  # nothing written beside it

@@ -24,7 +24,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Locator
 
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed
 from tests.e2e.syncing import SETTLED
 from tests.e2e.test_accessibility import problems, settle
@@ -89,87 +89,79 @@ def test_a_revoked_tablet_logs_in_again_and_every_waiting_note_arrives(
     data = tmp_path / "a"
     visit = seed(data)["visit2"]
     app = AppProcess(data, free_port()).start()
-    portrait = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    landscape = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui, wide = Ui(portrait.new_page()), Ui(landscape.new_page(), "landscape")
     try:
-        # Paired from Settings, as a consultant does it.
-        ui.open(f"{app.url}/settings")
-        ui.type(ADDRESS, server.url)
-        ui.type("Brugernavn", "ole")
-        ui.type("Adgangskode", PASSWORD)
-        ui.tap("Forbind")
-        ui.see("som ole")
+        with tablet(browser) as ui, tablet(browser, "landscape") as wide:
+            # Paired from Settings, as a consultant does it.
+            ui.open(f"{app.url}/settings")
+            ui.type(ADDRESS, server.url)
+            ui.type("Brugernavn", "ole")
+            ui.type("Adgangskode", PASSWORD)
+            ui.tap("Forbind")
+            ui.see("som ole")
 
-        # Two notes while the server is down; meanwhile the office revokes the device.
-        stop(server)
-        ui.open(f"{app.url}/visit/{visit}/bubbles")
-        for note in NOTES:
-            add_note(ui, note)
-        cli(server.database, "revoke-device", "--device", state_of(data, "server_device_id"))
-        restart(server, tmp_path)
+            # Two notes while the server is down; meanwhile the office revokes the device.
+            stop(server)
+            ui.open(f"{app.url}/visit/{visit}/bubbles")
+            for note in NOTES:
+                add_note(ui, note)
+            cli(server.database, "revoke-device", "--device", state_of(data, "server_device_id"))
+            restart(server, tmp_path)
 
-        login = badge(ui, re.compile(r"^Log ind igen · 2 venter$"))
-        eventually(lambda: login.count() > 0 and amber(ui, login))
-        ui.press(login)
-        ui.see("Serveren kender ikke længere tablettens login")
-        ui.see("2 noter venter.")
-        ui.tap("Log ind igen")  # the sheet's button: straight to the form
+            login = badge(ui, re.compile(r"^Log ind igen · 2 venter$"))
+            eventually(lambda: login.count() > 0 and amber(ui, login))
+            ui.press(login)
+            ui.see("Serveren kender ikke længere tablettens login")
+            ui.see("2 noter venter.")
+            ui.tap("Log ind igen")  # the sheet's button: straight to the form
 
-        # The form is the first thing under Settings, no scrolling needed.
-        ui.see("Serveren har afvist tablettens login.")
-        username = ui.page.get_by_role("textbox", name="Brugernavn")
-        username.wait_for(state="attached")
-        assert in_view(ui, username)
-        assert ui.page.get_by_role("textbox", name=ADDRESS).count() == 1  # a new address can be given
-        ui.shot("34-login-again")
-        wide.open(f"{app.url}/settings")
-        wide.see("Serveren har afvist tablettens login.")
-        assert in_view(wide, wide.page.get_by_role("button", name="Log ind igen", exact=True).first)
-        wide.shot("34-login-again")
-        for page, context in ((ui, portrait), (wide, landscape)):  # named, and 48 px or more
-            found = settle(context.new_cdp_session(page.page))
-            assert {"Brugernavn", "Log ind igen", "Vis adgangskoden"} <= {c.name for c in found}
-            assert problems(found) == [], page.orientation
+            # The form is the first thing under Settings, no scrolling needed.
+            ui.see("Serveren har afvist tablettens login.")
+            username = ui.page.get_by_role("textbox", name="Brugernavn")
+            username.wait_for(state="attached")
+            assert in_view(ui, username)
+            assert ui.page.get_by_role("textbox", name=ADDRESS).count() == 1  # a new address can be given
+            ui.shot("34-login-again")
+            wide.open(f"{app.url}/settings")
+            wide.see("Serveren har afvist tablettens login.")
+            assert in_view(wide, wide.page.get_by_role("button", name="Log ind igen", exact=True).first)
+            wide.shot("34-login-again")
+            for page in (ui, wide):  # named, and 48 px or more
+                found = settle(page.page.context.new_cdp_session(page.page))
+                assert {"Brugernavn", "Log ind igen", "Vis adgangskoden"} <= {c.name for c in found}
+                assert problems(found) == [], page.orientation
 
-        # Disconnecting would lose the notes: refused, with the way out.
-        ui.tap("Afbryd forbindelsen")
-        ui.see("Forbindelsen kan ikke afbrydes, mens 2 noter venter på at blive sendt")
-        ui.see("log ind igen ovenfor")
+            # Disconnecting would lose the notes: refused, with the way out.
+            ui.tap("Afbryd forbindelsen")
+            ui.see("Forbindelsen kan ikke afbrydes, mens 2 noter venter på at blive sendt")
+            ui.see("log ind igen ovenfor")
 
-        # The account is filled in: only the password is asked for. A wrong password is
-        # told as such, and nothing is lost.
-        assert ui.field_value("Brugernavn") == "ole"
-        ui.type("Adgangskode", "forkert kode")
-        ui.tap("Log ind igen")
-        ui.see("Forkert brugernavn eller adgangskode.")
-        assert ui.sees("Log ind igen · 2 venter")
+            # The account is filled in: only the password is asked for. A wrong password is
+            # told as such, and nothing is lost.
+            assert ui.field_value("Brugernavn") == "ole"
+            ui.type("Adgangskode", "forkert kode")
+            ui.tap("Log ind igen")
+            ui.see("Forkert brugernavn eller adgangskode.")
+            assert ui.sees("Log ind igen · 2 venter")
 
-        ui.type("Adgangskode", PASSWORD)
-        ui.tap("Log ind igen")
-        settled = badge(ui, SETTLED)
-        eventually(lambda: settled.count() > 0 and green(ui, settled))
-        assert not ui.sees("Serveren har afvist tablettens login.")
-        texts = pulled_by_another_device(server)
-        for note in NOTES:
-            assert note in texts
+            ui.type("Adgangskode", PASSWORD)
+            ui.tap("Log ind igen")
+            settled = badge(ui, SETTLED)
+            eventually(lambda: settled.count() > 0 and green(ui, settled))
+            assert not ui.sees("Serveren har afvist tablettens login.")
+            texts = pulled_by_another_device(server)
+            for note in NOTES:
+                assert note in texts
 
-        # Nothing waits now: "Afbryd" goes through, and the server no longer takes the token.
-        token = state_of(data, "token")
-        ui.tap("Afbryd forbindelsen")
-        ui.see("Forbindelsen er afbrudt, og serveren tager ikke længere imod tablettens login.")
-        ui.see("Ikke forbundet")
-        answer = requests.get(
-            f"{server.url}/api/v1/sync/pull", params={"since": 0}, headers={"Authorization": f"Bearer {token}"}
-        )
-        assert answer.status_code == 401
-    except BaseException:
-        for page, name in ((ui, "portrait"), (wide, "landscape")):
-            page.page.screenshot(path=str(tmp_path.parent / f"relogin-failure-{name}.png"))
-        raise
+            # Nothing waits now: "Afbryd" goes through, and the server no longer takes the token.
+            token = state_of(data, "token")
+            ui.tap("Afbryd forbindelsen")
+            ui.see("Forbindelsen er afbrudt, og serveren tager ikke længere imod tablettens login.")
+            ui.see("Ikke forbundet")
+            answer = requests.get(
+                f"{server.url}/api/v1/sync/pull", params={"since": 0}, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert answer.status_code == 401
     finally:
-        portrait.close()
-        landscape.close()
         app.stop()
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 from domain.company import CompanyDraft
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -33,8 +33,6 @@ def test_every_screen_in_both_orientations(
     browser: Browser, seeded: tuple[AppProcess, dict[str, str]], orientation: str
 ) -> None:
     app, ids = seeded
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
     visit = ids["visit2"]
     screens = [
         ("/", "01-visits", "Vestjysk Emballage A/S"),
@@ -45,7 +43,7 @@ def test_every_screen_in_both_orientations(
         (f"/visit/{visit}/company", "06-company", "Tidligere samarbejde med jobcentret"),
         ("/settings", "07-settings", "venter på at blive synkroniseret: 10"),
     ]
-    try:
+    with tablet(browser, orientation) as ui:
         for route, name, expected in screens:
             ui.open(app.url + route)
             ui.see(expected)
@@ -56,15 +54,11 @@ def test_every_screen_in_both_orientations(
         rows = ui.page.get_by_text("samtalekort stillet").all_inner_texts()
         order = [next(n for n in ("Vestjysk", "Æblehaven", "Hansens") if n in row) for row in rows]
         assert order == ["Vestjysk", "Æblehaven", "Hansens"]
-    finally:
-        context.close()
 
 
 def test_search_finds_visits_by_company_name(browser: Browser, seeded: tuple[AppProcess, dict[str, str]]) -> None:
     app, _ids = seeded
-    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page())
-    try:
+    with tablet(browser) as ui:
         ui.open(app.url)
         ui.see("Hansens Smedje ApS")
         ui.type("Søg på virksomhedens navn", "ÆBLE")
@@ -72,8 +66,6 @@ def test_search_finds_visits_by_company_name(browser: Browser, seeded: tuple[App
         assert not ui.sees("Hansens Smedje ApS")
         ui.type("Søg på virksomhedens navn", "findes ikke")
         ui.see("Ingen besøg hos en virksomhed med det navn.")
-    finally:
-        context.close()
 
 
 def test_english_can_be_chosen_and_is_remembered(app: AppProcess, ui: Ui) -> None:
@@ -134,9 +126,7 @@ def test_a_broken_content_pack_is_named_and_the_built_in_pack_used(tmp_path: Pat
 
 def test_cards_can_be_swiped_through(browser: Browser, seeded: tuple[AppProcess, dict[str, str]]) -> None:
     app, ids = seeded
-    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape")
-    try:
+    with tablet(browser, "landscape") as ui:
         ui.open(f"{app.url}/visit/{ids['visit1']}/cards")
         ui.see("Kort 1 af 8")
 
@@ -158,8 +148,6 @@ def test_cards_can_be_swiped_through(browser: Browser, seeded: tuple[AppProcess,
         ui.see("Kort 2 af 8")
         ui.press(ui.text("Afrunding 0/8").first)
         ui.see("Kort 1 af 8")
-    finally:
-        context.close()
 
 
 def test_a_reload_shows_what_came_in_since_the_screen_was_drawn(tmp_path: Path, ui: Ui) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.test_closing import seed_closing
 
 pytestmark = pytest.mark.e2e
@@ -56,51 +56,49 @@ def test_a_criterion_met_by_an_areas_answer_shows_its_source_and_can_be_changed(
     data = tmp_path / "data"
     visit = seed_closing(data)["visit2"]
     app = AppProcess(data, free_port()).start()
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), orientation)
     try:
-        ui.open(f"{app.url}/visit/{visit}/social")
-        ui.see("0 af 6 opfyldt – mangler 2")
-        assert not checked(ui, FLEXJOB)
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{visit}/social")
+            ui.see("0 af 6 opfyldt – mangler 2")
+            assert not checked(ui, FLEXJOB)
 
-        # A flexjob employee is recorded once, under the social area...
-        answer(ui, "disability")
-        ui.see(f"Opfyldt via: {DISABILITY}")
-        ui.see("1 af 6 opfyldt – mangler 1")
-        eventually(lambda: checked(ui, FLEXJOB))
-        # ... and a criterion that follows from either of two areas names the one answered.
-        answer(ui, "social-purchasing")
-        ui.see("Opfyldt via: Sociale hensyn ved indkøb")
-        ui.see("2 af 6 opfyldt – kvalificerer")
-        eventually(lambda: checked(ui, LOCAL))
-        ui.page.mouse.wheel(0, -5000)
-        ui.shot("29-social-met-via")
+            # A flexjob employee is recorded once, under the social area...
+            answer(ui, "disability")
+            ui.see(f"Opfyldt via: {DISABILITY}")
+            ui.see("1 af 6 opfyldt – mangler 1")
+            eventually(lambda: checked(ui, FLEXJOB))
+            # ... and a criterion that follows from either of two areas names the one answered.
+            answer(ui, "social-purchasing")
+            ui.see("Opfyldt via: Sociale hensyn ved indkøb")
+            ui.see("2 af 6 opfyldt – kvalificerer")
+            eventually(lambda: checked(ui, LOCAL))
+            ui.page.mouse.wheel(0, -5000)
+            ui.shot("29-social-met-via")
 
-        # The consultant's own untick wins, and says what the area would have given.
-        ui.tap(FLEXJOB, role="checkbox")
-        ui.see(f"Fravalgt af dig – ellers opfyldt via: {DISABILITY}")
-        ui.see("1 af 6 opfyldt – mangler 1")
-        eventually(lambda: not checked(ui, FLEXJOB))
-        eventually(lambda: stored(data, visit)[0] == {"crit-flexjob": False})
+            # The consultant's own untick wins, and says what the area would have given.
+            ui.tap(FLEXJOB, role="checkbox")
+            ui.see(f"Fravalgt af dig – ellers opfyldt via: {DISABILITY}")
+            ui.see("1 af 6 opfyldt – mangler 1")
+            eventually(lambda: not checked(ui, FLEXJOB))
+            eventually(lambda: stored(data, visit)[0] == {"crit-flexjob": False})
 
-        # Ticked again, it follows the area once more: nothing of the choice is kept.
-        ui.tap(FLEXJOB, role="checkbox")
-        ui.see(f"Opfyldt via: {DISABILITY}")
-        ui.see("2 af 6 opfyldt – kvalificerer")
-        eventually(lambda: stored(data, visit)[0] == {})
+            # Ticked again, it follows the area once more: nothing of the choice is kept.
+            ui.tap(FLEXJOB, role="checkbox")
+            ui.see(f"Opfyldt via: {DISABILITY}")
+            ui.see("2 af 6 opfyldt – kvalificerer")
+            eventually(lambda: stored(data, visit)[0] == {})
 
-        # An answer changed to "Vil gerne" no longer meets the criterion.
-        answer(ui, "social-purchasing", "Vil gerne")
-        ui.see("1 af 6 opfyldt – mangler 1")
-        eventually(lambda: not checked(ui, LOCAL))
+            # An answer changed to "Vil gerne" no longer meets the criterion.
+            answer(ui, "social-purchasing", "Vil gerne")
+            ui.see("1 af 6 opfyldt – mangler 1")
+            eventually(lambda: not checked(ui, LOCAL))
 
-        # Everything is kept: open the screen again.
-        ui.open(f"{app.url}/visit/{visit}/social")
-        ui.see("1 af 6 opfyldt – mangler 1")
-        ui.see(f"Opfyldt via: {DISABILITY}")
-        assert checked(ui, FLEXJOB) and not checked(ui, LOCAL)
+            # Everything is kept: open the screen again.
+            ui.open(f"{app.url}/visit/{visit}/social")
+            ui.see("1 af 6 opfyldt – mangler 1")
+            ui.see(f"Opfyldt via: {DISABILITY}")
+            assert checked(ui, FLEXJOB) and not checked(ui, LOCAL)
     finally:
-        context.close()
         app.stop()
     choices, statuses = stored(data, visit)
     assert choices == {}

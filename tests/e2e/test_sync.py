@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 
 from storage import repo
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed
 from tests.e2e.syncing import pushed, sync_now, synced_store
 from tests.server_harness import PASSWORD, Server
@@ -48,68 +48,64 @@ def test_a_note_reaches_the_other_tablet_and_a_conflict_is_settled(
     synced_store(data_b, server, "mette")
     app_a = AppProcess(data_a, free_port()).start()
     app_b = AppProcess(data_b, free_port()).start()
-    context_a = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    context_b = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    a, b = Ui(context_a.new_page()), Ui(context_b.new_page(), "landscape")
     try:
-        # Tablet A writes a note on the bubble sheet; it syncs by itself.
-        a.open(f"{app_a.url}/visit/{visit}/bubbles")
-        a.press(a.page.get_by_role("button", name="Tilføj note ·").first)
-        a.type("Note", "Travlt i pakkeriet om morgenen")
-        a.tap("Gem")
-        a.see("Travlt i pakkeriet om morgenen")
-        pushed(a)
+        with tablet(browser) as a, tablet(browser, "landscape") as b:
+            # Tablet A writes a note on the bubble sheet; it syncs by itself.
+            a.open(f"{app_a.url}/visit/{visit}/bubbles")
+            a.press(a.page.get_by_role("button", name="Tilføj note ·").first)
+            a.type("Note", "Travlt i pakkeriet om morgenen")
+            a.tap("Gem")
+            a.see("Travlt i pakkeriet om morgenen")
+            pushed(a)
 
-        # Tablet B syncs ("sync now" on the badge) and finds it.
-        def b_has_note() -> bool:
-            b.open(f"{app_b.url}/visit/{visit}/bubbles")
-            b.see("Boblepapiret")
-            if b.sees("Travlt i pakkeriet om morgenen"):
-                return True
-            sync_now(b)
-            return False
+            # Tablet B syncs ("sync now" on the badge) and finds it.
+            def b_has_note() -> bool:
+                b.open(f"{app_b.url}/visit/{visit}/bubbles")
+                b.see("Boblepapiret")
+                if b.sees("Travlt i pakkeriet om morgenen"):
+                    return True
+                sync_now(b)
+                return False
 
-        eventually(b_has_note)
+            eventually(b_has_note)
 
-        # B goes offline and edits an answer; meanwhile A edits the same answer.
-        app_b.stop()
-        store_b = Store(data_b / "feltmappe.db")
-        # The starred card comes first on the screen: both edit that one.
-        repo.save_card(store_b, visit_id=visit, card_id="opening-02", answer="Familieejet, 45 ansatte (B)")
-        store_b.close()
-        a.open(f"{app_a.url}/visit/{visit}/cards")
-        a.see("Kort 1 af 8")
-        a.type("Virksomhedens svar · kort 1 af 8", "Familieejet, 42 ansatte, tre skift (A)")
-        pushed(a)  # A's change reaches the server before B is back
-
-        # B comes back: its push meets A's change, and the conflict shows.
-        app_b.start()
-        b.open(f"{app_b.url}/visit/{visit}/cards")
-
-        def b_shows_conflict() -> bool:
-            b.open(f"{app_b.url}/visit/{visit}/cards")
-            b.see("Kort 1 af 8")
-            return b.sees("blev ændret to steder på én gang")
-
-        eventually(b_shows_conflict)
-        b.tap("Løs konflikten")
-        b.see("Gældende tekst (vandt)")
-        b.see("Familieejet, 42 ansatte, tre skift (A)")
-        b.see("Familieejet, 45 ansatte (B)")
-        b.shot("31-conflict")
-        b.tap("Brug den anden")
-        b.see("Ingen konflikter")
-
-        # The choice syncs: A ends with B's text and no conflict.
-        def a_has_choice() -> bool:
+            # B goes offline and edits an answer; meanwhile A edits the same answer.
+            app_b.stop()
+            store_b = Store(data_b / "feltmappe.db")
+            # The starred card comes first on the screen: both edit that one.
+            repo.save_card(store_b, visit_id=visit, card_id="opening-02", answer="Familieejet, 45 ansatte (B)")
+            store_b.close()
             a.open(f"{app_a.url}/visit/{visit}/cards")
             a.see("Kort 1 af 8")
-            return a.field_value("Virksomhedens svar · kort 1 af 8") == "Familieejet, 45 ansatte (B)"
+            a.type("Virksomhedens svar · kort 1 af 8", "Familieejet, 42 ansatte, tre skift (A)")
+            pushed(a)  # A's change reaches the server before B is back
 
-        eventually(a_has_choice, timeout=60)
-        assert not a.sees("blev ændret to steder på én gang")
+            # B comes back: its push meets A's change, and the conflict shows.
+            app_b.start()
+            b.open(f"{app_b.url}/visit/{visit}/cards")
+
+            def b_shows_conflict() -> bool:
+                b.open(f"{app_b.url}/visit/{visit}/cards")
+                b.see("Kort 1 af 8")
+                return b.sees("blev ændret to steder på én gang")
+
+            eventually(b_shows_conflict)
+            b.tap("Løs konflikten")
+            b.see("Gældende tekst (vandt)")
+            b.see("Familieejet, 42 ansatte, tre skift (A)")
+            b.see("Familieejet, 45 ansatte (B)")
+            b.shot("31-conflict")
+            b.tap("Brug den anden")
+            b.see("Ingen konflikter")
+
+            # The choice syncs: A ends with B's text and no conflict.
+            def a_has_choice() -> bool:
+                a.open(f"{app_a.url}/visit/{visit}/cards")
+                a.see("Kort 1 af 8")
+                return a.field_value("Virksomhedens svar · kort 1 af 8") == "Familieejet, 45 ansatte (B)"
+
+            eventually(a_has_choice, timeout=60)
+            assert not a.sees("blev ændret to steder på én gang")
     finally:
-        context_a.close()
-        context_b.close()
         app_a.stop()
         app_b.stop()

@@ -23,7 +23,7 @@ from storage import conflicts, repo, visit_records
 from storage.db import Store
 from storage.photos import PhotoStore
 from sync.client import SyncClient
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, ROOT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import ROOT, AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed
 from tests.e2e.syncing import pushed, synced_store
 from tests.server_harness import PASSWORD, Server, cli
@@ -139,85 +139,77 @@ def test_the_sheet_counts_what_waits_turns_amber_offline_and_syncs_on_request(
     refuse_one(data, server)
     stop(server)  # the server goes down; the tablet goes on
     app = AppProcess(data, free_port()).start()
-    portrait = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    landscape = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui, wide = Ui(portrait.new_page()), Ui(landscape.new_page(), "landscape")
     try:
-        # Two notes on the bubble sheet and an answer on a card, with no server.
-        ui.open(f"{app.url}/visit/{visit}/bubbles")
-        add_note(ui, "Travlt i pakkeriet om morgenen")
-        add_note(ui, "Vil gerne høre om løntilskud")
-        ui.open(f"{app.url}/visit/{visit}/cards")
-        ui.see("Kort 1 af 8")
-        ui.type("Virksomhedens svar · kort 1 af 8", "Familieejet, 42 ansatte, tre skift")
+        with tablet(browser) as ui, tablet(browser, "landscape") as wide:
+            # Two notes on the bubble sheet and an answer on a card, with no server.
+            ui.open(f"{app.url}/visit/{visit}/bubbles")
+            add_note(ui, "Travlt i pakkeriet om morgenen")
+            add_note(ui, "Vil gerne høre om løntilskud")
+            ui.open(f"{app.url}/visit/{visit}/cards")
+            ui.see("Kort 1 af 8")
+            ui.type("Virksomhedens svar · kort 1 af 8", "Familieejet, 42 ansatte, tre skift")
 
-        # The runner's attempt fails: the badge says so, in amber.
-        offline = badge(ui, re.compile(r"^Offline · 3 venter · 1 afvist$"))
-        eventually(lambda: offline.count() > 0 and amber(ui, offline))
+            # The runner's attempt fails: the badge says so, in amber.
+            offline = badge(ui, re.compile(r"^Offline · 3 venter · 1 afvist$"))
+            eventually(lambda: offline.count() > 0 and amber(ui, offline))
 
-        # The title keeps its room upright: the badge is an icon and a count.
-        title = ui.text(LONG_NAME).first
-        title_box, badge_box = box(title), box(offline)
-        assert badge_box["width"] <= 100, badge_box
-        assert title_box["x"] + title_box["width"] <= badge_box["x"], (title_box, badge_box)
-        # Two lines of at least 300 px hold a 50-character name whole, inside the bar.
-        assert title_box["width"] >= 300, title_box
-        assert title_box["y"] >= 0 and title_box["y"] + title_box["height"] <= 72, title_box
-        date_line = box(ui.text("Besøg 22. nov. 2026").first)
-        assert date_line["y"] + date_line["height"] <= 72, date_line
-        ui.shot("33-visit-long-name")
+            # The title keeps its room upright: the badge is an icon and a count.
+            title = ui.text(LONG_NAME).first
+            title_box, badge_box = box(title), box(offline)
+            assert badge_box["width"] <= 100, badge_box
+            assert title_box["x"] + title_box["width"] <= badge_box["x"], (title_box, badge_box)
+            # Two lines of at least 300 px hold a 50-character name whole, inside the bar.
+            assert title_box["width"] >= 300, title_box
+            assert title_box["y"] >= 0 and title_box["y"] + title_box["height"] <= 72, title_box
+            date_line = box(ui.text("Besøg 22. nov. 2026").first)
+            assert date_line["y"] + date_line["height"] <= 72, date_line
+            ui.shot("33-visit-long-name")
 
-        # A tap explains it: what waits, per kind, and why it has not gone.
-        ui.press(offline)
-        ui.see("1 ændring er afvist af serveren og er ikke nået frem til kollegerne. Den er gemt på tabletten.")
-        ui.see("2 noter og 1 svar på et samtalekort venter.")
-        ui.see("serveren kunne ikke nås")
-        ui.see("Alt er gemt på tabletten")
-        ui.see("Virksomheden: Esbjerg Havnelogistik A/S")
-        ui.see("Posten hører til et team, som du ikke er medlem af på serveren. Bed kontoret om adgang til teamet.")
-        ui.shot("32-sync-sheet")
-        wide.open(f"{app.url}/visit/{visit}/cards")
-        wide.press(badge(wide, re.compile(r"^Offline · 3 venter · 1 afvist$")))  # the full text in landscape
-        wide.see("2 noter og 1 svar på et samtalekort venter.")
-        wide.shot("32-sync-sheet")
+            # A tap explains it: what waits, per kind, and why it has not gone.
+            ui.press(offline)
+            ui.see("1 ændring er afvist af serveren og er ikke nået frem til kollegerne. Den er gemt på tabletten.")
+            ui.see("2 noter og 1 svar på et samtalekort venter.")
+            ui.see("serveren kunne ikke nås")
+            ui.see("Alt er gemt på tabletten")
+            ui.see("Virksomheden: Esbjerg Havnelogistik A/S")
+            ui.see("Posten hører til et team, som du ikke er medlem af på serveren. Bed kontoret om adgang til teamet.")
+            ui.shot("32-sync-sheet")
+            wide.open(f"{app.url}/visit/{visit}/cards")
+            wide.press(badge(wide, re.compile(r"^Offline · 3 venter · 1 afvist$")))  # the full text in landscape
+            wide.see("2 noter og 1 svar på et samtalekort venter.")
+            wide.shot("32-sync-sheet")
 
-        # The server is back; "Synkronisér nu" sends it all, and the sheet follows.
-        restart(server, tmp_path)
-        ui.tap("Synkronisér nu")
-        # The refused company has not arrived: the sheet does not say all was sent.
-        ui.see("Intet andet venter – men det, der står øverst, er ikke sendt.", timeout=60_000)
-        ui.see("resten blev sendt og hentet – men 1 ændring er ikke kommet frem")
-        assert not ui.sees("Alt er sendt") and not ui.sees("Alt blev sendt og hentet")
-        texts = server_texts(server)
-        for text in ("Travlt i pakkeriet om morgenen", "Vil gerne høre om løntilskud", "tre skift"):
-            assert text in texts
-        ui.tap("Luk")
-        still = badge(ui, re.compile(r"^Synkroniseret \d\d:\d\d · 1 afvist$"))
-        eventually(lambda: still.count() > 0 and amber(ui, still))
+            # The server is back; "Synkronisér nu" sends it all, and the sheet follows.
+            restart(server, tmp_path)
+            ui.tap("Synkronisér nu")
+            # The refused company has not arrived: the sheet does not say all was sent.
+            ui.see("Intet andet venter – men det, der står øverst, er ikke sendt.", timeout=60_000)
+            ui.see("resten blev sendt og hentet – men 1 ændring er ikke kommet frem")
+            assert not ui.sees("Alt er sendt") and not ui.sees("Alt blev sendt og hentet")
+            texts = server_texts(server)
+            for text in ("Travlt i pakkeriet om morgenen", "Vil gerne høre om løntilskud", "tre skift"):
+                assert text in texts
+            ui.tap("Luk")
+            still = badge(ui, re.compile(r"^Synkroniseret \d\d:\d\d · 1 afvist$"))
+            eventually(lambda: still.count() > 0 and amber(ui, still))
 
-        # The office gives Ole the team; "Send igen" sends the company, whole.
-        cli(server.database, "add-member", "--username", "ole", "--team", "Jobcenter Esbjerg")
-        ui.press(still)
-        ui.tap("Send igen")
-        ui.see("Alt er sendt – intet venter.", timeout=60_000)
-        assert "Esbjerg Havnelogistik A/S" in server_texts(server)
-        ui.tap("Luk")
-        pushed(ui)
-        settled = badge(ui)
-        assert not amber(ui, settled)
+            # The office gives Ole the team; "Send igen" sends the company, whole.
+            cli(server.database, "add-member", "--username", "ole", "--team", "Jobcenter Esbjerg")
+            ui.press(still)
+            ui.tap("Send igen")
+            ui.see("Alt er sendt – intet venter.", timeout=60_000)
+            assert "Esbjerg Havnelogistik A/S" in server_texts(server)
+            ui.tap("Luk")
+            pushed(ui)
+            settled = badge(ui)
+            assert not amber(ui, settled)
 
-        # The home screen's title keeps its room too.
-        ui.open(app.url)
-        home_title, home_badge = box(ui.text("Feltmappe").first), box(badge(ui))
-        assert home_title["x"] + home_title["width"] <= home_badge["x"]
-        assert home_badge["width"] <= 100
-    except BaseException:
-        for page, name in ((ui, "portrait"), (wide, "landscape")):
-            page.page.screenshot(path=str(tmp_path.parent / f"sync-badge-failure-{name}.png"))
-        raise
+            # The home screen's title keeps its room too.
+            ui.open(app.url)
+            home_title, home_badge = box(ui.text("Feltmappe").first), box(badge(ui))
+            assert home_title["x"] + home_title["width"] <= home_badge["x"]
+            assert home_badge["width"] <= 100
     finally:
-        portrait.close()
-        landscape.close()
         app.stop()
 
 
@@ -232,27 +224,22 @@ def test_a_login_the_server_no_longer_takes_is_mended_from_the_sheet(
     store.close()
     cli(server.database, "revoke-device", "--device", device)  # e.g. the office ended the token
     app = AppProcess(data, free_port()).start()
-    context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-    ui = Ui(context.new_page())
     try:
-        ui.open(f"{app.url}/visit/{visit}/bubbles")
-        add_note(ui, "Skrevet efter udløbet login")
-        login = badge(ui, re.compile(r"^Log ind igen · 1 venter$"))
-        eventually(lambda: login.count() > 0 and amber(ui, login))
+        with tablet(browser) as ui:
+            ui.open(f"{app.url}/visit/{visit}/bubbles")
+            add_note(ui, "Skrevet efter udløbet login")
+            login = badge(ui, re.compile(r"^Log ind igen · 1 venter$"))
+            eventually(lambda: login.count() > 0 and amber(ui, login))
 
-        ui.press(login)
-        ui.see("Serveren kender ikke længere tablettens login")
-        ui.see("1 note venter.")
-        ui.tap("Log ind igen")  # the sheet's way to Settings
-        ui.see("Serveren har afvist tablettens login.")
-        ui.type("Brugernavn", "ole")
-        ui.type("Adgangskode", PASSWORD)
-        ui.tap("Log ind igen")
-        pushed(ui)
-        assert "Skrevet efter udløbet login" in server_texts(server)
-    except BaseException:
-        ui.page.screenshot(path=str(tmp_path.parent / "sync-badge-login-failure.png"))
-        raise
+            ui.press(login)
+            ui.see("Serveren kender ikke længere tablettens login")
+            ui.see("1 note venter.")
+            ui.tap("Log ind igen")  # the sheet's way to Settings
+            ui.see("Serveren har afvist tablettens login.")
+            ui.type("Brugernavn", "ole")
+            ui.type("Adgangskode", PASSWORD)
+            ui.tap("Log ind igen")
+            pushed(ui)
+            assert "Skrevet efter udløbet login" in server_texts(server)
     finally:
-        context.close()
         app.stop()

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Locator
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, AppProcess, Ui, free_port
+from tests.e2e.conftest import PORTRAIT, AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -84,9 +84,7 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
     Image.new("RGB", (640, 480), (40, 120, 90)).save(picture)
     app = AppProcess(data, free_port()).start()
     try:
-        context = browser.new_context(viewport=PORTRAIT)  # type: ignore[arg-type]
-        ui = Ui(context.new_page(), "portrait")
-        try:
+        with tablet(browser) as ui:
             ui.open(f"{app.url}/visit/{visit}/walk")
             ui.answer_who_writes()  # a new session asks who writes
             ui.see("Ingen opgaver endnu. Skriv den første ovenfor.")
@@ -231,13 +229,9 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
             assert ui.text("Fra stilling").count() == 2
             bring_into_view(ui, ui.text("Lager · 2 opgaver").first)
             ui.shot("19-walk-from-position")
-        finally:
-            context.close()
 
         # The same screens in landscape: "Gem opgave" after the last field here too.
-        context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-        wide = Ui(context.new_page(), "landscape")
-        try:
+        with tablet(browser, "landscape") as wide:
             wide.open(f"{app.url}/visit/{visit}/walk")
             wide.answer_who_writes()  # a new session asks who writes
             wide.see("Gården · 2 opgaver · 4 t/uge")
@@ -284,8 +278,6 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
             wide.see("12 af 37 timer kan løses af en anden profil – 25 timer tilbage til faglærte")
             wide.tap("Se opgaverne på rundturen")
             wide.see("Lager · 3 opgaver · 19 t/uge")
-        finally:
-            context.close()
     finally:
         app.stop()
 

@@ -20,7 +20,7 @@ from domain.writers import ASK_AGAIN_AFTER_S
 from storage import visit_records
 from storage.content import load_pack
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -128,19 +128,17 @@ def test_a_new_tab_asks_who_writes_and_the_picker_marks_the_writer(tmp_path: Pat
 
         # Another tablet-sized tab of the same app: asked again, the last writer marked;
         # one tap confirms.
-        context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-        wide = Ui(context.new_page(), "landscape")
-        wide.open(f"{app.url}/visit/{visit}/walk")
-        wide.see(ASKED)
-        wide.see("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
-        wide.shot("61-writer-asked")
-        wide.tap("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
-        wide.see("Skriver: JN · Jens Nielsen")
-        assert not wide.sees(ASKED)
-        wide.tap("Skriver: JN · Jens Nielsen")
-        wide.see("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
-        wide.shot("62-writer-picker")
-        context.close()
+        with tablet(browser, "landscape") as wide:
+            wide.open(f"{app.url}/visit/{visit}/walk")
+            wide.see(ASKED)
+            wide.see("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
+            wide.shot("61-writer-asked")
+            wide.tap("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
+            wide.see("Skriver: JN · Jens Nielsen")
+            assert not wide.sees(ASKED)
+            wide.tap("Skriver: JN · Jens Nielsen")
+            wide.see("JN · Jens Nielsen (Jobcenter Herning) – skriver nu")
+            wide.shot("62-writer-picker")
 
         # Two hours after the last choice, opening another screen of the visit asks again.
         store = Store(data / "feltmappe.db")
@@ -247,15 +245,13 @@ def test_a_quick_note_in_two_taps_from_two_tabs(tmp_path: Path, ui: Ui, browser:
         ui.see("Hurtige noter (3)")
         assert not any("010190" in text for text in notes_of(data, visit))
 
-        context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-        wide = Ui(context.new_page(), "landscape")
-        wide.open(f"{app.url}/visit/{visit}/bubbles")
-        wide.see("Hurtige noter (3)")
-        scroll_to_end(wide)
-        wide.shot("64-bubbles-quick-notes")
-        wide.tap("Hurtig note")
-        wide.see("Hurtig note")
-        wide.shot("63-quick-note")
-        context.close()
+        with tablet(browser, "landscape") as wide:
+            wide.open(f"{app.url}/visit/{visit}/bubbles")
+            wide.see("Hurtige noter (3)")
+            scroll_to_end(wide)
+            wide.shot("64-bubbles-quick-notes")
+            wide.tap("Hurtig note")
+            wide.see("Hurtig note")
+            wide.shot("63-quick-note")
     finally:
         app.stop()
