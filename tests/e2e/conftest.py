@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Download, Locator, Page, ViewportSize, sync_playwright
 
+from tests.e2e.seed import seed_one_writer
 from tests.server_harness import Server, free_port, start_server
 
 __all__ = ["free_port"]
@@ -134,6 +135,17 @@ def server(tmp_path: Path) -> Iterator[Server]:
 def app(tmp_path: Path) -> Iterator[AppProcess]:
     process = AppProcess(tmp_path / "data", free_port()).start()
     yield process
+    process.stop()
+
+
+@pytest.fixture
+def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
+    """The app on a tablet whose newest visit has one participant, its writer
+    (tests.e2e.seed.seed_one_writer); yields the app and that visit's id."""
+    data = tmp_path / "data"
+    visit = seed_one_writer(data)
+    process = AppProcess(data, free_port()).start()
+    yield process, visit
     process.stop()
 
 

@@ -7,25 +7,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, FloatRect, Locator
 
 from storage.db import Store
-from tests.e2e.conftest import AppProcess, Ui, eventually, free_port, tablet
-from tests.e2e.seed import seed_one_writer
+from tests.e2e.conftest import AppProcess, Ui, eventually, tablet
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def visit_app(tmp_path: Path) -> Iterator[tuple[AppProcess, str]]:
-    data = tmp_path / "data"
-    visit = seed_one_writer(data)
-    process = AppProcess(data, free_port()).start()
-    yield process, visit
-    process.stop()
 
 
 @pytest.fixture(params=["portrait", "landscape"])
