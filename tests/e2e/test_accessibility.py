@@ -531,6 +531,7 @@ def settle(cdp: CDPSession, calm: float = 1.5) -> list[Control]:
     return reads[-1][1]
 
 
+@pytest.mark.timeout(900)  # 25 screens: 2 minutes here, three times that on a slow CI machine
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 def test_every_control_has_a_name_and_a_finger_sized_target(
     browser: Browser, seeded: tuple[AppProcess, dict[str, str]], orientation: str
