@@ -241,7 +241,7 @@ def date_field(
         )
 
     small = ft.ButtonStyle(
-        text_style=theme.text_style(size=theme.TEXT - 2),
+        text_style=ft.TextStyle(size=theme.TEXT - 2),
         padding=ft.Padding.symmetric(horizontal=14, vertical=8),
         shape=ft.RoundedRectangleBorder(radius=12),
     )
@@ -402,7 +402,7 @@ def followup_row(ctx: AppContext, f: FollowUp) -> ft.Control:
         title=ft.Text(
             f.title,
             size=theme.TEXT,
-            style=theme.text_style(decoration=ft.TextDecoration.LINE_THROUGH) if f.done else None,
+            style=ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH) if f.done else None,
         ),
         subtitle=ft.Text(
             t("closing.followup_line", date=t.date(f.due), owner=f.owner)

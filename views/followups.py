@@ -71,7 +71,7 @@ def followups_button(ctx: AppContext) -> ft.Control:
         icon=ft.Icons.EVENT_NOTE,
         height=48,
         style=ft.ButtonStyle(
-            text_style=theme.text_style(size=theme.TEXT - 1, weight=ft.FontWeight.BOLD if overdue else None),
+            text_style=ft.TextStyle(size=theme.TEXT - 1, weight=ft.FontWeight.BOLD if overdue else None),
             color=ft.Colors.ERROR if overdue else None,
             padding=ft.Padding.symmetric(horizontal=16, vertical=8),
             shape=ft.RoundedRectangleBorder(radius=24),

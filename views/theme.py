@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 TOUCH = 56  # every button at least this tall: above the 48 px minimum, for gloves
@@ -36,23 +34,8 @@ TEXT_STYLES = [
 ]
 
 
-def text_style(**style: Any) -> ft.TextStyle:
-    """An ``ft.TextStyle`` with ``style`` (its keyword arguments: ``size`` in logical px,
-    ``weight``, ``decoration`` ...) that falls back on :data:`FONTS`. Every text style the
-    views build is made here: a control given its own style (a button's
-    ``ButtonStyle(text_style=...)``, a field's ``label_style``) draws with it instead of
-    the theme's, and a style without the fallback drew emoji and Arabic as empty boxes
-    (issue 9 trial: 🐟 in a participant's name on the who-writes buttons). Like the
-    theme's, it names no family of its own, so it draws what the theme's text draws in.
-
-    Raises: TypeError for a keyword ``ft.TextStyle`` does not take, or for
-    ``font_family_fallback`` itself.
-    """
-    return ft.TextStyle(font_family_fallback=FALLBACK, **style)
-
-
 def theme() -> ft.Theme:
-    fallback = {name: text_style() for name in TEXT_STYLES}
+    fallback = {name: ft.TextStyle(font_family_fallback=FALLBACK) for name in TEXT_STYLES}
     return ft.Theme(
         color_scheme_seed=SEED,
         visual_density=ft.VisualDensity.STANDARD,
@@ -65,7 +48,7 @@ def theme() -> ft.Theme:
 
 def button_style() -> ft.ButtonStyle:
     return ft.ButtonStyle(
-        text_style=text_style(size=TEXT),
+        text_style=ft.TextStyle(size=TEXT),
         padding=ft.Padding.symmetric(horizontal=20, vertical=12),
         shape=ft.RoundedRectangleBorder(radius=12),
     )

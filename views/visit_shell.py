@@ -47,7 +47,7 @@ def visit_view(ctx: AppContext, *, visit: VisitSummary, tab: str, controls: list
             icon=ICONS[name],
             height=48,
             style=ft.ButtonStyle(
-                text_style=theme.text_style(size=theme.TEXT - 2),
+                text_style=ft.TextStyle(size=theme.TEXT - 2),
                 padding=ft.Padding.symmetric(horizontal=14, vertical=8),
                 shape=ft.RoundedRectangleBorder(radius=24),
             ),
@@ -127,7 +127,7 @@ def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:
         icon=ft.Icons.EDIT,
         height=theme.TOUCH,
         style=ft.ButtonStyle(
-            text_style=theme.text_style(size=theme.TEXT - 1, weight=ft.FontWeight.BOLD),
+            text_style=ft.TextStyle(size=theme.TEXT - 1, weight=ft.FontWeight.BOLD),
             bgcolor=writer_colour(name, roles.get(name, "other")) if name else ft.Colors.ERROR_CONTAINER,
             color=TEXT_ON_COLOUR if name else ft.Colors.ON_ERROR_CONTAINER,
             icon_color=TEXT_ON_COLOUR if name else ft.Colors.ON_ERROR_CONTAINER,
@@ -176,7 +176,7 @@ def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> No
             icon=ft.Icons.CHECK_CIRCLE if writing else ft.Icons.PERSON_OUTLINE,
             height=theme.TOUCH + 8,
             style=ft.ButtonStyle(
-                text_style=theme.text_style(size=theme.TEXT, weight=ft.FontWeight.BOLD if writing else None),
+                text_style=ft.TextStyle(size=theme.TEXT, weight=ft.FontWeight.BOLD if writing else None),
                 bgcolor=writer_colour(person.name, person.role),
                 color=TEXT_ON_COLOUR,
                 icon_color=TEXT_ON_COLOUR,

@@ -109,7 +109,7 @@ def switch(label: str, *, value: bool, on_change: Handler, **kwargs: Any) -> ft.
         label=label,
         value=value,
         on_change=on_change,
-        label_text_style=theme.text_style(size=theme.TEXT),
+        label_text_style=ft.TextStyle(size=theme.TEXT),
         padding=ft.Padding.symmetric(horizontal=4, vertical=(theme.TARGET - 40) // 2),
         **kwargs,
     )
@@ -123,7 +123,7 @@ def delete_button(label: str, *, on_click: Handler) -> ft.Control:
         on_click=on_click,
         height=theme.TOUCH,
         style=ft.ButtonStyle(
-            text_style=theme.text_style(size=theme.TEXT),
+            text_style=ft.TextStyle(size=theme.TEXT),
             color=ft.Colors.ERROR,
             padding=ft.Padding.symmetric(horizontal=16, vertical=12),
         ),
@@ -144,7 +144,7 @@ def text_field(label: str, *, value: str = "", multiline: bool = False, **kwargs
         min_lines=3 if multiline else None,
         max_lines=12 if multiline else 1,
         text_size=theme.TEXT,
-        label_style=theme.text_style(size=theme.TEXT - 2),
+        label_style=ft.TextStyle(size=theme.TEXT - 2),
         **kwargs,
     )
 
@@ -219,7 +219,7 @@ def tab_button(label: str, *, selected: bool, on_click: Handler, icon: ft.IconDa
             bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
             color=ft.Colors.ON_SECONDARY_CONTAINER if selected else None,  # 7:1 (tests/views/test_contrast.py)
             side=ft.BorderSide(2 if selected else 1, ft.Colors.PRIMARY if selected else ft.Colors.OUTLINE),
-            text_style=theme.text_style(weight=ft.FontWeight.BOLD if selected else None),
+            text_style=ft.TextStyle(weight=ft.FontWeight.BOLD if selected else None),
         ),
     )
     return ft.MergeSemantics(content=ft.Semantics(selected=selected, content=button))
@@ -320,7 +320,7 @@ def radio(value: str, label: str) -> ft.Control:
     given. Goes inside an :class:`ft.RadioGroup`."""
     # No alignment: the Container's height must reach the Radio as a tight constraint.
     return ft.Container(
-        height=theme.TOUCH, content=ft.Radio(value=value, label=label, label_style=theme.text_style(size=theme.TEXT))
+        height=theme.TOUCH, content=ft.Radio(value=value, label=label, label_style=ft.TextStyle(size=theme.TEXT))
     )
 
 
@@ -353,7 +353,7 @@ def folding_text(text: str, *, more: str, less: str, size: int = theme.TEXT, ita
         icon=ft.Icons.EXPAND_MORE,
         height=theme.TOUCH,
         style=ft.ButtonStyle(
-            text_style=theme.text_style(size=theme.TEXT - 2), padding=ft.Padding.symmetric(horizontal=12, vertical=8)
+            text_style=ft.TextStyle(size=theme.TEXT - 2), padding=ft.Padding.symmetric(horizontal=12, vertical=8)
         ),
     )
 

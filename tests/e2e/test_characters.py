@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser
 
-from storage import visit_records
-from storage.db import Store
-from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
-from tests.e2e.seed import seed
+from tests.e2e.conftest import AppProcess, Ui, tablet
 
 pytestmark = pytest.mark.e2e
 
@@ -91,32 +87,3 @@ def test_no_empty_box_for_a_ligature_or_a_joined_emoji(app: AppProcess, browser:
 
 
 EMOJI_NAME = "Amira Haddad 🐟"
-
-
-@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
-def test_an_emoji_in_a_writers_name_is_drawn_in_the_who_writes_buttons(
-    tmp_path: Path, browser: Browser, orientation: str
-) -> None:
-    """Issue 9 trial: the who-writes buttons set their own text style, which replaced the
-    theme's font fallback, and 🐟 in a participant's name was an empty box there (and only
-    there). The screenshots show the title bar's button and the picker; look at them."""
-    data = tmp_path / "data"
-    visit = seed(data)["visit2"]
-    store = Store(data / "feltmappe.db")
-    try:
-        visit_records.add_participant(store, visit_id=visit, name=EMOJI_NAME, organisation="Jobcenter", role="S")
-        visit_records.add_participant(store, visit_id=visit, name="Jens Nielsen", role="S")
-        visit_records.set_writer(store, visit_id=visit, name=EMOJI_NAME)
-    finally:
-        store.close()
-    app = AppProcess(data, free_port()).start()
-    try:
-        with tablet(browser, orientation) as ui:
-            ui.open(f"{app.url}/visit/{visit}/cards")
-            ui.answer_who_writes()
-            ui.see(f"Skriver: AH🐟 · {EMOJI_NAME}")
-            ui.tap(f"Skriver: AH🐟 · {EMOJI_NAME}")
-            ui.see(f"AH🐟 · {EMOJI_NAME} (Jobcenter) – skriver nu")
-            ui.shot("65-writer-emoji")
-    finally:
-        app.stop()
