@@ -13,9 +13,12 @@ promise that each keystroke lands on its record). What is typed or tapped right 
 - a hidden panel's field is disabled and cannot take the focus, and a change that still
   reaches it from the browser (typed after "Næste" was tapped, before the next card was
   drawn) is not saved to the card left: the field shows its card's saved text again when
-  it is shown, and what was typed is offered under the card on show ("Skrevet, mens
-  kortet skiftede: »…«", with "Sæt ind i kort n" and "Kassér teksten"), kept in the
-  tablet's local state until the consultant chooses, so a restart loses it neither;
+  it is shown, and what was typed is offered under the card that came on show in its
+  place, the card it was typed for ("Skrevet, mens kortet skiftede: »…«", with "Sæt ind
+  i kort n" and "Kassér teksten"). Each leaving of a card makes an offer of its own,
+  bound to that card: shown only while that card is on show (on any other card, or
+  phase, nothing of it), and kept in the tablet's local state (never synced) until the
+  consultant chooses, so neither moving on nor a restart loses it;
 - the new card's answer field takes the focus, so no button keeps it (a space typed
   into what looks like the answer field would otherwise tap "Næste" again);
 - "Næste" and "Forrige" belong to their card's panel: a second tap (or that space) that
@@ -33,8 +36,9 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
@@ -46,7 +50,7 @@ from storage import repo
 from views import theme
 from views.autosave import Autosaved, added_text, autosave, event_text
 from views.context import AppContext
-from views.widgets import switch, tab_button, text_field
+from views.widgets import stray_offer, switch, tab_button, text_field
 
 _log = logging.getLogger(__name__)
 
@@ -118,81 +122,72 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
             panels[card.id] = panel
             faces.controls.append(panel.face)
             entries.controls.append(panel.entry)
+        on_show = panels[card.id]
+        on_show.show(True)
+        held = on_show.answer.field.value or ""  # what the card holds as it comes on show
         for card_id, panel in panels.items():
-            panel.show(card_id == card.id)
+            if card_id != card.id:
+                panel.show(False, into=card.id, after=held)
         if focus:
             ctx.page.run_task(panels[card.id].answer.field.focus)
         draw_chips()
         draw_offer()
         ctx.store.set_state(place_key, json.dumps({"phase": phase, "card": card.id}))
 
-    def stray(card_id: str, text: str) -> None:
-        """``text`` was typed into the field of ``card_id`` after it was taken off screen
-        (the whole of it since, as each report carries the field's whole text). A report
-        that adds nothing leaves the offer as it is: the browser empties a field it hides."""
+    def stray(leaving: _Leaving, text: str) -> None:
+        """``text`` was typed into the field of the card ``leaving`` took off screen (the
+        whole of it since, as each report carries the field's whole text): the offer of
+        that leaving, for the card that came on show then. A report that adds nothing
+        leaves the offer as it is: the browser empties a field it hides."""
         if not text.strip():
             return  # adds nothing (an earlier report, or the browser emptying the field it hides)
-        if not strays.typed:  # where they were meant to go: the card on show, as it stands now
-            strays.into, strays.after = current().id, panels[current().id].answer.field.value or ""
-        strays.typed[card_id] = text
+        strays.offers[leaving.token] = _Stray(source=leaving.source, into=leaving.into, after=leaving.after, text=text)
         ctx.store.set_state(stray_key, strays.dump())
         draw_offer()
 
     def draw_offer() -> None:
-        """Offer what was typed while the card was changing, under the card on show."""
-        waiting = " ".join(text.strip() for text in strays.typed.values())
-        if not waiting:
-            offer.controls = []
-            return
+        """The offers made for the card on show, each with its own buttons; none of
+        another card's."""
         n = position + 1
-        offer.controls = [
-            ft.Container(
-                content=ft.Column(
-                    [
-                        ft.Text(t("cards.stray", text=waiting), size=theme.TEXT - 2),
-                        ft.Row(
-                            [
-                                ft.FilledTonalButton(
-                                    content=t("cards.stray_insert", n=n),
-                                    icon=ft.Icons.INPUT,
-                                    height=theme.TOUCH,
-                                    style=theme.button_style(),
-                                    on_click=lambda _: put_in(waiting),
-                                ),
-                                ft.TextButton(
-                                    content=t("cards.stray_discard"),
-                                    height=theme.TOUCH,
-                                    style=theme.button_style(),
-                                    on_click=lambda _: forget(),
-                                ),
-                            ],
-                            wrap=True,
-                            spacing=8,
-                        ),
-                    ],
-                    spacing=8,
-                ),
-                bgcolor=ft.Colors.AMBER_50,
-                border_radius=12,
-                padding=12,
-                margin=ft.Margin.only(top=theme.GAP),
+
+        def drawn(token: str, waiting: _Stray) -> ft.Control:
+            def insert(_: Any) -> None:
+                put_in(token)
+
+            def discard(_: Any) -> None:
+                forget(token)
+
+            return stray_offer(
+                t("cards.stray", text=waiting.text.strip()),
+                insert=t("cards.stray_insert", n=n),
+                discard=t("cards.stray_discard"),
+                on_insert=insert,
+                on_discard=discard,
+                key=f"stray-{token}",
             )
+
+        offer.controls = [
+            drawn(token, waiting) for token, waiting in strays.offers.items() if waiting.into == current().id
         ]
 
-    def put_in(waiting: str) -> None:
-        """Put the words in the card on show where they were typed: after what the card
-        held when they were typed, before what was typed into it since (at the end if the
-        card is another, or its text was changed before that point)."""
+    def put_in(token: str) -> None:
+        """Put an offer's words in its card where they were typed: after what the card
+        held when it came on show, before what was typed into it since (at the end if its
+        text was changed before that point). A tap that reaches the app after the deck
+        moved on (or a second tap) does nothing: the offer shows again on its card."""
+        waiting = strays.offers.get(token)
+        if waiting is None or waiting.into != current().id:
+            return
         panel = panels[current().id]
         value = panel.answer.field.value or ""
-        held = strays.after if strays.into == current().id and value.startswith(strays.after) else value
+        held = waiting.after if value.startswith(waiting.after) else value
         joiner = "" if not held or held.endswith((" ", "\n")) else " "
-        forget()
-        panel.answer.enter(held + joiner + waiting + value[len(held) :])
+        forget(token)
+        panel.answer.enter(held + joiner + waiting.text.strip() + value[len(held) :])
 
-    def forget() -> None:
-        strays.typed.clear()
-        ctx.store.set_state(stray_key, "")
+    def forget(token: str) -> None:
+        strays.offers.pop(token, None)
+        ctx.store.set_state(stray_key, strays.dump())
         draw_offer()
 
     def remember(card: Card, **fields: Any) -> CardState:
@@ -265,31 +260,64 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
     ]
 
 
+@dataclass(frozen=True)
+class _Leaving:
+    """One time card ``source`` was taken off screen for card ``into``, which then held
+    ``after``; ``token`` tells it from every other leaving (of this card too)."""
+
+    source: str
+    into: str
+    after: str
+    token: str = dc_field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass
+class _Stray:
+    """Words (``text``) typed into card ``source``'s field after it was left for card
+    ``into``, which then held ``after``: offered on ``into`` only."""
+
+    source: str
+    into: str
+    after: str
+    text: str
+
+
 @dataclass
 class _Strays:
-    """What was typed into cards while they changed (card left -> its words since), and
-    where it was meant to go: card ``into``, after its text ``after``. Kept in local state
-    as JSON until the consultant chooses."""
+    """The offers waiting, by the leaving each came from (:attr:`_Leaving.token`), oldest
+    first. Kept in local state as JSON until the consultant chooses."""
 
-    typed: dict[str, str] = dc_field(default_factory=dict)
-    into: str = ""
-    after: str = ""
+    offers: dict[str, _Stray] = dc_field(default_factory=dict)
 
     @classmethod
     def read(cls, saved: str) -> _Strays:
-        """From local state; nothing for a missing or unreadable entry."""
+        """From local state; nothing for a missing or unreadable entry. The one offer per
+        deck kept by the version before (``{"typed": {card left: words}, "into": card,
+        "after": text}``) becomes one offer per card left, for the card it named."""
         try:
             kept = json.loads(saved) if saved else {}
         except ValueError:
             return cls()
-        if not isinstance(kept, dict) or not isinstance(kept.get("typed"), dict):
+        if not isinstance(kept, dict):
             return cls()
-        typed = {str(k): str(v) for k, v in kept["typed"].items()}
-        return cls(typed, str(kept.get("into", "")), str(kept.get("after", "")))
+        offers: dict[str, _Stray] = {}
+        if isinstance(kept.get("offers"), list):
+            for item in kept["offers"]:
+                if isinstance(item, dict) and item.get("token") and item.get("into"):
+                    offers[str(item["token"])] = _Stray(
+                        **{k: str(item.get(k, "")) for k in ("source", "into", "after", "text")}
+                    )
+        elif isinstance(kept.get("typed"), dict):
+            into, after = str(kept.get("into", "")), str(kept.get("after", ""))
+            for source, text in kept["typed"].items():
+                offers[f"before-{source}"] = _Stray(source=str(source), into=into, after=after, text=str(text))
+        return cls(offers)
 
     def dump(self) -> str:
         """For local state ("" when nothing waits)."""
-        return json.dumps({"typed": self.typed, "into": self.into, "after": self.after}) if self.typed else ""
+        if not self.offers:
+            return ""
+        return json.dumps({"offers": [{"token": token, **asdict(s)} for token, s in self.offers.items()]})
 
 
 def _where_left(saved: str, decks: dict[str, list[Card]], phase_id: str | None, first: str) -> tuple[str, int]:
@@ -324,11 +352,12 @@ class _CardPanel:
         state: CardState,
         remember: Callable[..., CardState],
         move: Callable[[str, int], None],
-        stray: Callable[[str, str], None],
+        stray: Callable[[_Leaving, str], None],
     ) -> None:
         t = self.t = ctx.t
         self.card, self.remember = card, remember
         self.shown = True
+        self.leaving = _Leaving(source=card.id, into="", after="")  # set when the card is left
         self.saved = state.answer  # what the card's record holds, shown again after a hidden change
         where = ft.Text(t("cards.position", n=n, total=total), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD)
         lead = ft.Container(
@@ -355,7 +384,7 @@ class _CardPanel:
 
         async def on_change(e: Any) -> None:
             if not self.shown:  # typed while the card was changing: offered, not saved here
-                stray(card.id, added_text(self.answer.reports.shown, event_text(e, field)))
+                stray(self.leaving, added_text(self.answer.reports.shown, event_text(e, field)))
                 return
             if saving is not None:
                 result = saving(e)
@@ -415,10 +444,13 @@ class _CardPanel:
             key=ft.ValueKey(f"card-{card.id}"),
         )
 
-    def show(self, shown: bool) -> None:
-        """Put the card on show, or hide it (another card is on show in its place)."""
+    def show(self, shown: bool, *, into: str = "", after: str = "") -> None:
+        """Put the card on show, or hide it: card ``into`` is on show in its place,
+        holding ``after`` (what reaches this card's field from now on is offered there)."""
         if self.shown == shown and self.answer.retired != shown:
             return
+        if self.shown and not shown:
+            self.leaving = _Leaving(source=self.card.id, into=into, after=after)
         field = self.answer.field
         if shown:  # what the record holds (or its draft), not what reached a hidden field
             field.value = self.answer.held if self.answer.held is not None else self.saved

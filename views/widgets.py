@@ -365,3 +365,50 @@ def folding_text(text: str, *, more: str, less: str, size: int = theme.TEXT, ita
 
     toggle.on_click = flip
     return ft.Column([body, toggle], spacing=0, tight=True, horizontal_alignment=ft.CrossAxisAlignment.START)
+
+
+def stray_offer(
+    message: str,
+    *,
+    insert: str,
+    discard: str,
+    on_insert: Handler,
+    on_discard: Handler,
+    key: str | None = None,
+) -> ft.Control:
+    """The offer of words typed into a field while it was being taken off screen (a card
+    left, a task just saved), kept back from that record: ``message`` says what was typed,
+    ``insert`` names the button that puts the words where they were meant to go and
+    ``discard`` the one that throws them away. Amber, under the field it offers for, so
+    nothing above it moves. ``key``: the offer's identity in the client (one per offer
+    when several are listed)."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Text(message, size=theme.TEXT - 2),
+                ft.Row(
+                    [
+                        ft.FilledTonalButton(
+                            content=insert,
+                            icon=ft.Icons.INPUT,
+                            height=theme.TOUCH,
+                            style=theme.button_style(),
+                            on_click=on_insert,
+                        ),
+                        ft.TextButton(
+                            content=discard, height=theme.TOUCH, style=theme.button_style(), on_click=on_discard
+                        ),
+                    ],
+                    wrap=True,
+                    spacing=8,
+                    run_spacing=8,
+                ),
+            ],
+            spacing=8,
+        ),
+        bgcolor=ft.Colors.AMBER_50,
+        border_radius=12,
+        padding=12,
+        margin=ft.Margin.only(top=theme.GAP),
+        key=ft.ValueKey(key) if key else None,
+    )

@@ -2,14 +2,17 @@
 
 A consultant taps "Næste" and types at once; on a busy tablet the browser still shows the
 card left, so the first keystrokes reach its (now hidden) field. The card left keeps what
-it held; what was typed is offered under the card on show ("Skrevet, mens kortet
-skiftede: »…«") with "Sæt ind i kort n" and "Kassér teksten", and kept in the tablet's
-local state until the consultant chooses (a restart brings the offer back). Driven
+it held; what was typed is offered under the card that came on show in its place
+("Skrevet, mens kortet skiftede: »…«") with "Sæt ind i kort n" and "Kassér teksten", on
+that card only (each leaving of a card its own offer, never glued to another's), and
+kept in the tablet's local state until the consultant chooses (a restart brings the
+offer back). Driven
 through the real controls' handlers, as the browser's events reach them.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
@@ -97,8 +100,37 @@ class Deck:
         return [str(c.value) for c in self.controls() if isinstance(c, ft.Text)]
 
     def offer(self) -> str | None:
-        """The offer's words, if one shows."""
-        return next((t for t in self.texts() if t.startswith("Skrevet, mens kortet skiftede")), None)
+        """The first offer's words, if one shows."""
+        return next(iter(self.offers()), None)
+
+    def offers(self) -> list[str]:
+        """The offers on show, in order."""
+        return [t for t in self.texts() if t.startswith("Skrevet, mens kortet skiftede")]
+
+    def choose(self, words: str, button: str) -> None:
+        """Tap ``button`` in the offer of ``words`` (each offer has its own buttons)."""
+        offer = next(
+            c
+            for c in self.controls()
+            if isinstance(c, ft.Container)
+            and isinstance(c.content, ft.Column)
+            and isinstance(c.content.controls[0], ft.Text)
+            and c.content.controls[0].value == f"Skrevet, mens kortet skiftede: »{words}«"
+        )
+        row = offer.content.controls[1]  # type: ignore[union-attr]
+        tapped = next(b for b in row.controls if getattr(b, "content", None) == button)
+        run_to_end(tapped.on_click(None))
+
+    def phase(self, title: str) -> None:
+        """Tap the chip of the phase ``title``."""
+        chip = next(
+            c
+            for c in self.controls()
+            if isinstance(c, ft.OutlinedButton)
+            and isinstance(c.content, ft.Text)
+            and str(c.content.value).startswith(title)
+        )
+        run_to_end(chip.on_click(None))  # type: ignore[misc]
 
     def answers(self) -> dict[int, str]:
         states = repo.card_states(self.store, visit_id=self.visit_id)
@@ -202,3 +234,108 @@ def test_an_insertion_anywhere_is_read_back_to_the_same_text(shown: str, at: int
     added = added_text(shown, text)
     assert len(added) == len(typed)
     assert any(shown[:i] + added + shown[i:] == text for i in range(len(shown) + 1))
+
+
+def test_an_offer_shows_only_on_the_card_it_was_typed_for(deck: Deck) -> None:
+    """Card 1's words, typed while card 2 came on show, are offered on card 2 only: not on
+    card 3 or in another phase (the old offer followed the consultant and put card 1's
+    words on card 7), and again on card 2 when the consultant comes back to it."""
+    deck.type(1, "Svar et.")
+    deck.tap("Næste")
+    deck.type(1, "Svar et. hu")
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »hu«"]
+    deck.tap("Næste")
+    assert deck.offers() == []
+    assert all(not t.startswith("Sæt ind") for t in deck.texts())
+    deck.phase("Afrunding")
+    assert deck.offers() == []
+    deck.phase("Åbning af mødet")  # the phase opens at its first card
+    assert deck.offers() == []
+    deck.tap("Næste")
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »hu«"]
+    deck.open()  # and after a restart, on card 2 only
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »hu«"]
+    deck.tap("Næste")
+    assert deck.offers() == []
+    deck.tap("Forrige")
+    deck.tap("Sæt ind i kort 2")
+    assert deck.answers() == {1: "Svar et.", 2: "hu"}
+    assert deck.offers() == []
+
+
+def test_words_from_different_cards_are_offered_apart_each_on_its_own_card(deck: Deck) -> None:
+    """Card 1's words typed as card 2 came, then card 2's as card 3 came: card 2 offers
+    card 1's words, card 3 card 2's, never glued together."""
+    deck.tap("Næste")
+    deck.type(2, "To.")
+    deck.tap("Næste")
+    deck.tap("Forrige")
+    deck.tap("Forrige")  # back on card 1: cards 2 and 3 have been drawn
+    deck.type(1, "Et.")
+    deck.tap("Næste")
+    deck.type(1, "Et. alfa")
+    deck.tap("Næste")
+    deck.type(2, "To. bravo")
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »bravo«"]
+    deck.tap("Sæt ind i kort 3")
+    deck.tap("Forrige")
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »alfa«"]
+    deck.tap("Sæt ind i kort 2")
+    assert deck.answers() == {1: "Et.", 2: "To. alfa", 3: "bravo"}
+
+
+def test_two_offers_for_one_card_are_listed_apart_and_chosen_one_by_one(deck: Deck) -> None:
+    """Card 2 comes on show twice with words typed into the card left each time (card 1
+    going forward, card 3 coming back): both offers are listed on card 2, each with its own
+    buttons; discarding one keeps the other."""
+    deck.tap("Næste")
+    deck.tap("Næste")
+    deck.tap("Forrige")
+    deck.tap("Forrige")
+    deck.tap("Næste")  # card 2 on show, card 1 left
+    deck.type(1, "alfa")
+    deck.tap("Næste")
+    deck.tap("Forrige")  # card 2 on show, card 3 left
+    deck.type(3, "charlie")
+    assert deck.offers() == [
+        "Skrevet, mens kortet skiftede: »alfa«",
+        "Skrevet, mens kortet skiftede: »charlie«",
+    ]
+    deck.choose("alfa", "Kassér teksten")
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »charlie«"]
+    deck.open()
+    assert deck.offers() == ["Skrevet, mens kortet skiftede: »charlie«"]
+    deck.choose("charlie", "Sæt ind i kort 2")
+    assert deck.offers() == []
+    assert deck.answers() == {2: "charlie"}
+
+
+def test_words_typed_into_one_card_left_twice_are_two_offers(deck: Deck) -> None:
+    """Card 1 left for card 2 twice, with words reaching it both times: the second time
+    does not replace the first words."""
+    deck.tap("Næste")
+    deck.type(1, "alfa")
+    deck.tap("Forrige")
+    deck.tap("Næste")
+    deck.type(1, "bravo")
+    assert deck.offers() == [
+        "Skrevet, mens kortet skiftede: »alfa«",
+        "Skrevet, mens kortet skiftede: »bravo«",
+    ]
+    assert deck.answers() == {}
+
+
+def test_an_offer_kept_by_the_version_before_shows_on_the_card_it_named(deck: Deck) -> None:
+    """Local state written by the version with one offer for the deck is read as one offer
+    per card left, each for the card that offer was meant for."""
+    order = [c.id for c in deck.ctx.pack.cards_in(deck.ctx.pack.phases[0].id)]
+    deck.store.set_state(
+        f"cards_stray:{deck.visit_id}",
+        json.dumps({"typed": {order[0]: "alfa", order[2]: "charlie"}, "into": order[1], "after": ""}),
+    )
+    deck.open()
+    deck.tap("Næste")
+    assert deck.offers() == [
+        "Skrevet, mens kortet skiftede: »alfa«",
+        "Skrevet, mens kortet skiftede: »charlie«",
+    ]
