@@ -12,14 +12,15 @@ canvas keeps each finished page's state and writes the footers when the document
 from __future__ import annotations
 
 import io
-import itertools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
 import reportlab
+from bidi import get_display
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from reportlab.graphics.shapes import Drawing, PolyLine, Rect
@@ -55,7 +56,12 @@ REGULAR, BOLD, ITALIC, BOLD_ITALIC = "Vera", "VeraBd", "VeraIt", "VeraBI"
 # see reports/FONTS.md), also served to the app: DejaVu Sans (Vera's own extension:
 # arrows, check marks, Greek, Cyrillic, more accents) and Noto Emoji (monochrome emoji).
 BUNDLED_FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
-FALLBACK_FILES = (("DejaVuSans", "DejaVuSans.ttf"), ("NotoEmoji", "NotoEmoji-Regular.ttf"))
+# Noto Sans Arabic: the Arabic ligatures of Presentation Forms-A (ﷲ) that DejaVu lacks.
+FALLBACK_FILES = (
+    ("DejaVuSans", "DejaVuSans.ttf"),
+    ("NotoEmoji", "NotoEmoji-Regular.ttf"),
+    ("NotoSansArabic", "NotoSansArabic-Regular.ttf"),
+)
 
 
 def _register_fonts() -> frozenset[int]:
@@ -153,13 +159,33 @@ def _fallback(ch: str) -> str:
     return f"[{unicodedata.name(ch, f'U+{ord(ch):04X}')}]"
 
 
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+
+
+def visual(line: str) -> str:
+    """One line of text in the order its characters are drawn from left to right.
+
+    reportlab draws characters in the order given and does not shape: Arabic printed
+    reversed and with its letters unjoined. A line holding right-to-left text (Arabic,
+    Hebrew) has its Arabic letters replaced by their joined forms (arabic-reshaper's
+    presentation forms) and its runs put in visual order by the Unicode bidirectional
+    algorithm (python-bidi), the line's direction taken from its first strong letter.
+    A line without right-to-left text is returned unchanged. ``line`` must hold no line
+    break: the order is per line."""
+    if not any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in line):
+        return line
+    return str(get_display(arabic_reshaper.reshape(line)))
+
+
 def _runs(text: str) -> list[tuple[str | None, str]]:
     """``text`` cut into runs of one font each: None for Vera (the body font), else the
     fallback font that has the characters; what no font has is replaced by a stand-in.
-    Emoji joiners, variation selectors and skin tones are dropped: reportlab draws no
-    emoji sequences, and each emoji still prints in the emoji font."""
+    Each line is in drawing order (:func:`visual`). Emoji joiners, variation selectors
+    and skin tones are dropped: reportlab draws no emoji sequences, and each emoji still
+    prints in the emoji font."""
     runs: list[tuple[str | None, str]] = []
-    for ch in unicodedata.normalize("NFC", text):
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    for ch in "\n".join(visual(line) for line in lines):
         if ch in INVISIBLE:
             continue
         font: str | None = None
@@ -444,24 +470,27 @@ def line_width(runs: Line, size: float) -> float:
 
 
 def fit(text: str, face: str, size: float, width: float) -> Line:
-    """:func:`one_line`, cut with an ellipsis so it fits on one line of ``width`` points."""
+    """:func:`one_line`, cut with an ellipsis so it fits on one line of ``width`` points.
+
+    The cut keeps the start of the text as it is read (for Arabic the right-hand end of
+    the line) and the ellipsis goes where the reading stops; the longest such start that
+    fits is found by bisection, each candidate drawn as :func:`one_line` draws it."""
     runs = one_line(text, face)
     if line_width(runs, size) <= width:
         return runs
-    chars = [(font, ch) for font, run in runs for ch in run]
-    room = width - pdfmetrics.stringWidth("…", face, size)
-    ends = itertools.accumulate(pdfmetrics.stringWidth(ch, font, size) for font, ch in chars)
-    kept = sum(1 for _ in itertools.takewhile(lambda end: end <= room, ends))
-    chars = chars[:kept]
-    while chars and chars[-1][1] == " ":
-        chars.pop()
-    cut: Line = []
-    for font, ch in [*chars, (face, "…")]:
-        if cut and cut[-1][0] == font:
-            cut[-1] = (font, cut[-1][1] + ch)
+    logical = " ".join(unicodedata.normalize("NFC", text).split())
+
+    def cut_at(length: int) -> Line:
+        return one_line(logical[:length].rstrip() + "…", face)
+
+    low, high = 0, len(logical)  # cut_at(low) fits (or low is 0), cut_at(high) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if line_width(cut_at(middle), size) <= width:
+            low = middle
         else:
-            cut.append((font, ch))
-    return cut
+            high = middle
+    return cut_at(low)
 
 
 def draw_line(canvas: Canvas, x: float, y: float, runs: Line, size: float, *, anchor: str = "start") -> None:

@@ -11,6 +11,7 @@ drawn."""
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -110,7 +111,8 @@ def test_the_diplomas_issuer_line_shows_a_name_as_the_body_does(pack_da: Content
 def test_a_long_name_is_cut_with_an_ellipsis_and_keeps_its_fonts(pack_da: ContentPack) -> None:
     name = "Fiskehuset 🐟 " + "ش" * 20 + " og Søn, Røgeri og Fiskeeksport til hele Nordeuropa A/S"
     header = bands(reports(pack_da, name)["visit summary"]())[0]["header"]
-    assert "Fiskehuset 🐟 ش" in header and "…" in header
+    # pypdf reads the Arabic run back in reading order, its letters joined (initial sheen).
+    assert "Fiskehuset 🐟 \ufeb7" in header and "…" in header
     assert "Nordeuropa" not in header
 
 
@@ -122,5 +124,8 @@ def test_a_fitted_line_fits_and_is_the_start_of_the_whole(name: str, width: floa
     if drawn == whole:
         assert line_width(cut, 8) <= width
     else:
-        assert drawn.endswith("…") and whole.startswith(drawn[:-1])
-        assert line_width(cut, 8) <= width
+        assert "…" in drawn and line_width(cut, 8) <= width
+        if not any(unicodedata.bidirectional(ch) in {"R", "AL", "RLE", "RLO", "RLI"} for ch in name):
+            # Left-to-right text: the start of the line, then the ellipsis. (Right-to-left
+            # text is cut at its end as read: tests/reports/test_bidi.py.)
+            assert drawn.endswith("…") and whole.startswith(drawn[:-1])
