@@ -26,6 +26,7 @@ from storage import followups, visit_records
 from views import theme
 from views.autosave import autosave
 from views.context import AppContext
+from views.form_draft import FormDraft
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
 from views.widgets import (
@@ -444,6 +445,27 @@ def _new_opening(
     requirements = text_field(t("closing.opening_requirements"), multiline=True)
     status = status_picker(ctx, "open")
     guard = SaveGuard(ctx)
+    # What is typed and not yet made an opening is kept as a local draft (views.form_draft),
+    # brought back when the form is drawn again, and leaving the screen asks first.
+    inputs = {"title": title, "hours": hours, "owner": owner, "requirements": requirements}
+    unsaved = FormDraft(
+        ctx,
+        inputs,
+        key=f"{visit.id}:opening:new",
+        time_key=f"opening_draft_at:{visit.id}",
+        labels={name: t(f"closing.opening_{name}") for name in inputs},
+        saved={"owner": owner.value or ""},
+    )
+    restored_slot = ft.Container()
+
+    def discarded() -> None:
+        restored_slot.content = None
+        guard.panel.controls = []
+
+    if unsaved.restored:
+        restored_slot.content = unsaved.banner(
+            button=t("closing.opening_create"), discard_text=t("closing.opening_discard_text"), on_discarded=discarded
+        )
 
     def describe() -> None:
         total = round(sum(task.hours for task in spotted if task.id in chosen), 2)
@@ -498,6 +520,8 @@ def _new_opening(
                 message.content = banner(ctx.error_text(error))
             return
         title.value, hours.value, requirements.value = "", "", ""
+        unsaved.saved()  # the form starts again, and no draft is kept
+        restored_slot.content = None
         chosen.clear()
         for row in rows:
             row.leading.value = False  # type: ignore[attr-defined]
@@ -510,6 +534,7 @@ def _new_opening(
     return section(
         t("closing.new_opening"),
         ft.Text(t("closing.new_opening_help"), size=theme.TEXT - 2),
+        restored_slot,
         *rows,
         message,
         title,

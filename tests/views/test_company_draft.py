@@ -122,7 +122,7 @@ def tap(root: Any, label: str) -> None:
 
 
 def restored(root: Any) -> bool:
-    return "er hentet frem" in texts(root) or T("company.discard_draft") in buttons(root)
+    return "er hentet frem" in texts(root) or T("form_draft.discard") in buttons(root)
 
 
 def test_a_form_with_no_draft_says_nothing_of_one(ctx: AppContext) -> None:
@@ -147,7 +147,7 @@ def test_a_kept_draft_is_brought_back_with_its_time_and_the_fields_it_fills(ctx:
         f"Udkast fra kl. {datetime.now():%H:%M} er hentet frem" in shown
     )
     assert "CVR-nummer, Hjemmeside, Telefon" in shown
-    assert T("company.discard_draft") in buttons(again)
+    assert T("form_draft.discard") in buttons(again)
 
 
 def test_a_draft_from_another_day_says_the_day(ctx: AppContext, store: Store) -> None:
@@ -162,19 +162,19 @@ def test_discarding_asks_first_then_empties_the_form_and_deletes_the_draft(ctx: 
     for key, value in ABANDONED.items():
         type_into(root, key, value)
     again = opened(ctx)
-    tap(again, T("company.discard_draft"))
+    tap(again, T("form_draft.discard"))
 
     # Asked first; "Annuller" keeps everything.
     question = ctx.page.dialogs[-1]  # type: ignore[attr-defined]
-    assert question.semantics_label == T("company.discard_title")
+    assert question.semantics_label == T("form_draft.discard_title")
     assert T("company.discard_text_new") in texts(question)
-    tap(question, T("company.discard_cancel"))
+    tap(question, T("form_draft.discard_cancel"))
     assert field(again, "company.cvr").value == "10150818"
     assert restored(again)
 
-    tap(again, T("company.discard_draft"))
+    tap(again, T("form_draft.discard"))
     question = ctx.page.dialogs[-1]  # type: ignore[attr-defined]
-    tap(question, T("company.discard_confirm"))
+    tap(question, T("form_draft.discard_confirm"))
     for key in ABANDONED:
         assert field(again, key).value == ""
         assert field(again, key).error is None
@@ -197,8 +197,8 @@ def test_an_existing_companys_discarded_draft_shows_what_is_saved(ctx: AppContex
     again = opened(ctx, company_id)
     assert field(again, "company.industry").value == "Fisk og skaldyr"
     assert "Branche" in texts(again) and "er hentet frem" in texts(again)
-    tap(again, T("company.discard_draft"))
-    tap(ctx.page.dialogs[-1], T("company.discard_confirm"))  # type: ignore[attr-defined]
+    tap(again, T("form_draft.discard"))
+    tap(ctx.page.dialogs[-1], T("form_draft.discard_confirm"))  # type: ignore[attr-defined]
     assert field(again, "company.industry").value == "Emballage"
     assert field(again, "company.name").value == "Fynbo Emballage"
     assert not restored(opened(ctx, company_id))
