@@ -32,15 +32,19 @@ PHOTO_BOX = (5.4 * cm, 3.8 * cm)
 LONG_NOTE = 400
 
 
-def contact_markup(company: CompanyInfo) -> str:
-    """The company's contact person, phone and email on one line that breaks only between them."""
-    return " · ".join(
-        nowrap(v) for v in (company.contact_name, company.contact_phone, company.contact_email) if v.strip()
-    )
+def company_contact(t: Texts, company: CompanyInfo) -> list[tuple[str, Flowable | str]]:
+    """The company's contact person, phone and e-mail as facts-table rows, each value
+    under its own label ("Kontaktperson", "Telefon", "E-mail"); an empty one is left
+    out by :func:`facts_table`, so no value ever stands under a neighbour's label."""
+    phone = company.contact_phone.strip()
+    return [
+        (t("contact"), company.contact_name),
+        (t("phone"), markup(nowrap(phone), CELL) if phone else ""),
+        (t("email"), company.contact_email),
+    ]
 
 
 def company_facts(t: Texts, company: CompanyInfo, width: float) -> Table:
-    contact = contact_markup(company)
     return facts_table(
         [
             (t("company"), company.name),
@@ -48,7 +52,7 @@ def company_facts(t: Texts, company: CompanyInfo, width: float) -> Table:
             (t("address"), company.address),
             (t("industry"), company.industry),
             (t("website"), company.website),
-            (t("contact"), markup(contact, CELL) if contact else ""),
+            *company_contact(t, company),
         ],
         width,
     )

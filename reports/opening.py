@@ -14,13 +14,13 @@ from domain.records import SpottedTask
 from domain.tasks import OPENING_STATUSES
 from reports._common import (
     accommodation_titles,
+    company_contact,
     company_facts,
-    contact_markup,
     contact_table,
     followup_table,
     task_table,
 )
-from reports._layout import BULLET, CELL, LEAD, MARGIN, Layout, Photos, esc, facts_table, heading, markup, para, title
+from reports._layout import BULLET, LEAD, MARGIN, Layout, Photos, esc, facts_table, heading, markup, para, title
 from reports.data import OpeningReportData
 from reports.texts import Texts
 
@@ -41,7 +41,6 @@ def opening_pdf(data: OpeningReportData, *, language: str = "da") -> bytes:
     opening = data.opening
     day = t.day(data.visit_date)
     tasks = opening_tasks(data)
-    contact = contact_markup(data.company)
     hours = opening.hours or sum(task.hours for task in tasks)
     status = t(f"status.{opening.status}") if opening.status in OPENING_STATUSES else opening.status
     layout = Layout(
@@ -61,7 +60,7 @@ def opening_pdf(data: OpeningReportData, *, language: str = "da") -> bytes:
                 (t("opening.hours"), t.hours(hours) if hours else ""),
                 (t("opening.candidates_sent"), str(opening.candidates_sent) if opening.candidates_sent else ""),
                 (t("company"), data.company.name),
-                (t("contact"), markup(contact, CELL) if contact else ""),
+                *company_contact(t, data.company),
             ],
             WIDTH,
         ),
