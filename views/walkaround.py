@@ -14,6 +14,8 @@ import io
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,6 @@ import flet as ft
 from PIL import Image
 
 from domain.errors import InvalidInput
-from domain.privacy import cpr_being_typed, find_cpr_numbers
 from domain.records import SpottedTask
 from domain.tasks import TaskDraft
 from domain.visit import VisitSummary
@@ -32,7 +33,16 @@ from views.autosave import Continuation, added_text, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
-from views.widgets import banner, choice_chip, close_dialog, dialog, folding_text, mark_chip, text_field
+from views.widgets import (
+    banner,
+    choice_chip,
+    close_dialog,
+    dialog,
+    folding_text,
+    mark_chip,
+    stray_offer,
+    text_field,
+)
 
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
 ALL = "all"
@@ -329,95 +339,71 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     retired: list[ft.Control] = []  # the last saved task's hidden form
     guard = SaveGuard(ctx)  # a CPR-like number in a field is asked about before saving
 
-    def amend(old: TaskForm, task_id: str, saved_draft: TaskDraft) -> None:
-        """A keystroke that reached the form of a task just saved, typed before the next
-        task's form was drawn: it belongs to that task (views.autosave explains why; a
-        field the browser emptied was given the task's text plus what was typed since, by
-        :meth:`TaskForm.retire`'s rule). Unless it holds a CPR-like number, or the start
-        of one being typed, that the task did not hold: then the task is put back to what
-        was saved (no stub of the number is kept on the way) and the words typed are
-        offered under the new form instead (the save button's CPR question comes then)."""
-        added = {
+    stray_key = f"walk_stray:{visit.id}"
+    strays = _Strays.read(ctx.store.get_state(stray_key))
+    stray_offers = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+    def stray(old: TaskForm, task_id: str, title: str, after: dict[str, str]) -> None:
+        """The browser reported a change for the form of the task just saved (``title``):
+        typed before the next task's form was drawn (views.autosave explains why; a field
+        the browser emptied was given the task's text plus what was typed since, by
+        :meth:`TaskForm.retire`'s rule). The task is never changed by it: what was added
+        to each field is offered under the new form, whose fields held ``after`` then.
+        A report that adds nothing (an earlier version, a letter taken back) leaves no
+        offer."""
+        typed = {
             key: added_text(old.reports[key].shown, control.value or "") for key, control in old.text_fields().items()
         }
-        added = {key: text for key, text in added.items() if text.strip()}
-        risky = any(
-            _holds_new_cpr(old.reports[key].shown, control.value or "")
-            for key, control in old.text_fields().items()
-            if key in added
-        )
-        draft = saved_draft if risky else old.draft()
-        strays.clear()
-        if risky:
-            strays.update(added)
+        typed = {key: text for key, text in typed.items() if text.strip()}
+        if typed:
+            strays.offers[task_id] = _Stray(title=title, typed=typed, after=after)
+        else:
+            strays.offers.pop(task_id, None)
+        ctx.store.set_state(stray_key, strays.dump())
         draw_strays()
-        try:
-            visit_records.save_task(
-                ctx.store,
-                visit_id=visit.id,
-                task_id=task_id,
-                draft=draft,
-                author=ctx.author(visit.id),
-                green_ids=green_ids,
-                accommodation_ids=accommodation_ids,
-                photo=old.photo or None,
-            )
-        except InvalidInput:
-            return  # the task keeps what it had; the text stays in the hidden form's draft
-        draw_list()
-
-    strays: dict[str, str] = {}  # field key -> words typed into the saved task's form, held back
-    stray_offer = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def draw_strays() -> None:
-        if not strays:
-            stray_offer.controls = []
-            return
-        stray_offer.controls = [
-            ft.Container(
-                content=ft.Column(
-                    [
-                        ft.Text(
-                            t("walk.stray", text=" ".join(v.strip() for v in strays.values())), size=theme.TEXT - 2
-                        ),
-                        ft.Row(
-                            [
-                                ft.FilledTonalButton(
-                                    content=t("walk.stray_insert"),
-                                    icon=ft.Icons.INPUT,
-                                    height=theme.TOUCH,
-                                    style=theme.button_style(),
-                                    on_click=put_strays_in,
-                                ),
-                                ft.TextButton(
-                                    content=t("walk.stray_discard"),
-                                    height=theme.TOUCH,
-                                    style=theme.button_style(),
-                                    on_click=forget_strays,
-                                ),
-                            ],
-                            wrap=True,
-                            spacing=8,
-                        ),
-                    ],
-                    spacing=8,
-                ),
-                bgcolor=ft.Colors.AMBER_50,
-                border_radius=12,
-                padding=12,
-            )
-        ]
+        """Each saved task's offer, with its own buttons."""
 
-    def put_strays_in(_: Any) -> None:
+        def drawn(token: str, waiting: _Stray) -> ft.Control:
+            def insert(_: Any) -> None:
+                put_strays_in(token)
+
+            def discard(_: Any) -> None:
+                forget_strays(token)
+
+            words = " ".join(text.strip() for text in waiting.typed.values())
+            return stray_offer(
+                t("walk.stray", title=waiting.title, text=words),
+                insert=t("walk.stray_insert"),
+                discard=t("walk.stray_discard"),
+                on_insert=insert,
+                on_discard=discard,
+                key=f"walk-stray-{token}",
+            )
+
+        stray_offers.controls = [drawn(token, waiting) for token, waiting in strays.offers.items()]
+
+    def put_strays_in(token: str) -> None:
+        """Each field's words into the new form's field, where they were typed: after what
+        it held when it was drawn, before what was typed into it since (at the end if its
+        text was changed before that point)."""
+        waiting = strays.offers.get(token)
+        if waiting is None:
+            return  # a second tap
         fields = form.text_fields()
-        for key, text in strays.items():
+        for key, text in waiting.typed.items():
             value = fields[key].value or ""
-            fields[key].value = value + ("" if not value or value.endswith(" ") else " ") + text.strip()
-        forget_strays(None)
+            start = waiting.after.get(key, "")
+            held = start if value.startswith(start) else value
+            joiner = "" if not held or held.endswith((" ", "\n")) else " "
+            fields[key].value = form.reports[key].seen = held + joiner + text.strip() + value[len(held) :]
+        forget_strays(token)
         keep()
 
-    def forget_strays(_: Any) -> None:
-        strays.clear()
+    def forget_strays(token: str) -> None:
+        strays.offers.pop(token, None)
+        ctx.store.set_state(stray_key, strays.dump())
         draw_strays()
 
     def show_form(new: TaskForm) -> None:
@@ -451,13 +437,13 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         layout = slot.controls[-1]
         layout.visible = False
         current.retire()
-        current.on_change = lambda: amend(current, task_id, draft)
-        forget_strays(None)
         current.title.on_submit = None
         for old_layout in retired:
             slot.controls.remove(old_layout)
         retired[:] = [layout]
         form = TaskForm(ctx, values={"area": draft.area.strip()}, on_change=keep)
+        drawn = {key: control.value or "" for key, control in form.text_fields().items()}
+        current.on_change = lambda: stray(current, task_id, draft.title.strip(), drawn)
         show_form(form)
         draw_list()
         ctx.page.update()
@@ -536,6 +522,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     draw_list()
 
     show_form(form)
+    draw_strays()
     nobody = [] if ctx.author(visit.id) else [banner(t("walk.nobody_writing"), error=False)]
     capture = ft.Card(
         content=ft.Container(
@@ -563,7 +550,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
                         run_spacing=8,
                         vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
-                    stray_offer,  # under the button: nothing above it moves under a finger
+                    stray_offers,  # under the button: nothing above it moves under a finger
                 ],
                 spacing=12,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -589,12 +576,51 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     return [*nobody, _questions(ctx), capture, recorded]
 
 
-def _holds_new_cpr(before: str, after: str) -> bool:
-    """Whether ``after`` holds a CPR-like number ``before`` did not, or ends in the start of
-    one being typed (domain.privacy's rules)."""
-    known = {hit.text for hit in find_cpr_numbers(before)}
-    new = {hit.text for hit in find_cpr_numbers(after)} - known
-    return bool(new) or cpr_being_typed(after) is not None
+@dataclass
+class _Stray:
+    """Words typed into the form of the task saved as ``title`` after its save (field key
+    -> words), offered under the new form, whose fields held ``after`` when it was drawn."""
+
+    title: str
+    typed: dict[str, str]
+    after: dict[str, str] = dc_field(default_factory=dict)
+
+
+@dataclass
+class _Strays:
+    """The offers waiting, by the saved task each came from, oldest first. Kept in local
+    state as JSON (never synced) until the consultant chooses."""
+
+    offers: dict[str, _Stray] = dc_field(default_factory=dict)
+
+    @classmethod
+    def read(cls, saved: str) -> _Strays:
+        """From local state; nothing for a missing or unreadable entry."""
+        try:
+            kept = json.loads(saved) if saved else {}
+        except ValueError:
+            return cls()
+        items = kept.get("offers") if isinstance(kept, dict) else None
+        offers: dict[str, _Stray] = {}
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict) or not isinstance(item.get("typed"), dict):
+                continue
+            after = item.get("after")
+            after = after if isinstance(after, dict) else {}
+            offers[str(item.get("task", ""))] = _Stray(
+                title=str(item.get("title", "")),
+                typed={str(k): str(v) for k, v in item["typed"].items()},
+                after={str(k): str(v) for k, v in after.items()},
+            )
+        return cls(offers)
+
+    def dump(self) -> str:
+        """For local state ("" when nothing waits)."""
+        if not self.offers:
+            return ""
+        return json.dumps(
+            {"offers": [{"task": task, **asdict(offer)} for task, offer in self.offers.items()]}, ensure_ascii=False
+        )
 
 
 def _form_layout(form: TaskForm) -> ft.Control:
