@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+import regex
 
 from domain.errors import InvalidInput
 from domain.numbers import require_ascii_digits, without_invisible
@@ -115,9 +118,25 @@ def recognition_progress(met: dict[str, bool], criteria_ids: list[str], needed: 
 
 
 def initials(name: str) -> str:
-    """'Mette Sørensen' -> 'MS'; 'Ole' -> 'O'; at most three letters."""
-    parts = [p for p in re.split(r"[\s\-]+", name.strip()) if p]
-    return "".join(p[0].upper() for p in parts[:3]) or "?"
+    """A writer's initials for their avatar: the first whole character (grapheme cluster,
+    so an emoji with its skin tone or joiners, a flag, a letter with its accent) of the
+    first and of the last part of ``name``, a letter in upper case; at most two, so they
+    fit in the circle. 'Mette Sørensen' -> 'MS'; 'Anne-Marie Østergaard' -> 'AØ';
+    'Ole' -> 'O'; '👷‍♂️ Jens' -> '👷‍♂️J'; a name with no letter, digit or symbol -> '?'."""
+    firsts = [first for part in re.split(r"[\s\-]+", name) if (first := _first_cluster(part))]
+    picked = firsts[:1] + firsts[1:][-1:]
+    return "".join(picked) or "?"
+
+
+def _first_cluster(part: str) -> str:
+    """The first grapheme cluster of ``part`` that starts with a letter, digit or symbol
+    (an emoji), a letter upper-cased when that keeps it one character ('ß' stays)."""
+    clusters: list[str] = regex.findall(r"\X", part)
+    for cluster in clusters:
+        if unicodedata.category(cluster[0])[0] in "LNS":
+            upper = cluster.upper()
+            return upper if len(upper) == len(cluster) else cluster
+    return ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,9 +31,19 @@ from views.widgets import (
 
 def avatar(name: str, role: str = "other") -> ft.Control:
     """A participant's initials in a circle, in their own colour (a shade of their role's:
-    warm for the job centre, green for the business council; see domain.writers)."""
+    warm for the job centre, green for the business council; see domain.writers).
+    At most two whole characters (an emoji, a letter with its accent), on one line: they
+    never wrap out of the circle."""
     return ft.CircleAvatar(
-        content=ft.Text(initials(name), size=theme.TEXT - 2, weight=ft.FontWeight.BOLD, color=TEXT_ON_COLOUR),
+        content=ft.Text(
+            initials(name),
+            size=theme.TEXT - 2,
+            weight=ft.FontWeight.BOLD,
+            color=TEXT_ON_COLOUR,
+            no_wrap=True,
+            max_lines=1,
+            text_align=ft.TextAlign.CENTER,
+        ),
         bgcolor=writer_colour(name, role),
         radius=22,
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.errors import InvalidInput
 from domain.tasks import MAX_HOURS, PositionTask, TaskDraft, hours_freed, initials, parse_hours
@@ -136,11 +139,33 @@ def test_hours_freed_rounds_away_float_noise() -> None:
         ("Mette Sørensen", "MS"),
         ("Ole", "O"),
         ("  ole   hansen ", "OH"),
-        ("Anne-Marie Østergaard", "AMØ"),
-        ("Hans Christian Ørsted Jensen", "HCØ"),
+        # At most two: the first name's and the last name's (issue 9 trial: three letters,
+        # or an emoji and a letter, wrapped out of the avatar's circle).
+        ("Anne-Marie Østergaard", "AØ"),
+        ("Hans Christian Ørsted Jensen", "HJ"),
+        # Whole characters as a reader sees them (grapheme clusters), never half of one.
+        ("👷\u200d♂️ Jens Nielsen", "👷\u200d♂️N"),
+        ("👍🏽 Lone", "👍🏽L"),
+        ("🇩🇰 Mette", "🇩🇰M"),
+        ("A\u030ase Berg", "A\u030aB"),
+        ("Jens 🐟", "J🐟"),
+        ("محمد علي", "مع"),
+        ("شمس", "ش"),
+        ("שרה לוי", "של"),
+        ("(Jens) Hansen", "JH"),
+        ("ßen Ulm", "ßU"),
         ("", "?"),
         ("   ", "?"),
+        ("- -", "?"),
     ],
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
+
+
+@given(st.text(max_size=60))
+def test_initials_are_at_most_two_whole_characters_of_the_name(name: str) -> None:
+    got = initials(name)
+    clusters = regex.findall(r"\X", got)
+    assert got == "?" or 1 <= len(clusters) <= 2
+    assert got == "?" or all(ch in name or ch in name.upper() for ch in got)
