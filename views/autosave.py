@@ -378,14 +378,13 @@ def cpr_warning(
     on_keep: Callable[[Any], Any],
     autosaved: bool = False,
     fields: list[str] | None = None,
-    on_cancel: Callable[[Any], Any] | None = None,
 ) -> ft.Control:
     """The warning shown before a text with a CPR-like number is saved, with its one pair
-    of choices: remove the number (and look at the text), or keep it.
+    of choices: remove the number (and look at the text), or keep it. Nothing else is
+    offered beside them (editing the text is the consultant's own third way).
 
     ``fields``: the labels of a form's fields that hold the numbers (views.privacy_guard);
-    the warning names them. ``on_cancel``: a third, plain "Annuller" that leaves the form
-    as typed and saves nothing."""
+    the warning names them."""
     t = ctx.t
     numbers = ", ".join(dict.fromkeys(h.text for h in hits))
     if fields:
@@ -394,16 +393,6 @@ def cpr_warning(
         message = t("autosave.form_warning", fields=named, numbers=numbers)
     else:
         message = t("bubbles.cpr.field_warning" if autosaved else "bubbles.cpr.note_warning", numbers=numbers)
-    cancel: list[ft.Control] = []
-    if on_cancel is not None:
-        cancel.append(
-            ft.TextButton(
-                content=t("autosave.cancel_remove"),
-                on_click=on_cancel,
-                height=theme.TOUCH,
-                style=theme.button_style(),
-            )
-        )
     return _panel(
         ft.Icons.PRIVACY_TIP,
         message,
@@ -421,7 +410,6 @@ def cpr_warning(
                 height=theme.TOUCH,
                 style=theme.button_style(),
             ),
-            *cancel,
         ],
         bgcolor=ft.Colors.ERROR_CONTAINER,
         colour=ft.Colors.ON_ERROR_CONTAINER,

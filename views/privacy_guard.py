@@ -5,17 +5,20 @@ views.quick_note). A form that saves with a button (a task on the walk-around, a
 position, a follow-up, a job opening, a participant, the company, the board) asks
 :class:`SaveGuard` first: when one of its fields holds what looks like a CPR number
 (:func:`domain.privacy.find_cpr_numbers`), nothing is saved yet, and the warning the
-autosaved fields show, naming the fields, offers "Fjern nummeret" (the fields show the
-text without the number for a look: "Gem teksten" saves it, "Annuller" brings the text
-as typed back with its warning) or "Gem alligevel" (saved as typed); its "Annuller" takes
-the warning away and leaves the form as typed. In a dialog, the dialog's own buttons are
-hidden while the warning shows: one set of choices at a time.
+autosaved fields show, naming the fields, offers one pair of choices, as the cards do:
+"Fjern nummeret" (the fields show the text without the number for a look: "Gem teksten"
+saves it, "Annuller" brings the text as typed back with its warning) or "Gem alligevel"
+(saved as typed). Editing a field it names is the third way: the warning goes, nothing is
+saved, and the next save asks again (issue 9 item 2: a third "Annuller" beside the pair
+made three buttons). In a dialog, the dialog's own buttons are hidden while the warning
+shows and come back with that edit: one set of choices at a time.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
@@ -41,6 +44,7 @@ class SaveGuard:
         self.panel = ft.Column(tight=True)
         self.accepted: set[str] = set()
         self._actions: list[ft.Control] | None = None
+        self._watched: list[_Watched] = []  # the fields the warning names, until one is edited
 
     def form_dialog(
         self,
@@ -117,14 +121,45 @@ class SaveGuard:
         def remove(_: Any) -> None:
             self._preview(fields, retry)
 
-        def cancel(_: Any) -> None:
+        self._show(cpr_warning(self.ctx, hits, on_remove=remove, on_keep=keep, fields=labels))
+        self._watch(fields)
+
+    def _watch(self, fields: list[ft.TextField]) -> None:
+        """Until one of ``fields`` is edited: an edit takes the warning away (the form's
+        buttons come back) before the field's own change handler runs."""
+        self._unwatch()
+        for field in fields:
+            self._watched.append(_Watched(field, field.on_change))
+            field.on_change = self._edited(field.on_change)
+
+    def _unwatch(self) -> None:
+        for watched in self._watched:
+            watched.field.on_change = watched.on_change
+        self._watched = []
+
+    def _edited(self, before: Any) -> Any:
+        def clear() -> None:
             self._clear()
             self.ctx.page.update()
 
-        self._show(cpr_warning(self.ctx, hits, on_remove=remove, on_keep=keep, fields=labels, on_cancel=cancel))
+        if inspect.iscoroutinefunction(before):
+
+            async def edited_async(e: Any) -> None:
+                clear()
+                await before(e)
+
+            return edited_async
+
+        def edited(e: Any) -> None:
+            clear()
+            if before is not None:
+                before(e)
+
+        return edited
 
     def _preview(self, fields: list[ft.TextField], retry: Callable[[], Any]) -> None:
         """The fields show their text without the number; nothing is saved yet."""
+        self._unwatch()  # the consultant may touch up the cleaned text before saving it
         originals = [f.value or "" for f in fields]
         for field, text in zip(fields, originals, strict=True):
             field.value = remove_cpr_numbers(text)
@@ -149,6 +184,7 @@ class SaveGuard:
             self.dialog.actions = []
 
     def _clear(self) -> None:
+        self._unwatch()
         self.panel.controls = []
         if self.dialog is not None and self._actions is not None:
             self.dialog.actions = self._actions
@@ -159,3 +195,11 @@ async def _call(handler: Callable[[], Any]) -> None:
     result = handler()
     if inspect.isawaitable(result):
         await result
+
+
+@dataclass
+class _Watched:
+    """A field the warning names, and its own change handler."""
+
+    field: ft.TextField
+    on_change: Any
