@@ -25,7 +25,9 @@ promise that each keystroke lands on its record). What is typed or tapped right 
   reaches the app after the deck has moved on moves nothing.
 
 Nothing changes size as an answer is saved: the answer field has a fixed height and a
-helper line that is always there, and the phase chips scroll sideways instead of
+helper line that is always there, the CPR warning lies over the lower part of the card's
+face (the card's height is fixed), the offers of words typed while a card changed come
+under "Forrige" and "Næste", and the phase chips scroll sideways instead of
 wrapping (opened at the phase in use). Lying down, the card's text is on the left and
 its answer and buttons on the right, so all of it fits on a 1280 x 800 screen with
 nothing under the floating "Hurtig note" button.
@@ -373,11 +375,17 @@ class _CardPanel:
         field.min_lines = field.max_lines = ANSWER_LINES
         field.helper = t("cards.answer_helper")
         field.key = ft.ValueKey(f"answer-{card.id}")
+        # The CPR warning (and the cleaned text to look at) lies over the lower part of the
+        # card's face, next to the answer (beside it lying down, above it upright): under
+        # the field it pushed "Forrige" and "Næste" down under the finger, and lying down
+        # under the floating "Hurtig note" button; under the buttons it was out of sight.
+        warning = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.answer: Autosaved = autosave(
             ctx,
             field,
             self._save_answer,
             draft=f"{visit.id}:card:{card.id}",
+            warning=warning,
             label=t("cards.answer_on", n=n, total=total),
         )
         saving = field.on_change
@@ -433,7 +441,7 @@ class _CardPanel:
         # Each with its own identity in the client too: without a key, Flutter hands a hidden
         # card's text-field state (its text and focus) to the next card drawn in its place.
         self.face = ft.GestureDetector(
-            content=face,
+            content=ft.Stack([face, ft.Container(content=warning, left=8, right=8, bottom=8)], height=FACE_HEIGHT),
             on_horizontal_drag_end=lambda e: move(card.id, 1 if (e.primary_velocity or 0) < 0 else -1),
             key=ft.ValueKey(f"card-face-{card.id}"),
         )

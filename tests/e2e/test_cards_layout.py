@@ -83,3 +83,59 @@ def test_the_phase_row_opens_at_the_phase_in_use(visit_app: tuple[AppProcess, st
     except AssertionError:
         raise AssertionError(f"the chip for the phase in use is at {box(chip)}") from None
     ui.shot("14-cards-last-phase")
+
+
+def test_the_cpr_warning_moves_nothing_under_the_finger(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
+    """An answer with a CPR-like number shows the warning with its two choices, and then
+    the cleaned text for a look: neither moves "Forrige", "Næste", the answer field or the
+    "asked" switch (issue 9 item 1: no layout shift under the finger), and the floating
+    "Hurtig note" button covers none of them, nor the warning's own buttons, upright and
+    lying down."""
+    app, visit = visit_app
+    ui.open(f"{app.url}/visit/{visit}/cards")
+    ui.see("Kort 1 af 8")
+    size = ui.page.viewport_size
+    assert size is not None
+    page = ui.page
+    quick = page.get_by_role("button", name="Hurtig note", exact=True)
+    targets = {
+        "asked": page.get_by_role("switch", name=re.compile("Spørgsmålet er stillet")).first,
+        "answer": page.get_by_role("textbox", name="Virksomhedens svar · kort 1 af 8"),
+        "Forrige": page.get_by_role("button", name="Forrige", exact=True),
+        "Næste": page.get_by_role("button", name="Næste", exact=True),
+    }
+    before = {name: box(target) for name, target in targets.items()}
+    ui.type("Virksomhedens svar · kort 1 af 8", "Kontakt evt. 010190-1234s søster")
+    ui.see("Teksten ser ud til at indeholde et CPR-nummer (010190-1234)")
+    warning = {
+        "Fjern nummeret": page.get_by_role("button", name="Fjern nummeret", exact=True),
+        "Gem alligevel": page.get_by_role("button", name="Gem alligevel", exact=True),
+    }
+
+    def unmoved(step: str, buttons: dict[str, Locator]) -> None:
+        fab = box(quick)
+        for name, target in targets.items():
+            place = box(target)
+            assert abs(place["y"] - before[name]["y"]) < 1 and abs(place["x"] - before[name]["x"]) < 1, (
+                step,
+                name,
+                before[name],
+                place,
+            )
+            assert not overlap(place, fab), (step, name, place, fab)
+        for name, target in buttons.items():
+            place = box(target)
+            assert not overlap(place, fab), (step, name, place, fab)
+
+    unmoved("warning", warning)
+    ui.shot("13-cards-cpr-warning")
+    ui.tap("Fjern nummeret")
+    ui.see("Gem teksten")
+    unmoved(
+        "cleaned text",
+        {
+            "Gem teksten": page.get_by_role("button", name="Gem teksten", exact=True),
+            "Annuller": page.get_by_role("button", name="Annuller", exact=True),
+        },
+    )
+    ui.shot("13-cards-cpr-cleaned")

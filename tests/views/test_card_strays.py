@@ -114,6 +114,7 @@ class Deck:
             for c in self.controls()
             if isinstance(c, ft.Container)
             and isinstance(c.content, ft.Column)
+            and c.content.controls
             and isinstance(c.content.controls[0], ft.Text)
             and c.content.controls[0].value == f"Skrevet, mens kortet skiftede: »{words}«"
         )
@@ -177,7 +178,7 @@ def test_what_is_typed_while_the_card_changes_is_offered_on_the_card_on_show(
     if "010190" in offered:  # put in as if typed: the CPR guard holds it back
         assert deck.answers().get(1) == "Svar et." and "010" not in deck.answers().get(2, "")
         assert deck.field(2).value == f"{offered} og mere"
-        assert deck.field(2).error is not None  # the warning, with its two choices
+        assert any(t.startswith("Teksten ser ud til at indeholde et CPR-nummer") for t in deck.texts())
         return
     assert deck.answers() == {1: "Svar et.", 2: f"{offered} og mere"}
     assert deck.field(2).value == f"{offered} og mere"
