@@ -12,6 +12,7 @@ import flet as ft
 
 from domain.waiting import WaitingSummary, summarise
 from storage import conflicts
+from storage.local_drafts import LocalDraft, local_drafts
 from sync import outbox
 from sync.client import pairing
 from sync.runner import SyncStatus
@@ -24,6 +25,7 @@ from views.sync_words import (
     attempt_result,
     badge_state,
     conflicts_sentence,
+    drafts_sentence,
     oldest_sentence,
     reason_sentence,
     stuck_sentences,
@@ -35,6 +37,9 @@ COMPACT_BELOW_PX = 1000
 """Below this page width (a tablet held upright is 800 px) the badge shows its icon and the
 count of what waits, no words: the title bar needs the room for the company's name. The
 full text is the badge's accessible name and is spelled out in the sheet a tap opens."""
+
+SHEET_WIDTH = 640
+"""The sheet's width at most (Material's bottom sheet's); narrower on a narrower page."""
 
 SHEET_REFUSED = 3
 """Refused changes listed in the sheet; the rest are under Settings (the sheet does not scroll)."""
@@ -71,13 +76,14 @@ def no_team(ctx: AppContext) -> bool:
 class SyncFacts:
     """What the badge and the sheet say, read from the tablet's database once per paint:
     the waiting changes, open conflicts, refused changes (newest last), changes held back,
-    and whether the consultant is in no team."""
+    whether the consultant is in no team, and the texts kept as local drafts (never sent)."""
 
     summary: WaitingSummary
     open_conflicts: int
     refused: list[conflicts.Refused]
     held: int
     no_team: bool
+    drafts: list[LocalDraft]
 
     @classmethod
     def read(cls, ctx: AppContext) -> SyncFacts:
@@ -87,6 +93,7 @@ class SyncFacts:
             refused=conflicts.refused_changes(ctx.store),
             held=outbox.held(ctx.store),
             no_team=no_team(ctx),
+            drafts=local_drafts(ctx.store),
         )
 
 
@@ -247,7 +254,12 @@ def open_sync_sheet(ctx: AppContext) -> None:
         paired = status.state != "unpaired"
         # What has not reached the colleagues and will not by waiting alone comes first.
         stuck = stuck_sentences(t, refused=len(refused), held=held, no_team=facts.no_team) if paired else []
-        waiting = [ft.Text(waiting_sentence(t, summary, paired=paired, stuck=len(refused) + held), size=theme.TEXT)]
+        # Texts kept as local drafts are sent by no sync: said here, so nothing says all was sent.
+        drafts = drafts_sentence(t, [(draft.key, draft.company) for draft in facts.drafts])
+        if drafts:
+            stuck.append(drafts)
+        not_sent = len(refused) + held + len(facts.drafts)
+        waiting = [ft.Text(waiting_sentence(t, summary, paired=paired, stuck=not_sent), size=theme.TEXT)]
         oldest = oldest_sentence(t, summary, now=now)
         if oldest:
             waiting.append(ft.Text(oldest, size=theme.TEXT - 2))
@@ -255,7 +267,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
         controls: list[ft.Control] = [
             ft.Row(
                 [
-                    # Flutter names a bottom sheet only "Dialogboks": its title comes first, as a heading.
+                    # The sheet's name (the dialog's semantics_label), and its first heading.
                     ft.Semantics(
                         header=True,
                         heading_level=2,
@@ -271,7 +283,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
         ]
         if stuck:
             named: list[ft.Control] = [ft.Text(sentence, size=theme.TEXT) for sentence in stuck]
-            if refused:
+            if refused and paired:
                 # The sheet must fit a tablet lying down: the first few here, all of them under Settings.
                 named += refused_controls(ctx, refused, limit=SHEET_REFUSED)
                 more: list[ft.Control] = []
@@ -295,7 +307,10 @@ def open_sync_sheet(ctx: AppContext) -> None:
             part(t("sync.sheet.waiting"), *waiting),
             part(
                 attempt_heading(t, status, now=now),
-                ft.Text(attempt_result(t, status, now=now, stuck=len(refused) + held), size=theme.TEXT),
+                ft.Text(
+                    attempt_result(t, status, now=now, stuck=len(refused) + held, drafts=len(facts.drafts)),
+                    size=theme.TEXT,
+                ),
             ),
         ]
         if open_count:
@@ -331,12 +346,17 @@ def open_sync_sheet(ctx: AppContext) -> None:
     paint()
     if ctx.runner is not None:
         ctx.runner.listen(on_status)
+    # A dialog held at the foot of the screen, not a BottomSheet: Flutter names a bottom
+    # sheet only "Dialogboks" and gives no way to name it; a dialog takes its name
+    # (semantics_label), so a screen reader announces the sheet by its title.
     ctx.page.show_dialog(
-        ft.BottomSheet(
-            content=ft.Container(body, padding=ft.Padding.only(left=24, right=24, top=24, bottom=24)),
-            # No drag handle: the sheet is not draggable, and Flutter names the handle "Luk",
-            # a second "Luk" beside the sheet's own for a screen reader.
-            show_drag_handle=False,
+        ft.AlertDialog(
+            content=ft.Container(body, width=SHEET_WIDTH),
+            semantics_label=t("sync.sheet.title"),
+            alignment=ft.Alignment.BOTTOM_CENTER,
+            inset_padding=ft.Padding.only(left=0, right=0, top=24, bottom=0),
+            content_padding=ft.Padding.all(24),
+            shape=ft.RoundedRectangleBorder(radius=ft.BorderRadius.only(top_left=28, top_right=28)),
             scrollable=True,
             on_dismiss=closed,
         )

@@ -41,8 +41,9 @@ def listing(t: Translator, parts: list[str]) -> str:
 def waiting_sentence(t: Translator, summary: WaitingSummary, *, paired: bool = True, stuck: int = 0) -> str:
     """``3 noter, 1 opgave og 2 svar venter på at blive sendt``, or that nothing waits.
     Not ``paired``: nothing was ever sent, so it says the tablet is not connected and that
-    what is written is kept on it. ``stuck``: changes refused or held back (shown above);
-    with those, "everything has been sent" would not be true, so it is never said."""
+    what is written is kept on it. ``stuck``: changes refused or held back and texts kept
+    as local drafts (shown above); with those, "everything has been sent" would not be
+    true, so it is never said."""
     if not summary.total:
         if paired and stuck:
             return t("sync.nothing_queued_but_stuck")
@@ -78,10 +79,11 @@ def attempt_heading(t: Translator, status: SyncStatus, *, now: datetime) -> str:
     return t("sync.last.heading", when=when(t, status.attempted, now=now))
 
 
-def attempt_result(t: Translator, status: SyncStatus, *, now: datetime, stuck: int = 0) -> str:
+def attempt_result(t: Translator, status: SyncStatus, *, now: datetime, stuck: int = 0, drafts: int = 0) -> str:
     """How the last attempt went, in plain words (or that one runs right now). ``stuck``:
     changes the server refused or that wait for a newer server; an attempt that got through
-    then says the rest was sent, not that everything was."""
+    then says the rest was sent, not that everything was. ``drafts``: texts kept as local
+    drafts, which no attempt sends: then it does not say that everything was sent either."""
     if status.state == "unpaired":
         return t("sync.last.unpaired")
     if status.state == "syncing":
@@ -91,6 +93,8 @@ def attempt_result(t: Translator, status: SyncStatus, *, now: datetime, stuck: i
     result = status.result if status.result == "ok" or status.result in RESULTS else "error"
     if result == "ok" and stuck:
         return t(f"sync.last.ok_stuck.{'one' if stuck == 1 else 'many'}", count=t.number(stuck))
+    if result == "ok" and drafts:
+        return t("sync.last.ok_drafts")
     sentence = t(f"sync.last.{result}", detail=status.detail)
     if status.failed and status.last_synced is not None:
         sentence += " " + t("sync.last.synced_before", when=when(t, status.last_synced, now=now))
@@ -120,6 +124,45 @@ def stuck_sentences(t: Translator, *, refused: int, held: int, no_team: bool) ->
     if held:
         out.append(t("sync.held", count=t.number(held)))
     return out
+
+
+DRAFT_PLACES = {
+    "card": "cards",
+    "social": "social",
+    "closing": "closing",
+    "followup": "closing",
+    "opening": "closing",
+    "megatrend_note": "prep",
+    "partner_name": "prep",
+    "partner_org": "prep",
+}
+"""Where a visit's draft lies (the visit's tab, ``visit.tab.<name>``), by the part of its
+key after the visit's id."""
+
+
+def draft_place(t: Translator, key: str, company: str) -> str:
+    """Where a local draft lies, in the words of the screens: ``Samtalekort hos Fiskehuset``,
+    ``Indstillinger``. ``key``: the draft's key without ``draft:`` (``<visit id>:card:<card
+    id>``, ``settings:<field>``, ``company:<id or new>:<field>``); ``company``: the name of
+    the company it belongs to, or ""."""
+    head, _, rest = key.partition(":")
+    if head == "settings":
+        return t("settings.title")
+    place = "company" if head == "company" else DRAFT_PLACES.get(rest.partition(":")[0], "")
+    where = t(f"visit.tab.{place}") if place else t("sync.draft_place.visit")
+    return t("sync.draft_place.at", place=where, company=company) if company else where
+
+
+def drafts_sentence(t: Translator, drafts: list[tuple[str, str]]) -> str:
+    """``2 tekster venter på denne tablet som kladder. De er ikke sendt og sendes ikke af
+    sig selv: Samtalekort hos Fiskehuset og Indstillinger.`` ``drafts``: each local
+    draft's key (without ``draft:``) and company name (see :func:`draft_place`); each
+    place is named once. Empty when there are none."""
+    if not drafts:
+        return ""
+    places = list(dict.fromkeys(draft_place(t, key, company) for key, company in drafts))
+    many = "one" if len(drafts) == 1 else "many"
+    return t(f"sync.drafts.{many}", count=t.number(len(drafts)), places=listing(t, places))
 
 
 def conflicts_sentence(t: Translator, count: int) -> str:

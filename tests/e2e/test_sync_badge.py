@@ -59,6 +59,12 @@ def amber(ui: Ui, control: Locator) -> bool:
     return bool(share > 0.4)
 
 
+DIALOG_NAMES = """() => [...document.querySelectorAll('[role=dialog], [role=alertdialog]')].map(
+    (d) => d.getAttribute('aria-label') || d.querySelector('[aria-label]')?.getAttribute('aria-label') || ''
+)"""
+"""How each open dialog is announced: its own label, else the first label inside it."""
+
+
 def badge(ui: Ui, name: str | re.Pattern[str] = BADGE) -> Locator:
     return ui.page.get_by_role("button", name=name).first
 
@@ -241,5 +247,42 @@ def test_a_login_the_server_no_longer_takes_is_mended_from_the_sheet(
             ui.tap("Log ind igen")
             pushed(ui)
             assert "Skrevet efter udløbet login" in server_texts(server)
+    finally:
+        app.stop()
+
+
+def test_drafts_kept_on_the_tablet_are_named_in_the_sheet_never_all_sent(
+    server: Server, tmp_path: Path, browser: Browser
+) -> None:
+    """Issue 9 trial: the sheet said "Alt er sendt" while answers held back by the CPR
+    guard waited on the tablet as local drafts (never synced). It says how many texts wait
+    as drafts and where, and the sheet is announced by its title, not as "Dialogboks"."""
+    data = tmp_path / "a"
+    ids = seed(data)
+    synced_store(data, server, "ole")
+    store = Store(data / "feltmappe.db")
+    # Two answers kept back by the CPR warning in an earlier session, and a name in Settings.
+    store.set_state(f"draft:{ids['visit2']}:card:open-1", "Kontakt evt. 010190-1234s søster")
+    store.set_state(f"draft:{ids['visit2']}:card:open-2", "Ring på 0101901234")
+    store.set_state("draft:settings:me_name", "Ole 010190-1234")
+    store.close()
+    app = AppProcess(data, free_port()).start()
+    try:
+        with tablet(browser) as ui, tablet(browser, "landscape") as wide:
+            for each in (ui, wide):
+                each.open(f"{app.url}/visit/{ids['visit2']}/cards")
+                synced = badge(each, re.compile(r"^Synkroniseret"))
+                eventually(lambda each=each, synced=synced: synced.count() > 0)  # type: ignore[misc]
+                each.press(synced)
+                each.see("3 tekster venter på denne tablet som kladder. De er ikke sendt")
+                each.see("Samtalekort hos Vestjysk Emballage A/S")
+                each.see("og Indstillinger.")
+                each.see("Intet andet venter – men det, der står øverst, er ikke sendt.")
+                assert not each.sees("Alt er sendt") and not each.sees("Alt blev sendt og hentet")
+                # Announced by its title, not by its kind: the dialog's label, which Flutter
+                # focuses when it opens (as tests/e2e/test_accessibility.py reads dialogs).
+                assert each.page.evaluate(DIALOG_NAMES) == ["Synkronisering"]
+                assert each.page.locator('[aria-label="Dialogboks"]').count() == 0
+                each.shot("32-sync-sheet-drafts")
     finally:
         app.stop()

@@ -17,6 +17,8 @@ from views.sync_words import (
     attempt_sentence,
     badge_state,
     conflicts_sentence,
+    draft_place,
+    drafts_sentence,
     kind_count,
     oldest_sentence,
     reason_sentence,
@@ -249,3 +251,52 @@ def test_a_good_attempt_with_changes_refused_or_held_does_not_say_everything_was
         assert said != everything and str(stuck) in said
         assert said in attempt_sentence(translator, ok, now=NOW, stuck=stuck)
     assert attempt_result(translator, ok, now=NOW, stuck=0) == everything
+
+
+# -- texts kept as local drafts (issue 9 trial: "Alt er sendt" while CPR drafts waited) --
+
+DRAFTS = [
+    # (key without "draft:", company): where the sheet says it lies, in Danish and English
+    (("v1:card:c4", "Fiskehuset"), "Samtalekort hos Fiskehuset", "Conversation cards at Fiskehuset"),
+    (("v1:social:flexjob", "Fiskehuset"), "Socialt ansvar hos Fiskehuset", "Social responsibility at Fiskehuset"),
+    (("v1:closing:start", "Fiskehuset"), "Afrunding hos Fiskehuset", "Closing at Fiskehuset"),
+    (("v1:followup:f1", "Fiskehuset"), "Afrunding hos Fiskehuset", "Closing at Fiskehuset"),
+    (("v1:megatrend_note", "Fiskehuset"), "Forberedelse hos Fiskehuset", "Preparation at Fiskehuset"),
+    (("company:new:cvr", ""), "Virksomhed", "Company"),
+    (("company:k1:website", "Bageriet"), "Virksomhed hos Bageriet", "Company at Bageriet"),
+    (("settings:me_name", ""), "Indstillinger", "Settings"),
+    (("v9:card:c1", ""), "Samtalekort", "Conversation cards"),  # a visit no longer on the tablet
+    (("v1:something_new", "Fiskehuset"), "Besøget hos Fiskehuset", "The visit at Fiskehuset"),
+]
+
+
+@pytest.mark.parametrize(("draft", "da", "en"), DRAFTS, ids=[d[0][0] for d in DRAFTS])
+def test_a_draft_is_placed_where_the_consultant_finds_it(draft: tuple[str, str], da: str, en: str) -> None:
+    assert draft_place(DA, *draft) == da
+    assert draft_place(EN, *draft) == en
+
+
+def test_the_drafts_are_counted_with_where_they_lie() -> None:
+    assert drafts_sentence(DA, []) == ""
+    one = drafts_sentence(DA, [("v1:card:c4", "Fiskehuset")])
+    assert one.startswith("1 tekst venter på denne tablet som kladde. Den er ikke sendt")
+    assert one.endswith(": Samtalekort hos Fiskehuset.")
+    two = [("v1:card:c4", "Fiskehuset"), ("v1:card:c5", "Fiskehuset"), ("settings:me_name", "")]
+    assert drafts_sentence(DA, two).startswith("3 tekster venter på denne tablet som kladder. De er ikke sendt")
+    assert drafts_sentence(DA, two).endswith(": Samtalekort hos Fiskehuset og Indstillinger.")
+    assert drafts_sentence(EN, two).startswith("3 texts wait on this tablet as drafts. They have not been sent")
+
+
+@pytest.mark.parametrize("t", [DA, EN], ids=["da", "en"])
+def test_with_drafts_waiting_nothing_says_all_was_sent(t: Translator) -> None:
+    synced = SyncStatus(state="synced", result="ok", attempted=NOW, last_synced=NOW)
+    said = [
+        waiting_sentence(t, WaitingSummary(), stuck=2),
+        attempt_result(t, synced, now=NOW, drafts=2),
+    ]
+    assert said[0] == t("sync.nothing_queued_but_stuck")
+    assert said[1] == t("sync.last.ok_drafts")
+    for sentence in said:
+        assert sentence not in (t("sync.nothing_waiting"), t("sync.last.ok"))
+        assert "Alt er sendt" not in sentence and "Alt blev sendt" not in sentence
+        assert "Everything has been sent" not in sentence and "Everything was sent" not in sentence
