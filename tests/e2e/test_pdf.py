@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from domain.tasks import OpeningDraft, TaskDraft
 from storage import followups, visit_records
 from storage.content import load_pack
 from storage.db import Store
-from tests.e2e.conftest import AppProcess, Ui, free_port
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -66,5 +67,34 @@ def test_visit_and_opening_pdfs_download_and_stay_in_the_data_folder(tmp_path: P
         assert social.suggested_filename.startswith("socialt-ansvar-")
         on_disk = sorted(p.name for p in (data / "reports").iterdir())
         assert len(on_disk) == 4 and all(name.endswith(".pdf") for name in on_disk)
+    finally:
+        app.stop()
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_open_leads_to_the_pdf_every_time(tmp_path: Path, browser: Browser, orientation: str) -> None:
+    """Issue 9 trial: after making a PDF in the browser, the notice's "Åbn" only closed the
+    notice. Each PDF in a row, "Åbn" hands the browser the PDF (a download, the browser's
+    way to open a file it is given), the notice closes, and the file is the PDF made."""
+    data = tmp_path / "data"
+    visit = seed(data)["visit2"]
+    app = AppProcess(data, free_port()).start()
+    try:
+        with tablet(browser, orientation, accept_downloads=True) as ui:
+            ui.open(f"{app.url}/visit/{visit}/closing")
+            ui.see("PDF til virksomheden og kollegerne")
+            for button, first_words in (
+                ("Besøgsopsummering som PDF", "Vestjysk Emballage A/S"),
+                ("Boblepapir med noter", "Rekruttering"),
+                ("Tomt boblepapir til næste møde", "Rekruttering"),
+                ("Socialt ansvar (og diplom)", "Vestjysk Emballage A/S"),
+                ("Besøgsopsummering som PDF", "Vestjysk Emballage A/S"),  # the same one again
+            ):
+                pdf = ui.make_file(button, take="Åbn")
+                saved = tmp_path / f"{orientation}.pdf"
+                pdf.save_as(saved)
+                assert saved.read_bytes().startswith(b"%PDF"), button
+                assert first_words in PdfReader(saved).pages[0].extract_text(), button
+                assert pdf.suggested_filename.endswith(".pdf")
     finally:
         app.stop()
