@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Download, Locator, Page, ViewportSize, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.seed import seed_one_writer
 from tests.server_harness import Server, free_port, start_server
@@ -161,7 +162,15 @@ class Ui:
     def __init__(self, page: Page, orientation: str = "portrait") -> None:
         self.page = page
         self.orientation = orientation
-        _OPEN_UIS.append(self)
+        if os.environ.get("FELTMAPPE_E2E_CONSOLE"):  # a debugging aid: the page's console and navigations
+            log = Path(os.environ["FELTMAPPE_E2E_CONSOLE"])
+
+            def write(line: str) -> None:
+                with log.open("a") as out:
+                    out.write(f"{time.time():.2f} {line}\n")
+
+            page.on("console", lambda m: write(f"console {m.type}: {m.text}"))
+            page.on("framenavigated", lambda f: write(f"navigated {f.url}"))
 
     def open(self, url: str) -> Ui:
         """Open the app at ``url`` as a new visit to it. Flet keeps its session id in the
@@ -207,23 +216,36 @@ class Ui:
         Right after a screen appears, Flutter may still be wiring its editing element
         and drop the keystrokes; then the field is tapped again and the text typed anew.
         """
+        shown: str | None = None
         for _attempt in range(3):
             self.press(self.page.get_by_role("textbox", name=label))
-            self.page.wait_for_function(
-                "(label) => { const e = document.activeElement;"
-                " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
-                " && (e.getAttribute('aria-label') || '') === label; }",
-                arg=label,
-            )
+            try:
+                self.wait_for_focus(label, timeout_ms=10_000)
+            except PlaywrightTimeoutError:
+                continue  # the tap did not give the field the focus: tap again, as a person would
             time.sleep(0.2)
             self.page.keyboard.press("Control+a")
             # One input event, like a paste or a dictation: no key events that could
             # toggle a checkbox if Flutter moved the focus in between.
             self.page.keyboard.insert_text(text)
             time.sleep(0.4)  # let the change reach the app before the next tap
-            if self.field_value(label) == text:
+            shown = self.field_value(label)
+            if shown == text:
                 return
-        raise AssertionError(f"could not type into {label!r}")
+        raise AssertionError(f"could not type into {label!r}: it shows {shown!r}, not {text!r}")
+
+    def wait_for_focus(self, label: str, timeout_ms: float = 30_000) -> None:
+        """Wait until the browser's editing element is the text field labelled ``label``.
+        Its accessible name may carry the hint under the label on a second line ("Dato
+        (dd-mm-åååå)\\nfx 15-01-2027"): the first line is compared. Raises Playwright's
+        TimeoutError after ``timeout_ms`` milliseconds."""
+        self.page.wait_for_function(
+            "(label) => { const e = document.activeElement;"
+            " return !!e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
+            " && (e.getAttribute('aria-label') || '').split('\\n')[0] === label; }",
+            arg=label,
+            timeout=timeout_ms,
+        )
 
     def field_value(self, label: str) -> str:
         """What a text field shows. Flutter fills the DOM input only while it has focus,
@@ -232,7 +254,7 @@ class Ui:
         read = (
             "(label) => { const e = document.activeElement;"
             " return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
-            " && (e.getAttribute('aria-label') || '') === label ? e.value : null; }"
+            " && (e.getAttribute('aria-label') || '').split('\\n')[0] === label ? e.value : null; }"
         )
         for _attempt in range(4):
             self.press(self.page.get_by_role("textbox", name=label))

@@ -279,8 +279,6 @@ def test_a_field_keeps_every_key_typed_into_it(app: AppProcess, ui: Ui, route: s
     ui.open(app.url + route)
     field = ui.page.get_by_role("textbox", name=label)
     ui.press(field)
-    ui.page.wait_for_function(
-        "(label) => (document.activeElement?.getAttribute('aria-label') || '') === label", arg=label
-    )
+    ui.wait_for_focus(label)
     ui.page.keyboard.type("firma dk 2", delay=30)
     eventually(lambda: ui.field_value(label) == "firma dk 2", timeout=15)

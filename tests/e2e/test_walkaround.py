@@ -117,9 +117,7 @@ def test_walkaround_and_tasks_instead_of_positions(tmp_path: Path, browser: Brow
             ui.see("Gemt: Folde papkasser")
 
             # The form is ready for the next task: area kept, the rest cleared, cursor in the title.
-            ui.page.wait_for_function(
-                "() => (document.activeElement?.getAttribute('aria-label') || '') === 'Opgave'", timeout=5_000
-            )
+            ui.wait_for_focus("Opgave", timeout_ms=5_000)
             assert ui.field_value("Område / station") == "Pakkeri"
             assert ui.field_value("Opgave") == ""
             assert ui.field_value("Timer om ugen") == ""

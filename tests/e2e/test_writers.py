@@ -204,10 +204,7 @@ def test_a_quick_note_in_two_taps_from_two_tabs(tmp_path: Path, ui: Ui, browser:
     def quick_note(ui: Ui, text: str, shot: str = "") -> None:
         ui.tap("Hurtig note")  # tap one
         # The field has the focus already: the consultant just types.
-        ui.page.wait_for_function(
-            "() => { const e = document.activeElement;"
-            " return e && e.tagName === 'TEXTAREA' && e.getAttribute('aria-label') === 'Note'; }"
-        )
+        ui.wait_for_focus("Note")
         ui.page.keyboard.insert_text(text)
         eventually(lambda: ui.field_value("Note") == text)
         if shot:

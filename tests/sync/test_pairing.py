@@ -352,7 +352,7 @@ def test_after_disconnecting_a_new_pairing_moves_only_what_was_made_offline(serv
 
     with store.read() as s:
         company = ENTITIES["company"]
-        team_of = dict(s.execute(select(company.id, company.team)).tuples().all())
+        team_of = dict(s.execute(select(company.id, company.team)).all())
     assert team_of[herning_company] == server.team
     assert team_of[offline] == server.other_team
     assert outbox.waiting(store) == 0
