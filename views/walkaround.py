@@ -5,6 +5,13 @@ Capturing a task takes at most four taps besides typing: the area is remembered 
 previous task, the requirement level starts at 1, and "Gem opgave" comes after the last
 field of the form, in portrait and landscape. After saving, the form clears (all but the
 area) and the cursor is back in the title field for the next task.
+
+The next task gets a form of its own; the saved task's form stays, hidden, and nothing
+the browser reports for it changes the saved task (a tap and a letter typed before the
+new form was drawn once turned "Task A" into "TasTk A"). What was typed into it is
+offered under the new form ("Skrevet i »Task A«, mens formularen skiftede, …", with
+"Sæt ind i den nye opgave" and "Kassér teksten"), one offer per saved task, kept in
+the tablet's local state until the consultant chooses.
 """
 
 from __future__ import annotations
