@@ -21,6 +21,7 @@ the same way, and a tap held as briefly as a finger's loses none.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,12 +91,16 @@ def tap_and_type(ui: Ui, label: str, text: str) -> None:
     ui.page.keyboard.type(text)
 
 
+def holds(app: AppProcess, key: str, text: str) -> bool:
+    return kept(app, key) == text
+
+
 def every_letter_kept(ui: Ui, app: AppProcess, fields: list[tuple[str, str, str]], key: str) -> None:
     for name, label, text in fields:
         tap_and_type(ui, label, text)
         draft = f"draft:{key}:{name}"
         try:
-            eventually(lambda draft=draft, text=text: kept(app, draft) == text, timeout=15)
+            eventually(functools.partial(holds, app, draft, text), timeout=15)
         except AssertionError:
             raise AssertionError(f"{label}: the app holds {kept(app, draft)!r}, typed {text!r}") from None
     for _name, label, text in fields:
