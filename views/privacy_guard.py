@@ -123,6 +123,7 @@ class SaveGuard:
 
         self._show(cpr_warning(self.ctx, hits, on_remove=remove, on_keep=keep, fields=labels))
         self._watch(fields)
+        self.ctx.page.update()  # the browser learns of the handlers a field had none of before
 
     def _watch(self, fields: list[ft.TextField]) -> None:
         """Until one of ``fields`` is edited: an edit takes the warning away (the form's

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from storage import visit_records
+from domain.tasks import OpeningDraft
+from storage import followups, visit_records
 from storage.db import Store
 from tests.e2e.conftest import AppProcess, eventually, free_port, tablet
+from tests.e2e.test_closing import WRITER, seed_closing
 from tests.e2e.test_walkaround import bring_into_view, seed_with_writers
 
 pytestmark = pytest.mark.e2e
@@ -79,5 +81,49 @@ def test_a_cpr_number_in_the_task_form_is_asked_about_before_saving(
                 store.close()
             assert task.accommodation_note == "Per bruger ståstol ved bordet"
             ui.see("Per bruger ståstol ved bordet")
+    finally:
+        app.stop()
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_a_cpr_warning_in_a_dialog_shows_one_pair_and_an_edit_brings_the_dialogs_buttons_back(
+    tmp_path: Path, browser: Browser, orientation: str
+) -> None:
+    """The hire dialog: the warning's pair instead of the dialog's buttons; editing the
+    field (which had no change handler of its own) takes the warning away and brings
+    "Gem ansættelse" and "Annuller" back; "Annuller" closes it with nothing saved."""
+    data = tmp_path / "data"
+    ids = seed_closing(data)
+    visit = ids["visit2"]
+    store = Store(data / "feltmappe.db")
+    try:
+        draft = OpeningDraft(title="Pakkemedhjælper", task_ids=(ids["task0"],), owner=WRITER)
+        opening = followups.create_opening(store, visit_id=visit, draft=draft, author=WRITER)
+    finally:
+        store.close()
+    app = AppProcess(data, free_port()).start()
+    try:
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{visit}/closing")
+            ui.tap("Registrér ansættelse")
+            ui.see("Hvilken slags?")
+            ui.tap("Støttet beskæftigelse", role="radio")
+            ui.type("Hvem står for efterværnet?", "Per 010190-1234")
+            ui.tap("Gem ansættelse")
+            ui.see("»Hvem står for efterværnet?« ser ud til at indeholde et CPR-nummer (010190-1234)")
+            for choice, count in (("Fjern nummeret", 1), ("Gem alligevel", 1), ("Gem ansættelse", 0), ("Annuller", 0)):
+                assert ui.page.get_by_role("button", name=choice, exact=True).count() == count, choice
+            ui.shot("79-cpr-dialog")
+
+            ui.type("Hvem står for efterværnet?", "Per Holm")
+            ui.text("ser ud til at indeholde et CPR-nummer").first.wait_for(state="detached")
+            ui.see("Gem ansættelse")
+            ui.tap("Annuller")
+            ui.text("Hvilken slags?").first.wait_for(state="detached")
+            store = Store(data / "feltmappe.db")
+            try:
+                assert followups.hires(store, opening_id=opening) == []
+            finally:
+                store.close()
     finally:
         app.stop()
