@@ -13,6 +13,7 @@ through the real controls' handlers, as the browser's events reach them.
 from __future__ import annotations
 
 import json
+import tempfile
 import uuid
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 import flet as ft
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.company import CompanyDraft
@@ -340,3 +341,64 @@ def test_an_offer_kept_by_the_version_before_shows_on_the_card_it_named(deck: De
         "Skrevet, mens kortet skiftede: »alfa«",
         "Skrevet, mens kortet skiftede: »charlie«",
     ]
+
+
+@st.composite
+def walks_through_the_deck(draw: st.DrawFn) -> list[tuple[str, int]]:
+    """Taps on "Næste"/"Forrige", restarts, and words reaching the field of a card left
+    (by the card's index in the deck's first phase, and the word's number)."""
+    return draw(
+        st.lists(
+            st.one_of(
+                st.just(("next", 0)),
+                st.just(("previous", 0)),
+                st.just(("restart", 0)),
+                st.tuples(st.just("type"), st.integers(0, 7)),
+            ),
+            max_size=25,
+        )
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=walks_through_the_deck())
+def test_every_offer_shows_on_the_card_it_was_typed_for_and_nowhere_else(steps: list[tuple[str, int]]) -> None:
+    """The kind, over any walk through the deck: words that reach a card left are one
+    offer per leaving of that card, shown on the card that came on show in its place (and
+    only there, in the order the offers were made), never saved on any card, and never
+    lost or glued to another offer's words, through restarts too."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "feltmappe.db")
+        try:
+            deck = Deck(store, Path(folder))
+            position = 0
+            left_for: dict[int, tuple[int, int]] = {}  # hidden card -> (card on show then, leaving)
+            offers: dict[int, tuple[int, list[str]]] = {}  # leaving -> (its card, words), in order made
+            leavings = 0
+            for number, (step, card) in enumerate(steps):
+                if step in ("next", "previous"):
+                    to = position + (1 if step == "next" else -1)
+                    if not 0 <= to <= 7:
+                        continue
+                    deck.tap("Næste" if step == "next" else "Forrige")
+                    leavings += 1
+                    left_for[position] = (to, leavings)
+                    left_for.pop(to, None)
+                    position = to
+                elif step == "restart":
+                    deck.open()
+                    left_for.clear()  # only the card on show is drawn again
+                elif card in left_for:
+                    into, leaving = left_for[card]
+                    words = offers.setdefault(leaving, (into, []))[1]
+                    words.append(f"w{number}")
+                    deck.type(card + 1, " ".join(words))
+                expected = [
+                    f"Skrevet, mens kortet skiftede: »{' '.join(words)}«"
+                    for into, words in offers.values()
+                    if into == position
+                ]
+                assert deck.offers() == expected, (steps[: number + 1], position)
+                assert deck.answers() == {}
+        finally:
+            store.close()
