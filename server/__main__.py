@@ -3,13 +3,19 @@
     python -m server serve --database URL --host 127.0.0.1 --port 8765
     python -m server create-team --database URL --name NAME
     python -m server create-user --database URL --username U --password-file FILE --team T [--team T2]
+        [--name NAME] [--role admin|leader|consultant]
+    python -m server set-password --database URL --username U --password-file FILE
+    python -m server deactivate-user --database URL --username U
+    python -m server list-users --database URL
+    python -m server list-devices --database URL [--username U]
     python -m server revoke-device --database URL --device DEVICE_ID
     python -m server add-member --database URL --username U --team T [--leader]
     python -m server remove-member --database URL --username U --team T
     python -m server backup --database URL --out FILE [--force]
     python -m server restore --database URL FILE [--keep-copy COPY]   (with the server stopped)
 
-``--database`` falls back to ``DATABASE_URL``, then to a SQLite file under ./server-data/.
+Every change is written to the audit log with actor ``cli``. ``--database`` falls back to
+``DATABASE_URL``, then to a SQLite file under ./server-data/.
 Exit status: 0 done; 1 failed or refused (one line on stderr says why); 2 the command line
 is wrong; 3 ``restore`` refused because a server process runs on the database.
 """
@@ -19,20 +25,19 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from server import accounts
+from server.accounts import CLI_ACTOR, AccountError
 from server.backup import BackupError, ServerRunning, backup, restore, serving
 from server.config import settings_for
 from server.db import make_engine, migrate
-from server.delivery import forget_deliveries
 from server.models import Consultant, Device, Membership, Team
-from server.security import hash_password
-from server.service import now_ms
 
 
 class CliError(Exception):
@@ -50,41 +55,56 @@ def _session(database: str | None) -> Session:
     return Session(engine)
 
 
+def _team(s: Session, ref: str) -> Team:
+    team = accounts.find_team(s, ref)
+    if team is None:
+        raise CliError(f"no team with id or name {ref!r}")
+    return team
+
+
+def _user(s: Session, username: str) -> Consultant:
+    user = accounts.find_user(s, username)
+    if user is None:
+        raise CliError(f"no account with username {username!r}")
+    return user
+
+
+def _password(password_file: Path) -> str:
+    return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+
+
 def create_team(database: str | None, name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise CliError("a team needs a name")
+    """A new team; returns its id. Raises CliError if the name is empty or taken."""
     with _session(database) as s:
-        if s.scalars(select(Team).where(Team.name == name)).first() is not None:
-            raise CliError(f"a team named {name!r} exists already")
-        team = Team(id=str(uuid.uuid4()), name=name)
-        s.add(team)
+        try:
+            team = accounts.create_team(s, name, CLI_ACTOR)
+        except AccountError as error:
+            raise CliError(str(error)) from error
         s.commit()
         return team.id
 
 
-def create_user(database: str | None, username: str, password_file: Path, teams: list[str], name: str = "") -> str:
-    password = password_file.read_text(encoding="utf-8").rstrip("\r\n")
-    if len(password) < 8:
-        raise CliError("the password must have at least 8 characters")
+def create_user(
+    database: str | None,
+    username: str,
+    password_file: Path,
+    teams: list[str],
+    name: str = "",
+    role: str = "consultant",
+) -> str:
+    """A new account in ``teams`` (ids or names); returns its id. Raises CliError for an
+    unknown team, a taken username (compared trimmed, NFC, case-folded) or a weak password."""
+    password = _password(password_file)
     with _session(database) as s:
-        found = []
-        for ref in teams:
-            team = s.scalars(select(Team).where(or_(Team.id == ref, Team.name == ref))).first()
-            if team is None:
-                raise CliError(f"no team with id or name {ref!r}")
-            found.append(team)
-        if s.scalars(select(Consultant).where(Consultant.username == username)).first() is not None:
-            raise CliError(f"the username {username!r} is taken")
-        consultant = Consultant(
-            id=str(uuid.uuid4()), username=username, name=name or username, password_hash=hash_password(password)
-        )
-        s.add(consultant)
-        s.flush()
-        for team in found:
-            s.add(Membership(consultant_id=consultant.id, team_id=team.id))
+        found = tuple(_team(s, ref) for ref in teams)
+        try:
+            user = accounts.create_user(
+                s, username=username, password=password, actor=CLI_ACTOR, name=name, role=role, teams=found
+            )
+        except AccountError as error:
+            raise CliError(str(error)) from error
         s.commit()
-        return consultant.id
+        return user.id
 
 
 def revoke_device(database: str | None, device_id: str) -> None:
@@ -92,48 +112,84 @@ def revoke_device(database: str | None, device_id: str) -> None:
         device = s.get(Device, device_id)
         if device is None:
             raise CliError(f"no device {device_id!r}")
-        device.revoked_ms = now_ms()
+        accounts.revoke_device(s, device, actor=CLI_ACTOR)
         s.commit()
-
-
-def _find(s: Session, username: str, team_ref: str) -> tuple[Consultant, Team]:
-    consultant = s.scalars(select(Consultant).where(Consultant.username == username)).first()
-    if consultant is None:
-        raise CliError(f"no consultant with username {username!r}")
-    team = s.scalars(select(Team).where(or_(Team.id == team_ref, Team.name == team_ref))).first()
-    if team is None:
-        raise CliError(f"no team with id or name {team_ref!r}")
-    return consultant, team
 
 
 def add_member(database: str | None, username: str, team_ref: str, leader: bool = False) -> str:
     """Put a consultant in a team (or change their leader flag). Their devices are given the
     team's records at their next pull, whatever their cursor. Returns a sentence saying so."""
     with _session(database) as s:
-        consultant, team = _find(s, username, team_ref)
-        membership = s.get(Membership, (consultant.id, team.id))
-        if membership is not None:
-            membership.leader = leader
-            s.commit()
-            return f"{username} was in {team.name} already; leader: {'yes' if leader else 'no'}"
-        s.add(Membership(consultant_id=consultant.id, team_id=team.id, leader=leader))
-        forget_deliveries(s, consultant_id=consultant.id, team_id=team.id)
+        said = accounts.add_member(s, _user(s, username), _team(s, team_ref), actor=CLI_ACTOR, leader=leader)
         s.commit()
-        return f"{username} added to {team.name}{' as leader' if leader else ''}"
+        return said
 
 
 def remove_member(database: str | None, username: str, team_ref: str) -> str:
     """Take a consultant out of a team: from their next request their devices neither pull
     nor push its rows. Returns a sentence saying so."""
     with _session(database) as s:
-        consultant, team = _find(s, username, team_ref)
-        membership = s.get(Membership, (consultant.id, team.id))
-        if membership is None:
-            raise CliError(f"{username} is not in {team.name}")
-        s.delete(membership)
-        forget_deliveries(s, consultant_id=consultant.id, team_id=team.id)
+        try:
+            said = accounts.remove_member(s, _user(s, username), _team(s, team_ref), actor=CLI_ACTOR)
+        except AccountError as error:
+            raise CliError(str(error)) from error
         s.commit()
-        return f"{username} removed from {team.name}"
+        return said
+
+
+def set_password(database: str | None, username: str, password_file: Path) -> str:
+    """Reset an account's password: they choose a new one at their next sign-in, and their
+    devices are revoked. Returns a sentence saying so."""
+    with _session(database) as s:
+        user = _user(s, username)
+        try:
+            revoked = accounts.reset_password(s, user, _password(password_file), actor=CLI_ACTOR)
+        except AccountError as error:
+            raise CliError(str(error)) from error
+        s.commit()
+        return f"password of {user.username} reset; {revoked} device(s) revoked; a new one is asked at next sign-in"
+
+
+def deactivate_user(database: str | None, username: str) -> str:
+    """End a departing person's access in one step: sign-ins refused, every device revoked."""
+    with _session(database) as s:
+        user = _user(s, username)
+        accounts.update_user(s, user, actor=CLI_ACTOR, active=False)
+        s.commit()
+        return f"{user.username} deactivated; every device of theirs is revoked"
+
+
+def list_users(database: str | None) -> list[str]:
+    """One line per account: username, role, active or not, name, teams (a * marks leading)."""
+    with _session(database) as s:
+        teams = {t.id: t.name for t in s.scalars(select(Team))}
+        lines = []
+        for user in s.scalars(select(Consultant).order_by(Consultant.username_key)):
+            memberships = s.scalars(select(Membership).where(Membership.consultant_id == user.id)).all()
+            names = sorted(teams[m.team_id] + ("*" if m.leader else "") for m in memberships)
+            state = "active" if user.active else "deactivated"
+            lines.append(f"{user.username}\t{user.role}\t{state}\t{user.name}\t{', '.join(names)}")
+        return lines
+
+
+def list_devices(database: str | None, username: str | None = None) -> list[str]:
+    """One line per device (of ``username`` if given): id, owner, name, created, last seen,
+    revoked (UTC dates)."""
+    with _session(database) as s:
+        q = select(Device, Consultant.username).join(Consultant, Consultant.id == Device.consultant_id)
+        if username:
+            q = q.where(Device.consultant_id == _user(s, username).id)
+        lines = []
+        for device, owner in s.execute(q.order_by(Consultant.username_key, Device.created_ms)).all():
+            lines.append(
+                f"{device.id}\t{owner}\t{device.name}\tcreated {_when(device.created_ms)}"
+                f"\tlast seen {_when(device.last_seen_ms)}\trevoked {_when(device.revoked_ms)}"
+            )
+        return lines
+
+
+def _when(ms: int | None) -> str:
+    return "-" if ms is None else datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,13 +198,36 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the HTTP service (applies migrations first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="addresses of reverse proxies trusted to give the client's address (X-Forwarded-For), "
+        "comma-separated; the rate limit and the audit log then see the consultant's address",
+    )
     team = commands.add_parser("create-team", help="create a team; prints its id on the last line")
     team.add_argument("--name", required=True)
-    user = commands.add_parser("create-user", help="create a consultant account in one or more teams")
+    user = commands.add_parser("create-user", help="create an account (a consultant, a team leader or an admin)")
     user.add_argument("--username", required=True)
-    user.add_argument("--name", default="", help="the consultant's full name (default: the username)")
-    user.add_argument("--password-file", required=True, type=Path)
-    user.add_argument("--team", action="append", required=True, help="a team's id or name; repeat for more")
+    user.add_argument("--name", default="", help="the person's full name (default: the username)")
+    user.add_argument(
+        "--password-file", required=True, type=Path, help="a file holding the password (12 characters or more)"
+    )
+    user.add_argument(
+        "--team", action="append", default=[], help="a team's id or name; repeat for more (an admin may have none)"
+    )
+    user.add_argument("--role", choices=accounts.ROLES, default="consultant")
+    password = commands.add_parser(
+        "set-password", help="reset an account's password: a new one is asked at next sign-in; devices revoked"
+    )
+    password.add_argument("--username", required=True)
+    password.add_argument("--password-file", required=True, type=Path)
+    deactivate = commands.add_parser(
+        "deactivate-user", help="end a departing person's access: sign-ins refused, every device revoked"
+    )
+    deactivate.add_argument("--username", required=True)
+    users = commands.add_parser("list-users", help="list the accounts: username, role, state, name, teams")
+    devices = commands.add_parser("list-devices", help="list the paired devices, with last seen and revoked")
+    devices.add_argument("--username", default=None, help="only this person's devices")
     revoke = commands.add_parser("revoke-device", help="end a paired tablet's access")
     revoke.add_argument("--device", required=True)
     add = commands.add_parser(
@@ -186,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="where to keep the database it replaces (default: beside FILE, <name>.before-restore-<UTC time>)",
     )
-    for sub in (serve, team, user, revoke, add, remove, dump, load):
+    for sub in (serve, team, user, password, deactivate, users, devices, revoke, add, remove, dump, load):
         sub.add_argument("--database", default=None, help="SQLAlchemy URL (default: $DATABASE_URL or ./server-data)")
     args = parser.parse_args(argv)
     try:
@@ -199,11 +278,28 @@ def main(argv: list[str] | None = None) -> int:
             # Held while it runs: a restore is refused meanwhile (server.backup.serving).
             with serving(settings.database_url):
                 print(f"Feltmappe server on http://{args.host}:{args.port}", flush=True)
-                uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+                uvicorn.run(
+                    create_app(settings),
+                    host=args.host,
+                    port=args.port,
+                    log_level="warning",
+                    proxy_headers=args.forwarded_allow_ips is not None,
+                    forwarded_allow_ips=args.forwarded_allow_ips,
+                )
         elif args.command == "create-team":
             print(create_team(args.database, args.name))
         elif args.command == "create-user":
-            print(create_user(args.database, args.username, args.password_file, args.team, args.name))
+            if not args.team and args.role != "admin":
+                raise CliError("a consultant or team leader needs at least one --team")
+            print(create_user(args.database, args.username, args.password_file, args.team, args.name, args.role))
+        elif args.command == "set-password":
+            print(set_password(args.database, args.username, args.password_file))
+        elif args.command == "deactivate-user":
+            print(deactivate_user(args.database, args.username))
+        elif args.command == "list-users":
+            print("\n".join(list_users(args.database)))
+        elif args.command == "list-devices":
+            print("\n".join(list_devices(args.database, args.username)))
         elif args.command == "revoke-device":
             revoke_device(args.database, args.device)
             print(f"device {args.device} revoked")

@@ -18,21 +18,24 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import delivery, service
+from server import accounts, audit, delivery, service
+from server.accounts import AccountError, Actor, NotFound, username_key
+from server.admin import Forbidden, Missing, Principal, admin_router
 from server.config import ServerSettings
 from server.db import describe_error, make_engine, migrate
 from server.limits import BodyLimit, BodyTooLarge
 from server.meta import epoch
 from server.models import Blob, BlobTeam, Consultant, Device, Membership, Team
-from server.security import RateLimiter, new_token, token_hash, verify_password
+from server.security import attempt_signin, new_token, signin_limits, signin_succeeded, token_hash, verify_password
 from sync.protocol import Change, check_text
 
 CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
+LAST_SEEN_STEP_MS = 60_000
 log = logging.getLogger("server")
 
 
@@ -50,12 +53,21 @@ class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1000)
     device_name: str = Field(min_length=1, max_length=200)
+    new_password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="after a reset by an admin or leader: the new password the person chose (else 403 "
+        "with reason password_change_required)",
+    )
 
-    @field_validator("username", "password", "device_name")
+    @field_validator("username", "password", "device_name", "new_password")
     @classmethod
-    def _storable(cls, value: str) -> str:
+    def _storable(cls, value: str | None) -> str | None:
         # Text a database column cannot hold (NUL, lone surrogates) is refused here,
         # not left to fail in the database as a 500.
+        if value is None:
+            return None
         check_text(value)
         if "\x00" in value:
             raise ValueError("must not contain NUL characters")
@@ -71,6 +83,8 @@ class Caller(BaseModel):
     consultant_id: str
     device_id: str
     teams: set[str]
+    username: str = ""
+    role: str = "consultant"
 
 
 # The answers' shapes, for /openapi.json (the routes return plain dicts: no second pass
@@ -142,6 +156,12 @@ class PullAnswer(BaseModel):
 TOO_LARGE: dict[int | str, dict[str, Any]] = {413: {"model": Refusal, "description": "the body is over the size limit"}}
 
 
+def address_of(request: Request) -> str:
+    """The client's address as uvicorn gives it: the consultant's own behind a proxy trusted
+    with ``--forwarded-allow-ips``, else the connecting peer."""
+    return request.client.host if request.client else "?"
+
+
 def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     out = ""
@@ -155,9 +175,8 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     engine = engine or make_engine(settings.database_url)
     migrate(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    # Per username, and more loosely per address (a whole office may share one address).
-    per_user = RateLimiter(settings.login_attempts, settings.login_window_s)
-    per_address = RateLimiter(settings.login_attempts * 5, settings.login_window_s)
+    limits = signin_limits(settings.login_attempts, settings.login_window_s)
+    idle_ms = settings.token_idle_days * 24 * 3600 * 1000 if settings.token_idle_days > 0 else None
     app = FastAPI(title="Feltmappe sync server", version="1.0")
     app.state.engine = engine
     # Counts the body's bytes as a route reads them: 413 before a body is read whole.
@@ -187,18 +206,94 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             return JSONResponse({"detail": exc.detail}, status_code=413, headers=exc.headers)
         return await http_exception_handler(request, exc)
 
-    def db() -> Iterator[Session]:
-        with sessions() as s:
-            yield s
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=403)
 
-    def caller(authorization: Annotated[str | None, Header()] = None, s: Session = Depends(db)) -> Caller:
+    @app.exception_handler(Missing)
+    async def _missing(_: Request, exc: Missing) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=404)
+
+    @app.exception_handler(AccountError)
+    async def _refused(_: Request, exc: AccountError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound) else 422)
+
+    def db(request: Request) -> Iterator[Session]:
+        with sessions() as s:
+            try:
+                yield s
+            except Forbidden as refused:
+                # Nothing of the request is kept; the refusal itself is audited (CONSOLE.md).
+                s.rollback()
+                who = getattr(request.state, "principal", None)
+                audit.record(
+                    s,
+                    actor=who.username if who else "?",
+                    action=audit.FORBIDDEN,
+                    target=f"{request.method} {request.url.path}",
+                    address=address_of(request),
+                    detail=refused.detail,
+                )
+                s.commit()
+                raise
+
+    def caller(
+        request: Request, authorization: Annotated[str | None, Header()] = None, s: Session = Depends(db)
+    ) -> Caller:
         if not authorization or not authorization.startswith("Bearer "):
             raise ApiError(401, "missing token: send 'Authorization: Bearer <token>' from login")
         device = s.scalars(select(Device).where(Device.token_hash == token_hash(authorization[7:].strip()))).first()
-        if device is None or device.revoked_ms is not None:
+        if device is None:
             raise ApiError(401, "token not valid (unknown or revoked device): log in again")
+        owner = s.get(Consultant, device.consultant_id)
+        now = service.now_ms()
+        if (
+            device.revoked_ms is None
+            and idle_ms is not None
+            and now - (device.last_seen_ms or device.created_ms) > idle_ms
+        ):
+            device.revoked_ms = now  # unused too long (FELTMAPPE_SERVER_TOKEN_IDLE_DAYS)
+            audit.record(
+                s,
+                actor=audit.SERVER,
+                action=audit.DEVICE_REVOKE,
+                target=f"device:{device.id}",
+                detail=f"unused for {settings.token_idle_days} days",
+            )
+            s.commit()
+            raise ApiError(401, f"token not used for {settings.token_idle_days} days and ended: log in again")
+        if device.revoked_ms is not None or owner is None or not owner.active:
+            audit.record(
+                s,
+                actor=owner.username if owner else "?",
+                action=audit.REVOKED_TOKEN_USED,
+                target=f"device:{device.id}",
+                address=address_of(request),
+            )
+            s.commit()
+            raise ApiError(401, "token not valid (unknown or revoked device): log in again")
+        if device.last_seen_ms is None or now - device.last_seen_ms >= LAST_SEEN_STEP_MS:
+            # At most one write a minute per device: a sync's requests cost no extra writes.
+            s.execute(update(Device).where(Device.id == device.id).values(last_seen_ms=now))
+            s.commit()
         teams = set(s.scalars(select(Membership.team_id).where(Membership.consultant_id == device.consultant_id)))
-        return Caller(consultant_id=device.consultant_id, device_id=device.id, teams=teams)
+        return Caller(
+            consultant_id=device.consultant_id,
+            device_id=device.id,
+            teams=teams,
+            username=owner.username,
+            role=owner.role,
+        )
+
+    def principal(request: Request, who: Caller = Depends(caller), s: Session = Depends(db)) -> Principal:
+        user = s.get(Consultant, who.consultant_id)
+        if user is None:
+            raise ApiError(401, "token not valid (unknown or revoked device): log in again")
+        found = Principal.of(s, user, address_of(request))
+        request.state.principal = found
+        return found
+
+    app.include_router(admin_router(db, principal))
 
     @app.get("/healthz")
     def healthz() -> dict[str, bool]:
@@ -206,16 +301,37 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
 
     @app.post("/api/v1/login", response_model=None, responses={200: {"model": LoginAnswer}, **TOO_LARGE})
     def login(body: LoginRequest, request: Request, s: Session = Depends(db)) -> dict[str, Any]:
-        address = request.client.host if request.client else "?"
-        user_key, address_key = body.username.casefold(), address
-        if per_user.blocked(user_key) or per_address.blocked(address_key):
+        address = address_of(request)
+        key = username_key(body.username)
+        # Counted before the password is checked, in the database every process shares.
+        attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
+        if attempt.refused is not None:
+            audit.record(s, actor=body.username[:100], action=audit.SIGN_IN_THROTTLED, address=address)
+            s.commit()
             raise ApiError(429, "too many failed logins: wait a few minutes and try again")
-        consultant = s.scalars(select(Consultant).where(Consultant.username == body.username)).first()
+        consultant = accounts.find_user(s, body.username)
         if not verify_password(consultant.password_hash if consultant else None, body.password) or not consultant:
-            per_user.fail(user_key)
-            per_address.fail(address_key)
+            audit.record(s, actor=body.username[:100], action=audit.SIGN_IN_FAILED, address=address)
+            s.commit()
             raise ApiError(401, "wrong username or password")
-        per_user.clear(user_key)
+        signin_succeeded(engine, attempt, user_key=key, address=address)
+        if not consultant.active:
+            audit.record(
+                s, actor=consultant.username, action=audit.SIGN_IN_FAILED, address=address, detail="deactivated"
+            )
+            s.commit()
+            raise ApiError(403, "this account has been deactivated: ask your team leader or the job centre's IT")
+        actor = Actor(consultant.username, address)
+        if consultant.must_change_password:
+            if body.new_password is None:
+                return JSONResponse(  # type: ignore[return-value]
+                    {
+                        "detail": "your password was reset: choose a new one (new_password) to sign in",
+                        "reason": "password_change_required",
+                    },
+                    status_code=403,
+                )
+            accounts.change_own_password(s, consultant, body.password, body.new_password, actor=actor)
         token = new_token()
         device = Device(
             id=str(uuid.uuid4()),
@@ -231,6 +347,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             .where(Membership.consultant_id == consultant.id)
             .order_by(Team.name)
         ).all()
+        audit.record(s, actor=consultant.username, action=audit.SIGN_IN, target=f"device:{device.id}", address=address)
         s.commit()
         return {
             "token": token,
@@ -249,6 +366,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         device = s.get(Device, who.device_id)
         if device is not None and device.revoked_ms is None:
             device.revoked_ms = service.now_ms()
+            audit.record(s, actor=who.username, action=audit.SIGN_OUT, target=f"device:{device.id}")
             s.commit()
         return Response(status_code=204)
 

@@ -19,9 +19,14 @@ class ServerSettings(BaseSettings):
     """Largest request body accepted (a push of 1,000 changes, or one photo)."""
 
     login_attempts: int = 10
-    """Failed logins allowed per username and per address within ``login_window_s``."""
+    """Sign-in attempts allowed per username and address within ``login_window_s`` (five
+    times as many per address; three times as many per username within a minute)."""
 
     login_window_s: int = 300
+
+    token_idle_days: int = 90
+    """A device token unused this many days ends (the tablet offers to log in again,
+    keeping what waits); 0 keeps tokens until revoked."""
 
 
 def settings_for(database: str | None) -> ServerSettings:

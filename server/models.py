@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, false
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, false, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -20,11 +20,19 @@ class Team(Base):
 
 
 class Consultant(Base):
+    """An account (CONSOLE.md calls it a user): a consultant, a team leader or an admin.
+    ``username`` is kept as typed; ``username_key`` (trimmed, NFC, case-folded) is what a
+    sign-in is matched by, unique."""
+
     __tablename__ = "consultant"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
+    username_key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16), default="consultant", server_default="consultant")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Membership(Base):
@@ -52,6 +60,8 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
     revoked_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The last request made with the token, to the minute (a sync writes it once a minute).
+    last_seen_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class DeviceTeam(Base):
@@ -128,3 +138,41 @@ class BlobTeam(Base):
     __tablename__ = "blob_team"
     sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+_ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite numbers rows itself only in an INTEGER key
+
+
+class Audit(Base):
+    """One entry of the audit log (CONSOLE.md): who (``actor``: a username or ``cli``), what
+    (``action``, ``target``), when (``at_ms``, Unix milliseconds), from which ``address``,
+    and a ``detail`` that never holds note text or a password. Append-only: triggers
+    refuse UPDATE and DELETE (migration s0004)."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (
+        Index("ix_audit_at", "at_ms"),
+        Index("ix_audit_actor_at", "actor", "at_ms"),
+        Index("ix_audit_action_at", "action", "at_ms"),
+        Index("ix_audit_target_at", "target", "at_ms"),
+    )
+
+
+class LoginAttempt(Base):
+    """A sign-in attempt under one ``key`` (``user+address:…``, ``user:…``, ``address:…``),
+    written before the password is checked; every server process counts the same rows."""
+
+    __tablename__ = "login_attempt"
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_login_attempt_key_at", "key", "at_ms"),)

@@ -114,9 +114,12 @@ class Server:
         return s
 
 
-def start_server(database: str, tmp: Path, seed: Callable[[str, str], None] | None = None) -> Server:
-    """Teams "Jobcenter Herning" (ole, mette) and "Jobcenter Esbjerg" (eva), then the server.
-    ``seed(database, team)``, when given, fills the database before the server starts."""
+def start_server(
+    database: str, tmp: Path, seed: Callable[[str, str], None] | None = None, serve_args: tuple[str, ...] = ()
+) -> Server:
+    """Teams "Jobcenter Herning" (ole, mette) and "Jobcenter Esbjerg" (eva), then the server
+    (``serve_args`` added to its command line). ``seed(database, team)``, when given, fills
+    the database before the server starts."""
     team = cli(database, "create-team", "--name", "Jobcenter Herning")
     other = cli(database, "create-team", "--name", "Jobcenter Esbjerg")
     password = tmp / "password.txt"
@@ -126,17 +129,17 @@ def start_server(database: str, tmp: Path, seed: Callable[[str, str], None] | No
     cli(database, "create-user", "--username", "mette", "--password-file", str(password), "--team", team)
     if seed is not None:
         seed(database, team)
-    url, proc = launch(database, tmp)
+    url, proc = launch(database, tmp, serve_args)
     return Server(url=url, database=database, team=team, other_team=other, proc=proc)
 
 
-def launch(database: str, tmp: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    """`python -m server serve` on a free loopback port of an existing database; returns its
-    URL and process once /healthz answers."""
+def launch(database: str, tmp: Path, serve_args: tuple[str, ...] = ()) -> tuple[str, subprocess.Popen[bytes]]:
+    """`python -m server serve` (with ``serve_args``) on a free loopback port of an existing
+    database; returns its URL and process once /healthz answers."""
     port = free_port()
     log = (tmp / f"server-{port}.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--database", database, "--port", str(port)],
+        [sys.executable, "-m", "server", "serve", "--database", database, "--port", str(port), *serve_args],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

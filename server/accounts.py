@@ -1,0 +1,260 @@
+"""Accounts, teams, memberships and devices: the service functions behind the admin API,
+the console and ``python -m server`` (../shared/CONSOLE.md). Each change is audited in
+the same transaction; the caller commits.
+
+Usernames are matched by :func:`username_key` (trimmed, NFC, case-folded), so ``Ole`` and
+``ole`` are one account. Passwords: at least 12 characters and not easy to guess, judged
+by zxcvbn (its list of 30,000 common passwords, dictionaries, keyboard patterns, repeats
+and dates; a score of 3 or more, "safely unguessable" against an online attack).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
+from server import audit
+from server.delivery import forget_deliveries
+from server.models import Consultant, Device, Membership, Team
+from server.security import hash_password, verify_password
+from server.service import now_ms
+
+ROLES = ("admin", "leader", "consultant")
+MIN_PASSWORD = 12
+MIN_ZXCVBN_SCORE = 3
+MAX_USERNAME = 100
+
+
+class AccountError(Exception):
+    """A change that cannot be made as asked; the message is a sentence for the person."""
+
+
+class NotFound(AccountError):
+    """The user, team or device named does not exist (or is not the caller's to see)."""
+
+
+def clean_username(username: str) -> str:
+    """``username`` trimmed and NFC-normalised, as it is stored and shown.
+    Raises AccountError for an empty one, one over 100 characters, or one with control
+    characters or inner spaces."""
+    clean = unicodedata.normalize("NFC", username.strip())
+    if not clean:
+        raise AccountError("a username cannot be empty")
+    if len(clean) > MAX_USERNAME:
+        raise AccountError(f"a username has at most {MAX_USERNAME} characters")
+    if any(unicodedata.category(c).startswith(("C", "Z")) for c in clean):
+        raise AccountError("a username has no spaces or control characters")
+    return clean
+
+
+def username_key(username: str) -> str:
+    """The form a username is matched by: trimmed, NFC-normalised, case-folded
+    (``" Ole "`` and ``"ole"`` give ``"ole"``; ``"Straße"`` gives ``"strasse"``)."""
+    return unicodedata.normalize("NFC", username.strip()).casefold()
+
+
+def check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None:
+    """Raise AccountError with the reason unless ``password`` has at least 12 characters
+    and zxcvbn scores it 3 or more (not a common password, not a keyboard run, not the
+    username or name given in ``user_inputs``)."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > 1000:
+        raise AccountError("a password has at most 1000 characters")
+    if zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])["score"] < MIN_ZXCVBN_SCORE:
+        raise AccountError(
+            "that password is on the list of common passwords or too easy to guess "
+            "(a pattern, a repeat, a name or a date): choose another, e.g. three unrelated words"
+        )
+
+
+def find_user(s: Session, username: str) -> Consultant | None:
+    """The account whose username matches ``username`` by :func:`username_key`."""
+    return s.scalars(select(Consultant).where(Consultant.username_key == username_key(username))).first()
+
+
+def find_team(s: Session, ref: str) -> Team | None:
+    """The team with id or name ``ref`` (names compared trimmed)."""
+    return s.scalars(select(Team).where(or_(Team.id == ref, Team.name == ref.strip()))).first()
+
+
+@dataclass
+class Actor:
+    """Who makes a change: a username or ``cli``, and the address it came from."""
+
+    name: str
+    address: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+CLI_ACTOR = Actor(audit.CLI)
+
+
+def _audit(s: Session, actor: Actor, action: str, target: str = "", detail: str = "") -> None:
+    audit.record(s, actor=actor.name, action=action, target=target, address=actor.address, detail=detail)
+
+
+def create_team(s: Session, name: str, actor: Actor) -> Team:
+    """A new team named ``name`` (trimmed). Raises AccountError if empty or taken."""
+    name = name.strip()
+    if not name:
+        raise AccountError("a team needs a name")
+    if len(name) > 200:
+        raise AccountError("a team's name has at most 200 characters")
+    if s.scalars(select(Team).where(Team.name == name)).first() is not None:
+        raise AccountError(f"a team named {name!r} exists already")
+    team = Team(id=str(uuid.uuid4()), name=name)
+    s.add(team)
+    _audit(s, actor, audit.TEAM_CREATE, f"team:{team.id}", f"name={name}")
+    return team
+
+
+def create_user(
+    s: Session,
+    *,
+    username: str,
+    password: str,
+    actor: Actor,
+    name: str = "",
+    role: str = "consultant",
+    teams: tuple[Team, ...] = (),
+) -> Consultant:
+    """A new active account. Raises AccountError for a taken username (compared by
+    :func:`username_key`), an unknown role or a weak password."""
+    username = clean_username(username)
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+    if find_user(s, username) is not None:
+        raise AccountError(f"the username {username!r} is taken")
+    name = (name or username).strip()[:200]
+    check_password(password, user_inputs=(username, name))
+    user = Consultant(
+        id=str(uuid.uuid4()),
+        username=username,
+        username_key=username_key(username),
+        name=name,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        must_change_password=False,
+    )
+    s.add(user)
+    s.flush()
+    _audit(s, actor, audit.USER_CREATE, f"user:{username}", f"role={role}")
+    for team in teams:
+        add_member(s, user, team, actor=actor)
+    return user
+
+
+def add_member(s: Session, user: Consultant, team: Team, *, actor: Actor, leader: bool = False) -> str:
+    """Put ``user`` in ``team`` (or set their leader flag there). A leader flag makes a
+    consultant's role ``leader``. Their devices get the team's records at their next pull.
+    Returns a sentence saying what was done."""
+    membership = s.get(Membership, (user.id, team.id))
+    if leader and user.role == "consultant":
+        user.role = "leader"
+        _audit(s, actor, audit.ROLE_CHANGE, f"user:{user.username}", "role=leader (leads a team)")
+    if membership is not None:
+        if membership.leader == leader:
+            return f"{user.username} was in {team.name} already; leader: {'yes' if leader else 'no'}"
+        membership.leader = leader
+        _audit(s, actor, audit.MEMBER_ADD, f"team:{team.id}", f"user={user.username} leader={leader}")
+        return f"{user.username} was in {team.name} already; leader: {'yes' if leader else 'no'}"
+    s.add(Membership(consultant_id=user.id, team_id=team.id, leader=leader))
+    forget_deliveries(s, consultant_id=user.id, team_id=team.id)
+    _audit(s, actor, audit.MEMBER_ADD, f"team:{team.id}", f"user={user.username} leader={leader}")
+    return f"{user.username} added to {team.name}{' as leader' if leader else ''}"
+
+
+def remove_member(s: Session, user: Consultant, team: Team, *, actor: Actor) -> str:
+    """Take ``user`` out of ``team``: from their next request their devices neither pull
+    nor push its rows. Raises AccountError if they are not in it."""
+    membership = s.get(Membership, (user.id, team.id))
+    if membership is None:
+        raise AccountError(f"{user.username} is not in {team.name}")
+    s.delete(membership)
+    forget_deliveries(s, consultant_id=user.id, team_id=team.id)
+    _audit(s, actor, audit.MEMBER_REMOVE, f"team:{team.id}", f"user={user.username}")
+    return f"{user.username} removed from {team.name}"
+
+
+def revoke_devices(s: Session, user: Consultant) -> int:
+    """End every device of ``user`` that still works; returns how many."""
+    result = s.execute(
+        update(Device)
+        .where(Device.consultant_id == user.id, Device.revoked_ms.is_(None))
+        .values(revoked_ms=now_ms())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def reset_password(s: Session, user: Consultant, password: str, *, actor: Actor) -> int:
+    """Set ``user``'s password for them (an admin, a leader or ``cli``): they must choose a
+    new one at their next sign-in, and their devices are revoked (returns how many).
+    Raises AccountError for a weak password."""
+    check_password(password, user_inputs=(user.username, user.name))
+    user.password_hash = hash_password(password)
+    user.must_change_password = actor.name != user.username
+    revoked = revoke_devices(s, user)
+    _audit(s, actor, audit.PASSWORD_RESET, f"user:{user.username}", f"devices_revoked={revoked}")
+    return revoked
+
+
+def change_own_password(s: Session, user: Consultant, old: str, new: str, *, actor: Actor) -> None:
+    """``user`` changes their own password. Raises AccountError when ``old`` is wrong, the
+    new one is weak or equal to the old. Clears ``must_change_password``."""
+    if not verify_password(user.password_hash, old):
+        raise AccountError("the current password is wrong")
+    if new == old:
+        raise AccountError("the new password must differ from the current one")
+    check_password(new, user_inputs=(user.username, user.name))
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    _audit(s, actor, audit.PASSWORD_CHANGE, f"user:{user.username}")
+
+
+def update_user(
+    s: Session,
+    user: Consultant,
+    *,
+    actor: Actor,
+    name: str | None = None,
+    role: str | None = None,
+    active: bool | None = None,
+) -> None:
+    """Change an account's name, role or whether it is active. Deactivating revokes all
+    its devices at once and refuses its sign-ins. Raises AccountError for an unknown role
+    or an empty name."""
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise AccountError("a name cannot be empty")
+        if name != user.name:
+            user.name = name[:200]
+            _audit(s, actor, audit.USER_UPDATE, f"user:{user.username}", "name changed")
+    if role is not None and role != user.role:
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        _audit(s, actor, audit.ROLE_CHANGE, f"user:{user.username}", f"role={user.role}->{role}")
+        user.role = role
+    if active is not None and active != user.active:
+        user.active = active
+        if active:
+            _audit(s, actor, audit.USER_ACTIVATE, f"user:{user.username}")
+        else:
+            revoked = revoke_devices(s, user)
+            _audit(s, actor, audit.USER_DEACTIVATE, f"user:{user.username}", f"devices_revoked={revoked}")
+
+
+def revoke_device(s: Session, device: Device, *, actor: Actor) -> None:
+    """End ``device``'s access (its next request is 401); a revoked one stays revoked."""
+    if device.revoked_ms is None:
+        device.revoked_ms = now_ms()
+    owner = s.get(Consultant, device.consultant_id)
+    _audit(s, actor, audit.DEVICE_REVOKE, f"device:{device.id}", f"user={owner.username if owner else '?'}")

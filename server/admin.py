@@ -1,0 +1,513 @@
+"""The admin API of ../shared/CONSOLE.md under ``/api/v1/admin/``, and ``/api/v1/password``.
+
+Who may do what is decided here, by :class:`Principal`, in one place for the API and the
+console: an ``admin`` everything; a ``leader`` the people, devices and audit of the teams
+they lead (``membership.leader``), never roles, admins or other teams; a ``consultant``
+their own password and devices. A request outside one's role is answered 403 with a
+sentence, changes nothing, and is itself audited (action ``forbidden``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from server import accounts, audit
+from server.accounts import AccountError, Actor
+from server.models import Audit, Consultant, Device, Membership, Team
+
+Role = Literal["admin", "leader", "consultant"]
+
+
+class Forbidden(Exception):
+    """Outside the caller's role: 403 with ``detail``, audited."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Missing(Exception):
+    """No such team, user or device (among those the caller may see): 404."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in person: their account, role, the teams they belong to and lead."""
+
+    user_id: str
+    username: str
+    role: str
+    teams: frozenset[str]
+    leads: frozenset[str]
+    address: str = ""
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.username, self.address)
+
+    @classmethod
+    def of(cls, s: Session, user: Consultant, address: str = "") -> Principal:
+        rows = s.execute(select(Membership.team_id, Membership.leader).where(Membership.consultant_id == user.id)).all()
+        leads = frozenset(t for t, leader in rows if leader) if user.role in ("leader", "admin") else frozenset()
+        return cls(user.id, user.username, user.role, frozenset(t for t, _ in rows), leads, address)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def require_manager(self) -> None:
+        """Admins and leaders only (Forbidden otherwise)."""
+        if self.role not in ("admin", "leader"):
+            raise Forbidden("only an administrator or a team leader may do this")
+
+    def may_manage_team(self, team_id: str) -> bool:
+        return self.is_admin or team_id in self.leads
+
+    def may_manage_user(self, s: Session, user: Consultant) -> bool:
+        """Admins everyone; leaders the non-admins who are in a team they lead."""
+        if self.is_admin:
+            return True
+        if self.role != "leader" or user.role == "admin":
+            return False
+        theirs = set(s.scalars(select(Membership.team_id).where(Membership.consultant_id == user.id)))
+        return bool(theirs & self.leads)
+
+    def visible_user_ids(self, s: Session) -> set[str] | None:
+        """The accounts a leader may see (members of the teams they lead); None: all."""
+        if self.is_admin:
+            return None
+        if not self.leads:
+            return {self.user_id}
+        return set(s.scalars(select(Membership.consultant_id).where(Membership.team_id.in_(sorted(self.leads))))) | {
+            self.user_id
+        }
+
+
+class TeamIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+
+
+class MemberIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=100)
+    leader: bool = False
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=100)
+    name: str = Field(default="", max_length=200)
+    role: Role = "consultant"
+    password: str = Field(min_length=1, max_length=1000)
+    teams: list[str] = Field(default_factory=list, max_length=100)
+
+
+class UserPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    role: Role | None = None
+    active: bool | None = None
+
+
+class PasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class OwnPasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    old: str = Field(min_length=1, max_length=1000)
+    new: str = Field(min_length=1, max_length=1000)
+
+
+class MemberOut(BaseModel):
+    id: str
+    username: str
+    name: str
+    role: str
+
+
+class TeamOut(BaseModel):
+    id: str
+    name: str
+    members: list[MemberOut]
+
+
+class UserOut(BaseModel):
+    id: str
+    username: str
+    name: str
+    role: str
+    active: bool
+    teams: list[str]
+
+
+class DeviceOut(BaseModel):
+    id: str
+    name: str
+    user: str
+    created_ms: int
+    last_seen_ms: int | None
+    revoked_ms: int | None
+
+
+class AuditOut(BaseModel):
+    at_ms: int
+    actor: str
+    action: str
+    target: str
+    address: str
+    detail: str
+
+
+def user_answer(s: Session, user: Consultant) -> dict[str, Any]:
+    teams = sorted(s.scalars(select(Membership.team_id).where(Membership.consultant_id == user.id)))
+    return {
+        "id": user.id,
+        "username": user.username,
+        "name": user.name,
+        "role": user.role,
+        "active": user.active,
+        "teams": teams,
+    }
+
+
+def device_answer(device: Device) -> dict[str, Any]:
+    return {
+        "id": device.id,
+        "name": device.name,
+        "user": device.consultant_id,
+        "created_ms": device.created_ms,
+        "last_seen_ms": device.last_seen_ms,
+        "revoked_ms": device.revoked_ms,
+    }
+
+
+def list_teams(s: Session, who: Principal) -> list[dict[str, Any]]:
+    """The teams ``who`` may manage, each with its members (name order)."""
+    who.require_manager()
+    q = select(Team).order_by(Team.name)
+    if not who.is_admin:
+        q = q.where(Team.id.in_(sorted(who.leads) or [""]))
+    out = []
+    for team in s.scalars(q):
+        members = s.execute(
+            select(Consultant.id, Consultant.username, Consultant.name, Consultant.role)
+            .join(Membership, Membership.consultant_id == Consultant.id)
+            .where(Membership.team_id == team.id)
+            .order_by(Consultant.username_key)
+        ).all()
+        out.append(
+            {
+                "id": team.id,
+                "name": team.name,
+                "members": [{"id": m.id, "username": m.username, "name": m.name, "role": m.role} for m in members],
+            }
+        )
+    return out
+
+
+def list_users(s: Session, who: Principal) -> list[dict[str, Any]]:
+    """The accounts ``who`` may manage (a leader: members of the teams they lead)."""
+    who.require_manager()
+    q = select(Consultant).order_by(Consultant.username_key)
+    visible = who.visible_user_ids(s)
+    if visible is not None:
+        q = q.where(Consultant.id.in_(sorted(visible)))
+    memberships: dict[str, list[str]] = {}
+    for consultant_id, team_id in s.execute(select(Membership.consultant_id, Membership.team_id)).all():
+        memberships.setdefault(consultant_id, []).append(team_id)
+    return [
+        {
+            "id": u.id,
+            "username": u.username,
+            "name": u.name,
+            "role": u.role,
+            "active": u.active,
+            "teams": sorted(memberships.get(u.id, [])),
+        }
+        for u in s.scalars(q)
+    ]
+
+
+def list_devices(s: Session, who: Principal, user_id: str | None) -> list[dict[str, Any]]:
+    """Devices, newest first: a consultant their own; a leader their members'; an admin all
+    (of ``user_id`` when given)."""
+    if user_id is None and who.role == "consultant":
+        user_id = who.user_id
+    if user_id is not None:
+        user = s.get(Consultant, user_id)
+        if user is None:
+            raise Missing(f"no user {user_id!r}")
+        if user.id != who.user_id and not who.may_manage_user(s, user):
+            raise Forbidden("you may only see your own devices and those of the teams you lead")
+        q = select(Device).where(Device.consultant_id == user.id)
+    else:
+        who.require_manager()
+        q = select(Device)
+        visible = who.visible_user_ids(s)
+        if visible is not None:
+            q = q.where(Device.consultant_id.in_(sorted(visible)))
+    return [device_answer(d) for d in s.scalars(q.order_by(Device.created_ms.desc()))]
+
+
+def audit_entries(
+    s: Session,
+    who: Principal,
+    *,
+    actor: str | None,
+    action: str | None,
+    target: str | None,
+    since_ms: int | None,
+    until_ms: int | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The audit log, newest first; a leader sees the entries made by or about the members
+    and teams they lead."""
+    who.require_manager()
+    if who.is_admin:
+        entries = audit.query(
+            s, actor=actor, action=action, target=target, since_ms=since_ms, until_ms=until_ms, limit=limit
+        )
+        return [e.answer() for e in entries]
+    members = who.visible_user_ids(s) or set()
+    names = sorted(s.scalars(select(Consultant.username).where(Consultant.id.in_(sorted(members)))))
+    targets = [f"team:{t}" for t in sorted(who.leads)] + [f"user:{n}" for n in names]
+    q = select(Audit).where(or_(Audit.actor.in_(names or [""]), Audit.target.in_(targets or [""])))
+    if actor:
+        q = q.where(Audit.actor == actor)
+    if action:
+        q = q.where(Audit.action == action)
+    if target:
+        q = q.where(Audit.target == target)
+    if since_ms is not None:
+        q = q.where(Audit.at_ms >= since_ms)
+    if until_ms is not None:
+        q = q.where(Audit.at_ms < until_ms)
+    rows = s.scalars(q.order_by(Audit.at_ms.desc(), Audit.id.desc()).limit(limit))
+    return [audit.Entry(r.at_ms, r.actor, r.action, r.target, r.address, r.detail).answer() for r in rows]
+
+
+def create_team(s: Session, who: Principal, name: str) -> Team:
+    if not who.is_admin:
+        raise Forbidden("only an administrator may create a team")
+    return accounts.create_team(s, name, who.actor)
+
+
+def _team_to_manage(s: Session, who: Principal, team_id: str) -> Team:
+    who.require_manager()
+    team = s.get(Team, team_id)
+    if team is None or not (who.is_admin or team_id in who.leads):
+        if team is not None:
+            raise Forbidden("you may only change the teams you lead")
+        raise Missing(f"no team {team_id!r}")
+    return team
+
+
+def add_member(s: Session, who: Principal, team_id: str, username: str, leader: bool) -> None:
+    team = _team_to_manage(s, who, team_id)
+    if leader and not who.is_admin:
+        raise Forbidden("only an administrator may make someone a team leader")
+    user = accounts.find_user(s, username)
+    if user is None:
+        raise Missing(f"no user {username!r}")
+    if user.role == "admin" and not who.is_admin:
+        raise Forbidden("only an administrator may change an administrator's teams")
+    accounts.add_member(s, user, team, actor=who.actor, leader=leader)
+
+
+def remove_member(s: Session, who: Principal, team_id: str, username: str) -> None:
+    team = _team_to_manage(s, who, team_id)
+    user = accounts.find_user(s, username)
+    if user is None:
+        raise Missing(f"no user {username!r}")
+    if user.role == "admin" and not who.is_admin:
+        raise Forbidden("only an administrator may change an administrator's teams")
+    accounts.remove_member(s, user, team, actor=who.actor)
+
+
+def create_user(s: Session, who: Principal, body: UserIn) -> Consultant:
+    who.require_manager()
+    if not who.is_admin:
+        if body.role != "consultant":
+            raise Forbidden("a team leader may create consultants only; ask an administrator for other roles")
+        if not body.teams or not set(body.teams) <= who.leads:
+            raise Forbidden("a team leader may create accounts only in the teams they lead")
+    teams = []
+    for ref in body.teams:
+        team = s.get(Team, ref) or accounts.find_team(s, ref)
+        if team is None:
+            raise Missing(f"no team {ref!r}")
+        teams.append(team)
+    return accounts.create_user(
+        s,
+        username=body.username,
+        password=body.password,
+        actor=who.actor,
+        name=body.name,
+        role=body.role,
+        teams=tuple(teams),
+    )
+
+
+def _user_to_manage(s: Session, who: Principal, user_id: str) -> Consultant:
+    who.require_manager()
+    user = s.get(Consultant, user_id)
+    if user is None:
+        raise Missing(f"no user {user_id!r}")
+    if not who.may_manage_user(s, user):
+        raise Forbidden("you may only change the people of the teams you lead")
+    return user
+
+
+def update_user(s: Session, who: Principal, user_id: str, patch: UserPatch) -> Consultant:
+    user = _user_to_manage(s, who, user_id)
+    if patch.role is not None and patch.role != user.role and not who.is_admin:
+        raise Forbidden("only an administrator may change a role")
+    if user.id == who.user_id and (patch.active is False or (patch.role and patch.role != user.role)):
+        raise Forbidden("you cannot deactivate yourself or change your own role; ask another administrator")
+    accounts.update_user(s, user, actor=who.actor, name=patch.name, role=patch.role, active=patch.active)
+    return user
+
+
+def reset_password(s: Session, who: Principal, user_id: str, password: str) -> None:
+    user = _user_to_manage(s, who, user_id)
+    accounts.reset_password(s, user, password, actor=who.actor)
+
+
+def revoke_device(s: Session, who: Principal, device_id: str) -> None:
+    device = s.get(Device, device_id)
+    if device is None:
+        raise Missing(f"no device {device_id!r}")
+    owner = s.get(Consultant, device.consultant_id)
+    if device.consultant_id != who.user_id and (owner is None or not who.may_manage_user(s, owner)):
+        raise Forbidden("you may only revoke your own devices and those of the teams you lead")
+    accounts.revoke_device(s, device, actor=who.actor)
+
+
+def admin_router(db: Callable[..., Iterator[Session]], principal: Callable[..., Principal]) -> APIRouter:
+    """The routes of CONSOLE.md's admin API table. ``db`` yields a session; ``principal``
+    is a dependency giving the signed-in :class:`Principal` (401 otherwise). AccountError
+    becomes 422 with its sentence, Forbidden 403 (audited), Missing 404."""
+    router = APIRouter()
+
+    def done(s: Session) -> None:
+        s.commit()
+
+    @router.get("/api/v1/admin/teams", response_model=list[TeamOut])
+    def get_teams(who: Principal = Depends(principal), s: Session = Depends(db)) -> list[dict[str, Any]]:
+        return list_teams(s, who)
+
+    @router.post("/api/v1/admin/teams", status_code=201)
+    def post_team(body: TeamIn, who: Principal = Depends(principal), s: Session = Depends(db)) -> dict[str, str]:
+        team = create_team(s, who, body.name)
+        done(s)
+        return {"id": team.id, "name": team.name}
+
+    @router.post("/api/v1/admin/teams/{team_id}/members", status_code=204, response_class=Response)
+    def post_member(
+        team_id: str, body: MemberIn, who: Principal = Depends(principal), s: Session = Depends(db)
+    ) -> Response:
+        add_member(s, who, team_id, body.username, body.leader)
+        done(s)
+        return Response(status_code=204)
+
+    @router.delete("/api/v1/admin/teams/{team_id}/members/{username}", status_code=204, response_class=Response)
+    def delete_member(
+        team_id: str, username: str, who: Principal = Depends(principal), s: Session = Depends(db)
+    ) -> Response:
+        remove_member(s, who, team_id, username)
+        done(s)
+        return Response(status_code=204)
+
+    @router.get("/api/v1/admin/users", response_model=list[UserOut])
+    def get_users(who: Principal = Depends(principal), s: Session = Depends(db)) -> list[dict[str, Any]]:
+        return list_users(s, who)
+
+    @router.post("/api/v1/admin/users", status_code=201)
+    def post_user(body: UserIn, who: Principal = Depends(principal), s: Session = Depends(db)) -> dict[str, str]:
+        user = create_user(s, who, body)
+        done(s)
+        return {"id": user.id}
+
+    @router.patch("/api/v1/admin/users/{user_id}", response_model=UserOut)
+    def patch_user(
+        user_id: str, body: UserPatch, who: Principal = Depends(principal), s: Session = Depends(db)
+    ) -> dict[str, Any]:
+        user = update_user(s, who, user_id, body)
+        done(s)
+        return user_answer(s, user)
+
+    @router.post("/api/v1/admin/users/{user_id}/password", status_code=204, response_class=Response)
+    def post_user_password(
+        user_id: str, body: PasswordIn, who: Principal = Depends(principal), s: Session = Depends(db)
+    ) -> Response:
+        reset_password(s, who, user_id, body.password)
+        done(s)
+        return Response(status_code=204)
+
+    @router.post("/api/v1/password", status_code=204, response_class=Response)
+    def post_own_password(
+        body: OwnPasswordIn, who: Principal = Depends(principal), s: Session = Depends(db)
+    ) -> Response:
+        user = s.get(Consultant, who.user_id)
+        if user is None:
+            raise Missing("your account no longer exists")
+        accounts.change_own_password(s, user, body.old, body.new, actor=who.actor)
+        done(s)
+        return Response(status_code=204)
+
+    @router.get("/api/v1/admin/devices", response_model=list[DeviceOut])
+    def get_devices(
+        user: Annotated[str | None, Query(max_length=36)] = None,
+        who: Principal = Depends(principal),
+        s: Session = Depends(db),
+    ) -> list[dict[str, Any]]:
+        return list_devices(s, who, user)
+
+    @router.post("/api/v1/admin/devices/{device_id}/revoke", status_code=204, response_class=Response)
+    def post_revoke(device_id: str, who: Principal = Depends(principal), s: Session = Depends(db)) -> Response:
+        revoke_device(s, who, device_id)
+        done(s)
+        return Response(status_code=204)
+
+    @router.get("/api/v1/admin/audit", response_model=list[AuditOut])
+    def get_audit(
+        request: Request,
+        actor: Annotated[str | None, Query(max_length=100)] = None,
+        action: Annotated[str | None, Query(max_length=64)] = None,
+        target: Annotated[str | None, Query(max_length=200)] = None,
+        since_ms: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+        until_ms: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
+        who: Principal = Depends(principal),
+        s: Session = Depends(db),
+    ) -> list[dict[str, Any]]:
+        return audit_entries(
+            s,
+            who,
+            actor=actor or None,
+            action=action or None,
+            target=target or None,
+            since_ms=since_ms,
+            until_ms=until_ms,
+            limit=limit,
+        )
+
+    return router
+
+
+__all__ = ["AccountError", "Forbidden", "Missing", "Principal", "admin_router"]

@@ -1,0 +1,466 @@
+"""The admin API of ../shared/CONSOLE.md over real HTTP, on SQLite and PostgreSQL: what each
+role may and may not do (a 403 changes nothing and is audited), accounts (usernames
+matched case-insensitively, weak passwords refused, a reset forces a new password and
+revokes devices, deactivation ends access), devices (last seen, idle tokens end) and the
+audit log (append-only, no passwords)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.exc import DBAPIError
+
+from server.db import normalise_url
+from server.models import Device
+from tests.server_harness import (
+    PASSWORD,
+    Server,
+    cli,
+    database_urls,
+    fresh_postgres_database,
+    start_server,
+)
+
+ADMIN_PASSWORD = "blå hylde vindue fyrtårn"
+
+
+def _seed(tmp: Path) -> Callable[[str, str], None]:
+    def seed(database: str, team: str) -> None:
+        secret = tmp / "admin-password.txt"
+        secret.write_text(ADMIN_PASSWORD, encoding="utf-8")
+        cli(database, "create-user", "--username", "ida", "--password-file", str(secret), "--role", "admin")
+        leader = tmp / "leader-password.txt"
+        leader.write_text(PASSWORD, encoding="utf-8")
+        cli(
+            database,
+            "create-user",
+            "--username",
+            "lars",
+            "--password-file",
+            str(leader),
+            "--team",
+            team,
+            "--role",
+            "leader",
+        )
+        cli(database, "add-member", "--username", "lars", "--team", team, "--leader")
+
+    return seed
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp(f"admin-{request.param}")
+    url = database_urls(tmp)[request.param]
+    if not url:
+        pytest.skip("FELTMAPPE_TEST_POSTGRES is not set: no PostgreSQL cluster to test against (.ci/run starts one)")
+    if request.param == "postgresql":
+        url = fresh_postgres_database(url)
+    running = start_server(url, tmp, seed=_seed(tmp), serve_args=("--forwarded-allow-ips", "127.0.0.1"))
+    yield running
+    running.proc.terminate()
+    running.proc.wait(10)
+
+
+def login(server: Server, username: str, password: str = PASSWORD, **extra: Any) -> requests.Response:
+    return requests.post(
+        f"{server.url}/api/v1/login",
+        json={"username": username, "password": password, "device_name": "konsol-test", **extra},
+        headers={"X-Forwarded-For": f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"},
+        timeout=30,
+    )
+
+
+def as_user(server: Server, username: str, password: str = PASSWORD) -> requests.Session:
+    answer = login(server, username, password)
+    assert answer.status_code == 200, answer.text
+    s = requests.Session()
+    s.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+    return s
+
+
+_ADMINS: dict[str, requests.Session] = {}
+
+
+def admin_of(server: Server) -> requests.Session:
+    """The admin's session on ``server`` (signed in once per server: argon2 takes its time)."""
+    if server.url not in _ADMINS:
+        _ADMINS[server.url] = as_user(server, "ida", ADMIN_PASSWORD)
+    return _ADMINS[server.url]
+
+
+def uid(server: Server, username: str) -> str:
+    users = admin_of(server).get(f"{server.url}/api/v1/admin/users", timeout=30).json()
+    return str(next(u["id"] for u in users if u["username"] == username))
+
+
+def audit(server: Server, **filters: Any) -> list[dict[str, Any]]:
+    answer = admin_of(server).get(f"{server.url}/api/v1/admin/audit", params=filters, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return list(answer.json())
+
+
+def new_username() -> str:
+    return f"k{uuid.uuid4().hex[:8]}"
+
+
+def make_user(server: Server, *, role: str = "consultant", team: str | None = None) -> tuple[str, str]:
+    name = new_username()
+    answer = as_user(server, "ida", ADMIN_PASSWORD).post(
+        f"{server.url}/api/v1/admin/users",
+        json={
+            "username": name,
+            "name": "Ny Kollega",
+            "role": role,
+            "password": PASSWORD,
+            "teams": [team or server.team],
+        },
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    return name, answer.json()["id"]
+
+
+# --- Roles: what each may and may not do -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One request of the role matrix: ``path`` and ``body`` may name ``{team}``,
+    ``{other_team}``, ``{herning_user}`` (a consultant in the leader's team),
+    ``{esbjerg_user}`` (one outside it) and ``{esbjerg_name}`` (their username)."""
+
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    allowed: frozenset[str]
+
+
+def _ask(method: str, path: str, body: dict[str, Any] | None, *roles: str) -> Ask:
+    return Ask(method, path, body, frozenset(roles))
+
+
+MATRIX = [
+    _ask("GET", "/api/v1/admin/teams", None, "admin", "leader"),
+    _ask("POST", "/api/v1/admin/teams", {"name": "Team {new}"}, "admin"),
+    _ask("POST", "/api/v1/admin/teams/{team}/members", {"username": "{esbjerg_name}"}, "admin", "leader"),
+    _ask("POST", "/api/v1/admin/teams/{other_team}/members", {"username": "mette"}, "admin"),
+    _ask("POST", "/api/v1/admin/teams/{team}/members", {"username": "mette", "leader": True}, "admin"),
+    _ask("GET", "/api/v1/admin/users", None, "admin", "leader"),
+    _ask(
+        "POST",
+        "/api/v1/admin/users",
+        {"username": "{new}", "password": PASSWORD, "teams": ["{team}"]},
+        "admin",
+        "leader",
+    ),
+    _ask(
+        "POST", "/api/v1/admin/users", {"username": "{new}", "password": PASSWORD, "teams": ["{other_team}"]}, "admin"
+    ),
+    _ask(
+        "POST",
+        "/api/v1/admin/users",
+        {"username": "{new}", "password": PASSWORD, "role": "admin", "teams": []},
+        "admin",
+    ),
+    _ask("PATCH", "/api/v1/admin/users/{herning_user}", {"name": "Omdøbt"}, "admin", "leader"),
+    _ask("PATCH", "/api/v1/admin/users/{herning_user}", {"role": "leader"}, "admin"),
+    _ask("PATCH", "/api/v1/admin/users/{esbjerg_user}", {"name": "Omdøbt"}, "admin"),
+    _ask(
+        "POST", "/api/v1/admin/users/{herning_user}/password", {"password": "grøn tekop over broen"}, "admin", "leader"
+    ),
+    _ask("POST", "/api/v1/admin/users/{esbjerg_user}/password", {"password": "grøn tekop over broen"}, "admin"),
+    _ask("GET", "/api/v1/admin/devices", None, "admin", "leader", "consultant"),  # a consultant: their own
+    _ask("GET", "/api/v1/admin/devices?user={esbjerg_user}", None, "admin"),
+    _ask("GET", "/api/v1/admin/audit", None, "admin", "leader"),
+    _ask("DELETE", "/api/v1/admin/teams/{other_team}/members/eva", None, "admin"),
+]
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "consultant"])
+@pytest.mark.parametrize("ask", MATRIX, ids=lambda a: f"{a.method} {a.path} {sorted((a.body or {}).items())}"[:90])
+def test_each_role_may_do_what_console_md_says_and_a_refusal_is_audited_and_changes_nothing(
+    server: Server, role: str, ask: Ask
+) -> None:
+    caller = {"admin": ("ida", ADMIN_PASSWORD), "leader": ("lars", PASSWORD)}.get(role)
+    if caller is None:
+        caller = (make_user(server)[0], PASSWORD)
+    herning_user = make_user(server)[1]
+    esbjerg_name, esbjerg_user = make_user(server, team=server.other_team)
+    if "/members/eva" in ask.path and ask.method == "DELETE":
+        # Put a fresh consultant in Esbjerg to be taken out, so eva stays for other tests.
+        name = make_user(server, team=server.other_team)[0]
+        ask = Ask(ask.method, ask.path.replace("eva", name), ask.body, ask.allowed)
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.format(
+                team=server.team,
+                other_team=server.other_team,
+                herning_user=herning_user,
+                esbjerg_user=esbjerg_user,
+                esbjerg_name=esbjerg_name,
+                new=new_username(),
+            )
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    admin = admin_of(server)
+    before = (
+        admin.get(f"{server.url}/api/v1/admin/teams", timeout=30).json(),
+        admin.get(f"{server.url}/api/v1/admin/users", timeout=30).json(),
+    )
+    session = as_user(server, *caller)
+    path = fill(ask.path)
+    answer = session.request(ask.method, f"{server.url}{path}", json=fill(ask.body), timeout=30)
+    if role in ask.allowed:
+        assert answer.status_code < 300, answer.text
+        return
+    assert answer.status_code == 403, answer.text
+    detail = answer.json()["detail"]
+    assert isinstance(detail, str) and len(detail) > 15  # a sentence, not a code
+    after = (
+        admin.get(f"{server.url}/api/v1/admin/teams", timeout=30).json(),
+        admin.get(f"{server.url}/api/v1/admin/users", timeout=30).json(),
+    )
+    assert after == before
+    refused = audit(server, actor=caller[0], action="forbidden")
+    assert refused and refused[0]["target"] == f"{ask.method} {path.split('?')[0]}"
+    assert refused[0]["detail"] == detail
+
+
+def test_a_leader_sees_only_the_teams_and_people_they_lead(server: Server) -> None:
+    lars = as_user(server, "lars")
+    teams = lars.get(f"{server.url}/api/v1/admin/teams", timeout=30).json()
+    assert [t["id"] for t in teams] == [server.team]
+    users = {u["username"] for u in lars.get(f"{server.url}/api/v1/admin/users", timeout=30).json()}
+    assert {"ole", "mette", "lars"} <= users
+    assert "eva" not in users and "ida" not in users
+    assert all(e["actor"] != "eva" for e in lars.get(f"{server.url}/api/v1/admin/audit", timeout=30).json())
+
+
+# --- Accounts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["OLE", " ole ", "Ole", "oLe"])
+def test_a_username_signs_in_whatever_its_case_and_surrounding_spaces(server: Server, typed: str) -> None:
+    assert login(server, typed).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["Ole", "OLE", " ole", "ole "])
+def test_a_username_differing_only_in_case_or_spaces_is_taken(server: Server, tmp_path: Path, username: str) -> None:
+    secret = tmp_path / "p.txt"
+    secret.write_text("et helt andet kodeord", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="is taken"):
+        cli(
+            server.database,
+            "create-user",
+            "--username",
+            username,
+            "--password-file",
+            str(secret),
+            "--team",
+            server.team,
+        )
+
+
+def test_a_decomposed_username_is_the_same_account(server: Server, tmp_path: Path) -> None:
+    secret = tmp_path / "p.txt"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    cli(
+        server.database,
+        "create-user",
+        "--username",
+        "andr\u00e9",
+        "--password-file",
+        str(secret),
+        "--team",
+        server.team,
+    )
+    assert login(server, "ANDRE\u0301").status_code == 200  # typed with a combining accent
+    with pytest.raises(RuntimeError, match="is taken"):
+        cli(
+            server.database,
+            "create-user",
+            "--username",
+            "andre\u0301",
+            "--password-file",
+            str(secret),
+            "--team",
+            server.team,
+        )
+
+
+WEAK = [
+    ("short", "kort kode", "at least 12"),
+    ("common", "password1234", "common"),
+    ("keyboard run", "qwertyuiopå1", "common"),
+    ("repeat", "aaaaaaaaaaaa", "common"),
+    ("the username", "{username}{username}", "common"),
+    ("a date and a pattern", "01012000xxxx", "common"),
+    ("a sequence", "abcdefghijkl", "common"),
+    ("a common phrase", "iloveyou1234", "common"),
+]
+
+
+@pytest.mark.parametrize(("kind", "password", "said"), WEAK, ids=[w[0] for w in WEAK])
+def test_a_weak_password_is_refused_with_the_reason(server: Server, kind: str, password: str, said: str) -> None:
+    username = new_username()
+    answer = as_user(server, "ida", ADMIN_PASSWORD).post(
+        f"{server.url}/api/v1/admin/users",
+        json={"username": username, "password": password.format(username=username), "teams": [server.team]},
+        timeout=30,
+    )
+    assert answer.status_code == 422, answer.text
+    assert said in answer.json()["detail"]
+    assert login(server, username, password.format(username=username)).status_code == 401
+
+
+def test_a_reset_asks_for_a_new_password_at_next_sign_in_and_revokes_the_devices(server: Server) -> None:
+    name, user_id = make_user(server)
+    tablet = as_user(server, name)
+    assert tablet.get(f"{server.url}/api/v1/sync/pull", timeout=30).status_code == 200
+    lars = as_user(server, "lars")
+    temporary = "midlertidig kode til dig"
+    assert (
+        lars.post(
+            f"{server.url}/api/v1/admin/users/{user_id}/password", json={"password": temporary}, timeout=30
+        ).status_code
+        == 204
+    )
+    assert tablet.get(f"{server.url}/api/v1/sync/pull", timeout=30).status_code == 401
+    asked = login(server, name, temporary)
+    assert asked.status_code == 403 and asked.json()["reason"] == "password_change_required"
+    assert login(server, name, temporary, new_password="kort").status_code == 422
+    assert login(server, name, temporary, new_password="mit eget nye kodeord").status_code == 200
+    assert login(server, name, "mit eget nye kodeord").status_code == 200
+    actions = [e["action"] for e in audit(server, target=f"user:{name}")]
+    assert "password_reset" in actions and "password_change" in actions
+
+
+def test_a_consultant_changes_their_own_password(server: Server) -> None:
+    name, _ = make_user(server)
+    own = as_user(server, name)
+    wrong = own.post(f"{server.url}/api/v1/password", json={"old": "forkert kode!!", "new": "ny og lang kode"})
+    assert wrong.status_code == 422 and "wrong" in wrong.json()["detail"]
+    weak = own.post(f"{server.url}/api/v1/password", json={"old": PASSWORD, "new": "password1234"})
+    assert weak.status_code == 422
+    assert (
+        own.post(f"{server.url}/api/v1/password", json={"old": PASSWORD, "new": "ny og lang kode"}).status_code == 204
+    )
+    assert login(server, name).status_code == 401
+    assert login(server, name, "ny og lang kode").status_code == 200
+
+
+def test_deactivating_ends_every_device_and_refuses_sign_in(server: Server) -> None:
+    name, user_id = make_user(server)
+    tablets = [as_user(server, name) for _ in range(2)]
+    admin = as_user(server, "ida", ADMIN_PASSWORD)
+    answer = admin.patch(f"{server.url}/api/v1/admin/users/{user_id}", json={"active": False}, timeout=30)
+    assert answer.status_code == 200 and answer.json()["active"] is False
+    for tablet in tablets:
+        assert tablet.get(f"{server.url}/api/v1/sync/pull", timeout=30).status_code == 401
+    refused = login(server, name)
+    assert refused.status_code == 403 and "deactivated" in refused.json()["detail"]
+    devices = admin.get(f"{server.url}/api/v1/admin/devices", params={"user": user_id}, timeout=30).json()
+    assert devices and all(d["revoked_ms"] for d in devices)
+
+
+def test_the_cli_deactivates_in_one_step_and_every_change_is_audited_as_cli(server: Server, tmp_path: Path) -> None:
+    name, _ = make_user(server)
+    tablet = as_user(server, name)
+    said = cli(server.database, "deactivate-user", "--username", name.upper())
+    assert "deactivated" in said
+    assert tablet.get(f"{server.url}/api/v1/sync/pull", timeout=30).status_code == 401
+    entries = audit(server, target=f"user:{name}", actor="cli")
+    assert [e["action"] for e in entries][:1] == ["user_deactivate"]
+    listed = cli(server.database, "list-users")
+    assert listed  # the last line; the whole list is checked below
+    secret = tmp_path / "p.txt"
+    secret.write_text("en ny lang adgangskode", encoding="utf-8")
+    cli(server.database, "set-password", "--username", name, "--password-file", str(secret))
+    assert audit(server, target=f"user:{name}", action="password_reset")[0]["actor"] == "cli"
+
+
+# --- Devices -------------------------------------------------------------------------------
+
+
+def test_a_device_is_seen_when_it_syncs_and_a_consultant_sees_and_revokes_only_their_own(server: Server) -> None:
+    name, user_id = make_user(server)
+    tablet = as_user(server, name)
+    assert tablet.get(f"{server.url}/api/v1/sync/pull", timeout=30).status_code == 200
+    own = tablet.get(f"{server.url}/api/v1/admin/devices", timeout=30).json()
+    assert len(own) == 1 and own[0]["user"] == user_id and own[0]["last_seen_ms"] >= own[0]["created_ms"]
+    others = tablet.get(f"{server.url}/api/v1/admin/devices", params={"user": uid(server, "eva")}, timeout=30)
+    assert others.status_code == 403
+    second = as_user(server, name)
+    second_id = [
+        d for d in tablet.get(f"{server.url}/api/v1/admin/devices", timeout=30).json() if d["id"] != own[0]["id"]
+    ]
+    assert tablet.post(f"{server.url}/api/v1/admin/devices/{second_id[0]['id']}/revoke", timeout=30).status_code == 204
+    assert second.get(f"{server.url}/api/v1/sync/pull", timeout=30).status_code == 401
+    used = audit(server, action="revoked_token_used", target=f"device:{second_id[0]['id']}")
+    assert used and used[0]["actor"] == name
+
+
+def test_a_token_unused_for_the_idle_days_ends_and_says_log_in_again(server: Server) -> None:
+    name, _ = make_user(server)
+    answer = login(server, name)
+    device_id = answer.json()["device_id"]
+    tablet = requests.Session()
+    tablet.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+    engine = create_engine(normalise_url(server.database))
+    with engine.begin() as conn:  # as if the tablet had lain in a drawer for 91 days
+        ninety_one_days_ago = int(answer.json()["server_time"]) - 91 * 24 * 3600 * 1000
+        conn.execute(
+            update(Device)
+            .where(Device.id == device_id)
+            .values(last_seen_ms=ninety_one_days_ago, created_ms=ninety_one_days_ago)
+        )
+    engine.dispose()
+    ended = tablet.get(f"{server.url}/api/v1/sync/pull", timeout=30)
+    assert ended.status_code == 401 and "log in again" in ended.json()["detail"]
+    assert audit(server, target=f"device:{device_id}", action="device_revoke")[0]["actor"] == "server"
+
+
+# --- The audit log -------------------------------------------------------------------------
+
+
+def test_the_audit_log_is_append_only_and_holds_no_password(server: Server) -> None:
+    name, _ = make_user(server)
+    login(server, name, "forkert kodeord her")
+    login(server, name)
+    entries = audit(server, actor=name)
+    assert {"sign_in", "sign_in_failed"} <= {e["action"] for e in entries}
+    everything = audit(server, limit=10_000)
+    assert not any(PASSWORD in str(e) or ADMIN_PASSWORD in str(e) or "forkert kodeord" in str(e) for e in everything)
+    engine = create_engine(normalise_url(server.database))
+    try:
+        for statement in ("UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"):
+            with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+    assert len(audit(server, limit=10_000)) >= len(everything)
+
+
+def test_the_audit_filters_by_person_action_target_and_dates(server: Server) -> None:
+    name, _ = make_user(server)
+    login(server, name, "forkert kodeord her")
+    mine = audit(server, actor=name)
+    assert mine and all(e["actor"] == name for e in mine)
+    at = mine[0]["at_ms"]
+    assert audit(server, actor=name, since_ms=at + 1) == []
+    assert audit(server, actor=name, until_ms=at) == [e for e in mine if e["at_ms"] < at]
+    assert all(e["action"] == "sign_in_failed" for e in audit(server, action="sign_in_failed"))
+    assert [e["at_ms"] for e in mine] == sorted((e["at_ms"] for e in mine), reverse=True)
