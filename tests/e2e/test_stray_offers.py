@@ -25,6 +25,7 @@ from storage import repo, visit_records
 from storage.content import load_pack
 from storage.db import Store
 from tests.e2e.conftest import AppProcess, Ui, eventually, tablet
+from tests.e2e.test_cards_layout import box, overlap
 from tests.e2e.test_walkaround import bring_into_view
 
 pytestmark = pytest.mark.e2e
@@ -68,6 +69,11 @@ def test_a_cards_offer_shows_on_its_own_card_only(visit_app: tuple[AppProcess, s
     ui.see("Kort 2 af 8")
     ui.see(CARD_OFFER)
     ui.see("Sæt ind i kort 2")
+    # Under the card's buttons: the floating "Hurtig note" button covers neither them nor the offer's.
+    fab = box(ui.page.get_by_role("button", name="Hurtig note", exact=True))
+    for name in ("Forrige", "Næste", "Sæt ind i kort 2", "Kassér teksten"):
+        place = box(ui.page.get_by_role("button", name=name, exact=True))
+        assert not overlap(place, fab), (name, place, fab)
     ui.shot("18-cards-offer-on-its-card")
     ui.tap("Næste")
     ui.see("Kort 3 af 8")
