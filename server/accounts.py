@@ -31,7 +31,13 @@ MAX_USERNAME = 100
 
 
 class AccountError(Exception):
-    """A change that cannot be made as asked; the message is a sentence for the person."""
+    """A change that cannot be made as asked; the message is a sentence for the person,
+    ``reason`` a code an app can say in its own words (``password_too_short``,
+    ``password_too_common``, ``password_wrong``, ``password_same``), or ""."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class NotFound(AccountError):
@@ -63,13 +69,14 @@ def check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None:
     and zxcvbn scores it 3 or more (not a common password, not a keyboard run, not the
     username or name given in ``user_inputs``)."""
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters", "password_too_short")
     if len(password) > 1000:
-        raise AccountError("a password has at most 1000 characters")
+        raise AccountError("a password has at most 1000 characters", "password_too_long")
     if zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])["score"] < MIN_ZXCVBN_SCORE:
         raise AccountError(
             "that password is on the list of common passwords or too easy to guess "
-            "(a pattern, a repeat, a name or a date): choose another, e.g. three unrelated words"
+            "(a pattern, a repeat, a name or a date): choose another, e.g. three unrelated words",
+            "password_too_common",
         )
 
 
@@ -210,9 +217,9 @@ def change_own_password(s: Session, user: Consultant, old: str, new: str, *, act
     """``user`` changes their own password. Raises AccountError when ``old`` is wrong, the
     new one is weak or equal to the old. Clears ``must_change_password``."""
     if not verify_password(user.password_hash, old):
-        raise AccountError("the current password is wrong")
+        raise AccountError("the current password is wrong", "password_wrong")
     if new == old:
-        raise AccountError("the new password must differ from the current one")
+        raise AccountError("the new password must differ from the current one", "password_same")
     check_password(new, user_inputs=(user.username, user.name))
     user.password_hash = hash_password(new)
     user.must_change_password = False

@@ -216,7 +216,8 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
 
     @app.exception_handler(AccountError)
     async def _refused(_: Request, exc: AccountError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound) else 422)
+        body = {"detail": str(exc), **({"reason": exc.reason} if exc.reason else {})}
+        return JSONResponse(body, status_code=404 if isinstance(exc, NotFound) else 422)
 
     def db(request: Request) -> Iterator[Session]:
         with sessions() as s:
@@ -320,7 +321,13 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
                 s, actor=consultant.username, action=audit.SIGN_IN_FAILED, address=address, detail="deactivated"
             )
             s.commit()
-            raise ApiError(403, "this account has been deactivated: ask your team leader or the job centre's IT")
+            return JSONResponse(  # type: ignore[return-value]
+                {
+                    "detail": "this account has been deactivated: ask your team leader or the job centre's IT",
+                    "reason": "account_deactivated",
+                },
+                status_code=403,
+            )
         actor = Actor(consultant.username, address)
         if consultant.must_change_password:
             if body.new_password is None:

@@ -76,6 +76,7 @@ def pair(
     password: str,
     device_name: str,
     team: str | None = None,
+    new_password: str | None = None,
     transport: Transport | None = None,
 ) -> Pairing:
     """Log in, keep the token (never the password), and move the records made before
@@ -89,11 +90,18 @@ def pair(
 
     Raises InsecureServer (not HTTPS), Offline (no answer; CertificateError when the TLS
     certificate is not trusted), Unauthorized (wrong username or password), ServerRefused
-    (another 4xx/5xx), NoTeam (the account has no team), WrongTeam (``team`` is not one of
-    the account's).
+    (another 4xx/5xx; reason ``password_change_required`` after a reset by the office:
+    call again with ``new_password``; ``password_too_short``/``password_too_common`` for a
+    new password the server refuses; ``account_deactivated``), NoTeam (the account has no
+    team), WrongTeam (``team`` is not one of the account's).
     """
     url, answer, teams = _log_in(
-        server_url, username=username, password=password, device_name=device_name, transport=transport
+        server_url,
+        username=username,
+        password=password,
+        device_name=device_name,
+        new_password=new_password,
+        transport=transport,
     )
     chosen = team or teams[0]["id"]
     if chosen not in {t["id"] for t in teams}:
@@ -111,6 +119,7 @@ def log_in_again(
     username: str,
     password: str,
     device_name: str,
+    new_password: str | None = None,
     transport: Transport | None = None,
 ) -> Pairing:
     """The server no longer takes the tablet's token (device revoked, password changed,
@@ -126,7 +135,12 @@ def log_in_again(
     if pairing(store) is None:
         raise NotPaired("the tablet is not paired: connect it instead")
     url, answer, teams = _log_in(
-        server_url, username=username, password=password, device_name=device_name, transport=transport
+        server_url,
+        username=username,
+        password=password,
+        device_name=device_name,
+        new_password=new_password,
+        transport=transport,
     )
     if store.team_id not in {t["id"] for t in teams}:
         raise WrongTeam("the account is not a member of this tablet's team")
@@ -136,14 +150,21 @@ def log_in_again(
 
 
 def _log_in(
-    server_url: str, *, username: str, password: str, device_name: str, transport: Transport | None
+    server_url: str,
+    *,
+    username: str,
+    password: str,
+    device_name: str,
+    new_password: str | None = None,
+    transport: Transport | None,
 ) -> tuple[str, dict[str, Any], list[dict[str, str]]]:
     """``POST /api/v1/login``: the checked server URL, the answer, and the account's teams."""
     url = check_server_url(server_url)
     link = transport or HttpTransport(url)
-    answer = link.call(
-        "POST", "/api/v1/login", json={"username": username, "password": password, "device_name": device_name}
-    )
+    body = {"username": username, "password": password, "device_name": device_name}
+    if new_password:
+        body["new_password"] = new_password
+    answer = link.call("POST", "/api/v1/login", json=body)
     teams = [{"id": str(t["id"]), "name": str(t["name"])} for t in answer["teams"]]
     if not teams:
         raise NoTeam("the account belongs to no team")
@@ -163,6 +184,21 @@ def _keep_login(
         ("teams", json.dumps(teams)),
     ):
         store.put_state_in(s, key, value)
+
+
+def change_password(store: Store, *, old: str, new: str, transport: Transport | None = None) -> None:
+    """The consultant changes their own password on the server (``POST /api/v1/password``,
+    CONSOLE.md) with the tablet's login; the tablet's token stays valid. Blocks up to the
+    transport's timeouts: call it off the UI's loop.
+
+    Raises NotPaired, Offline, Unauthorized (the token was refused: log in again) and
+    ServerRefused 422 with reason ``password_wrong``, ``password_same``,
+    ``password_too_short`` or ``password_too_common``."""
+    paired = pairing(store)
+    if paired is None:
+        raise NotPaired("the tablet is not paired")
+    link = transport or HttpTransport(paired.server_url, store.get_state("token"))
+    link.call("POST", "/api/v1/password", json={"old": old, "new": new})
 
 
 def unpair(store: Store, *, transport: Transport | None = None) -> bool:

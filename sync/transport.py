@@ -76,6 +76,8 @@ class HttpTransport:
         params: dict[str, Any] | None = None,
     ) -> Any:
         answer = self._send(method, path, json=json, data=data, params=params)
+        if answer.status_code == 204:  # done, nothing to say (a password changed)
+            return None
         try:
             return answer.json()
         except ValueError as exc:

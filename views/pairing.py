@@ -24,7 +24,7 @@ from domain.waiting import summarise
 from storage import conflicts
 from storage.db import Store
 from sync import outbox
-from sync.client import log_in_again, pair, pairing, unpair
+from sync.client import change_password, log_in_again, pair, pairing, unpair
 from sync.errors import NotPaired, Redirected, ServerRefused, SyncError
 from sync.runner import SyncRunner, SyncStatus
 from views import theme
@@ -40,12 +40,25 @@ RATE_LIMITED = 429
 """The server's answer to too many failed logins in a row (``server.app``)."""
 NOT_FOUND, METHOD_NOT_ALLOWED = 404, 405
 """An address that answers, but not as a Feltmappe server does."""
+PASSWORD_CHANGE_REQUIRED = "password_change_required"
+ACCOUNT_REASONS = (
+    PASSWORD_CHANGE_REQUIRED,
+    "account_deactivated",
+    "password_too_short",
+    "password_too_common",
+    "password_wrong",
+    "password_same",
+)
+"""The server's reasons for refusing a login or a password (server.accounts, CONSOLE.md),
+each said in the app's own words."""
 
 
 def pair_error_text(t: Translator, error: SyncError) -> str:
     """Why connecting or logging in failed, in plain words with what to do: wrong password,
     no network, an untrusted certificate, a redirect, the server refused, an account of
     another team."""
+    if isinstance(error, ServerRefused) and error.reason in ACCOUNT_REASONS:
+        return t(f"sync.pair_error.{error.reason}")
     if isinstance(error, ServerRefused) and error.status == RATE_LIMITED:
         return t("sync.pair_error.rate_limited")
     if isinstance(error, ServerRefused) and error.status in (NOT_FOUND, METHOD_NOT_ALLOWED):
@@ -63,6 +76,25 @@ def pair_error_text(t: Translator, error: SyncError) -> str:
         detail = str(error)
     text = t(key, detail=detail)
     return t("sync.pair_error.error", detail=detail) if text == key else text
+
+
+def asks_new_password(error: SyncError | None) -> bool:
+    """The server refused the login until the person chooses a new password (a reset by
+    their team leader or IT), or refused the new one they chose: show the field for it."""
+    return isinstance(error, ServerRefused) and error.reason in (
+        PASSWORD_CHANGE_REQUIRED,
+        "password_too_short",
+        "password_too_common",
+        "password_same",
+    )
+
+
+def new_password_field(t: Translator) -> ft.TextField:
+    """ "Ny adgangskode", hidden until the server asks for one at login."""
+    field = password_field(t("sync.new_password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
+    field.helper = t("sync.new_password_help")
+    field.visible = False
+    return field
 
 
 def unpair_refused_text(t: Translator, store: Store, *, login_refused: bool) -> str:
@@ -99,11 +131,14 @@ class Busy:
         doing: str,
         *,
         password: ft.TextField | None = None,
+        new_password: ft.TextField | None = None,
     ) -> None:
         self.ctx = ctx
+        self.new_password = new_password
         self.button = button
         self.message = message
         self.password = password
+        self.error: SyncError | None = None  # what the last run raised
         self.progress = ft.Row(
             [ft.ProgressRing(width=24, height=24, stroke_width=3), ft.Text(doing, size=theme.TEXT)],
             spacing=12,
@@ -126,9 +161,11 @@ class Busy:
         """Run ``work`` in a worker thread; (True, its result), or (False, None) when it
         raised a :class:`SyncError`, which is then told in plain words."""
         self._show(True)
+        self.error = None
         try:
             return True, await asyncio.to_thread(work)
         except SyncError as error:
+            self.error = error
             self.message.content = banner(pair_error_text(self.ctx.t, error))
             if self.password is not None:
                 self.password.value = ""
@@ -144,6 +181,9 @@ class Busy:
         screen anew (pairing and logging in change what Settings shows)."""
         ok, _result = await self.run(work)
         if not ok:
+            if self.new_password is not None and asks_new_password(self.error):
+                self.new_password.visible = True  # the office reset the password: choose one
+                self.new_password.update()
             return
         if self.ctx.runner is not None:
             then(self.ctx.runner)
@@ -181,6 +221,7 @@ def _connect_form(ctx: AppContext) -> ft.Control:
     username = text_field(t("sync.username"))
     password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
     device = text_field(t("sync.device_name"), value=_device_name())
+    chosen = new_password_field(t)
 
     async def connect(_: Any) -> None:
         fields = {"server_url": url, "username": username, "password": password, "device_name": device}
@@ -193,13 +234,14 @@ def _connect_form(ctx: AppContext) -> ft.Control:
                 username=username.value or "",
                 password=password.value or "",
                 device_name=device.value or "Tablet",
+                new_password=(chosen.value or None) if chosen.visible else None,
             ),
             then=lambda runner: runner.sync_now(),
             done=t("sync.connected"),
         )
 
     button = big_button(t("sync.connect"), icon=ft.Icons.LINK, on_click=connect)
-    busy = Busy(ctx, button, message, t("sync.connecting"), password=password)
+    busy = Busy(ctx, button, message, t("sync.connecting"), password=password, new_password=chosen)
     return section(
         t("sync.title"),
         ft.Text(t("sync.unpaired_help"), size=theme.TEXT - 2),
@@ -207,6 +249,7 @@ def _connect_form(ctx: AppContext) -> ft.Control:
         url,
         username,
         password,
+        chosen,
         device,
         ft.Row([button, busy.progress], wrap=True, spacing=16, run_spacing=8),
     )
@@ -324,6 +367,7 @@ def _login_form(ctx: AppContext, *, server_url: str, known: str, focus: bool) ->
     username = text_field(t("sync.username"), value=known, autofocus=focus and not known)
     password = password_field(t("sync.password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
     password.autofocus = focus and bool(known)  # the account is known: only the password is asked
+    chosen = new_password_field(t)
 
     async def login(_: Any) -> None:
         if not _form_is_right(ctx, {"server_url": url, "username": username, "password": password}):
@@ -335,22 +379,63 @@ def _login_form(ctx: AppContext, *, server_url: str, known: str, focus: bool) ->
                 username=username.value or "",
                 password=password.value or "",
                 device_name=_device_name(),
+                new_password=(chosen.value or None) if chosen.visible else None,
             ),
             then=lambda runner: runner.logged_in(),
             done=t("sync.logged_in"),
         )
 
     button = big_button(t("sync.relogin"), icon=ft.Icons.LOGIN, on_click=login)
-    busy = Busy(ctx, button, message, t("sync.connecting"), password=password)
+    busy = Busy(ctx, button, message, t("sync.connecting"), password=password, new_password=chosen)
     return ft.Column(
         [
             banner(t("sync.relogin_help")),
             message,
             username,
             password,
+            chosen,
             url,
             ft.Row([button, busy.progress], wrap=True, spacing=16, run_spacing=8),
         ],
         spacing=12,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+def password_section(ctx: AppContext) -> ft.Control | None:
+    """ "Skift adgangskode" under Settings while the tablet is paired: the consultant's
+    own password on the server (CONSOLE.md), changed with the tablet's login, which stays.
+    None when the tablet is not paired."""
+    if pairing(ctx.store) is None:
+        return None
+    t = ctx.t
+    message = ft.Container()
+    current = password_field(t("sync.current_password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
+    chosen = password_field(t("sync.new_password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
+    chosen.helper = t("sync.new_password_help")
+
+    async def change(_: Any) -> None:
+        current.error = None if current.value else t("error.password_required")
+        chosen.error = None if chosen.value else t("sync.new_password_required")
+        current.update()
+        chosen.update()
+        if current.error or chosen.error:
+            return
+        ok, _done = await busy.run(lambda: change_password(ctx.store, old=current.value or "", new=chosen.value or ""))
+        if not ok:
+            return
+        current.value = chosen.value = ""
+        message.content = banner(t("sync.password_changed"), error=False)
+        for control in (current, chosen, message):
+            control.update()
+
+    button = big_button(t("sync.change_password"), icon=ft.Icons.PASSWORD, on_click=change, primary=False)
+    busy = Busy(ctx, button, message, t("sync.changing_password"), password=current)
+    return section(
+        t("sync.password_title"),
+        ft.Text(t("sync.password_title_help"), size=theme.TEXT - 2),
+        message,
+        current,
+        chosen,
+        ft.Row([button, busy.progress], wrap=True, spacing=16, run_spacing=8),
     )

@@ -15,7 +15,7 @@ from sync import outbox
 from views import theme
 from views.autosave import autosave
 from views.context import AppContext
-from views.pairing import login_refused, pairing_section
+from views.pairing import login_refused, pairing_section, password_section
 from views.sync_ui import sync_badge
 from views.widgets import banner, radio, section, text_field
 
@@ -91,6 +91,7 @@ def settings_view(ctx: AppContext) -> ft.View:
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             *([link, me] if refused else [me, link]),
+            *([own] if (own := password_section(ctx)) is not None and not refused else []),
             section(t("settings.language"), language),
             section(t("settings.about"), *about),
         ],

@@ -24,7 +24,7 @@ from sync.errors import (
 )
 from sync.runner import SyncStatus
 from views.i18n import Translator
-from views.pairing import login_refused, pair_error_text, unpair_refused_text
+from views.pairing import asks_new_password, login_refused, pair_error_text, unpair_refused_text
 
 FAILURES: dict[str, tuple[SyncError, str]] = {
     "wrong password": (Unauthorized("bad credentials"), "Forkert brugernavn eller adgangskode."),
@@ -39,6 +39,15 @@ FAILURES: dict[str, tuple[SyncError, str]] = {
     "server refused": (ServerRefused(503, "down for maintenance"), "Serveren afviste forbindelsen"),
     "no team": (NoTeam("the account belongs to no team"), "hører ikke til noget team"),
     "another team": (WrongTeam("not a member of this tablet's team"), "ikke med i tablettens team"),
+    "password reset by the office": (
+        ServerRefused(403, "your password was reset", "password_change_required"),
+        "Vælg en ny adgangskode",
+    ),
+    "account closed": (ServerRefused(403, "deactivated", "account_deactivated"), "Kontoen er lukket."),
+    "new password too short": (ServerRefused(422, "at least 12", "password_too_short"), "mindst 12 tegn"),
+    "new password too common": (ServerRefused(422, "common", "password_too_common"), "for almindelig"),
+    "current password wrong": (ServerRefused(422, "wrong", "password_wrong"), "nuværende adgangskode er forkert"),
+    "new password the same": (ServerRefused(422, "differ", "password_same"), "en anden end den nuværende"),
 }
 
 
@@ -111,3 +120,22 @@ def test_the_login_forms_problems_have_danish_words() -> None:
     for problem in login_problems(server_url="x", username="", password="", device_name=""):
         text = Translator("da")(f"error.{problem.code}")
         assert not text.startswith("error."), problem.code
+
+
+@pytest.mark.parametrize(
+    ("error", "asks"),
+    [
+        (ServerRefused(403, "reset", "password_change_required"), True),
+        (ServerRefused(422, "short", "password_too_short"), True),
+        (ServerRefused(422, "common", "password_too_common"), True),
+        (ServerRefused(422, "same", "password_same"), True),
+        (ServerRefused(403, "closed", "account_deactivated"), False),
+        (Unauthorized("bad credentials"), False),
+        (ServerRefused(429, "too many"), False),
+        (None, False),
+    ],
+)
+def test_the_new_password_field_shows_when_the_server_asks_for_one_or_refuses_the_one_chosen(
+    error: SyncError | None, asks: bool
+) -> None:
+    assert asks_new_password(error) is asks
