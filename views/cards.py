@@ -392,7 +392,11 @@ class _CardPanel:
 
         async def on_change(e: Any) -> None:
             if not self.shown:  # typed while the card was changing: offered, not saved here
-                stray(self.leaving, added_text(self.answer.reports.shown, event_text(e, field)))
+                # Read by the one rule for a field taken off screen (views.autosave.Continuation):
+                # a field the browser emptied reports only what was typed since, and its first
+                # letters may read like an earlier version of the answer ("S" after "Svar et.").
+                typed = self.answer.reports.report(event_text(e, field))
+                stray(self.leaving, added_text(self.answer.reports.shown, typed))
                 return
             if saving is not None:
                 result = saving(e)

@@ -154,6 +154,8 @@ def deck(tmp_path: Path) -> Iterator[Deck]:
 CASES = [
     pytest.param(["Svar et. a", "Svar et. ab"], "ab", id="typed on at the end"),
     pytest.param(["a", "ab"], "ab", id="the browser emptied the field"),
+    pytest.param(["S"], "S", id="the browser emptied the field, and a letter reads as the start of the answer"),
+    pytest.param(["S", "Sv"], "Sv", id="the browser emptied the field, and the words read as the answer's start"),
     pytest.param(["Svar et"], None, id="an earlier version still on its way"),
     pytest.param(["abSvar et."], "ab", id="typed where the caret stood, at the start"),
     pytest.param(["Svar et. 010190-1234"], "010190-1234", id="a CPR number, offered, checked when put in"),
