@@ -27,6 +27,7 @@ from server import accounts, audit, delivery, service
 from server.accounts import AccountError, Actor, NotFound, username_key
 from server.admin import Forbidden, Missing, Principal, admin_router
 from server.config import ServerSettings
+from server.console import console_app
 from server.db import describe_error, make_engine, migrate
 from server.limits import BodyLimit, BodyTooLarge
 from server.meta import epoch
@@ -295,6 +296,8 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         return found
 
     app.include_router(admin_router(db, principal))
+    # The console's pages (CONSOLE.md), HTML for people; same rules and audit as the API.
+    app.mount("/console", console_app(db=db, engine=engine, limits=limits))
 
     @app.get("/healthz")
     def healthz() -> dict[str, bool]:

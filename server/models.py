@@ -176,3 +176,17 @@ class LoginAttempt(Base):
     at_ms: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_login_attempt_key_at", "key", "at_ms"),)
+
+
+class ConsoleSession(Base):
+    """A person signed in to the console (``/console/``). Only the SHA-256 of the session
+    cookie's random id is kept; ``csrf`` is the token every changing form of that session
+    must carry. Ends after 30 minutes without a request (``last_seen_ms``) or at sign-out;
+    every server process reads the same rows."""
+
+    __tablename__ = "console_session"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    consultant_id: Mapped[str] = mapped_column(ForeignKey("consultant.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    last_seen_ms: Mapped[int] = mapped_column(BigInteger, index=True)

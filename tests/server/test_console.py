@@ -1,0 +1,507 @@
+"""The console at ``/console/`` (../shared/CONSOLE.md) over real HTTP, on SQLite and
+PostgreSQL: signing in and out, the session cookie's flags (``Secure`` behind an HTTPS
+proxy), CSRF refusals that change nothing, the 30-minute idle timeout, what an admin, a
+team leader and a consultant each see, the forced new password, revoking a device with a
+confirmation step, the audit log and its CSV for a Danish Excel, and the Danish words of
+every refusal."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, select, update
+
+from server.console import sessions
+from server.console.texts import refusal, texts
+from server.db import normalise_url
+from server.models import Audit, ConsoleSession, Consultant, Team
+from server.service import now_ms
+from tests.server_harness import PASSWORD, Server, cli, database_urls, fresh_postgres_database, start_server
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_PASSWORD = "blå hylde vindue fyrtårn"
+NEW_PASSWORD = "grøn tekop over broen"
+
+
+def _seed(tmp: Path) -> Callable[[str, str], None]:
+    def seed(database: str, team: str) -> None:
+        secret = tmp / "admin-password.txt"
+        secret.write_text(ADMIN_PASSWORD, encoding="utf-8")
+        cli(database, "create-user", "--username", "ida", "--password-file", str(secret), "--role", "admin")
+        leader = tmp / "leader-password.txt"
+        leader.write_text(PASSWORD, encoding="utf-8")
+        cli(database, "create-user", "--username", "lars", "--password-file", str(leader), "--team", team)
+        cli(database, "add-member", "--username", "lars", "--team", team, "--leader")
+
+    return seed
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp(f"console-{request.param}")
+    url = database_urls(tmp)[request.param]
+    if not url:
+        pytest.skip("FELTMAPPE_TEST_POSTGRES is not set: no PostgreSQL cluster to test against (.ci/run starts one)")
+    if request.param == "postgresql":
+        url = fresh_postgres_database(url)
+    running = start_server(url, tmp, seed=_seed(tmp), serve_args=("--forwarded-allow-ips", "127.0.0.1"))
+    yield running
+    running.proc.terminate()
+    running.proc.wait(10)
+
+
+# --- Helpers: a person in a browser ------------------------------------------------------
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def heading(html: str) -> str:
+    found = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    return unescape(found.group(1).strip()) if found else ""
+
+
+def alerts(html: str) -> list[str]:
+    return [unescape(a.strip()) for a in re.findall(r'role="alert">(.*?)<', html, re.S)]
+
+
+def new_address() -> str:
+    return f"10.1.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def sign_in_answer(
+    server: Server,
+    username: str,
+    password: str,
+    *,
+    browser: requests.Session | None = None,
+    forwarded_for: str = "",
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
+    """The answer to the sign-in form sent as a browser sends it (the form's page first, for
+    its token), not following the redirect."""
+    browser = browser or requests.Session()
+    browser.headers["X-Forwarded-For"] = forwarded_for or new_address()
+    page = browser.get(f"{server.url}/console/sign-in", timeout=30)
+    return browser.post(
+        f"{server.url}/console/sign-in",
+        data={"username": username, "password": password, "csrf": csrf_of(page.text)},
+        headers=headers,
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def signed_in(server: Server, username: str, password: str = PASSWORD) -> requests.Session:
+    browser = requests.Session()
+    answer = sign_in_answer(server, username, password, browser=browser)
+    assert answer.status_code == 303, answer.text
+    return browser
+
+
+def admin(server: Server) -> requests.Session:
+    return signed_in(server, "ida", ADMIN_PASSWORD)
+
+
+def page(browser: requests.Session, server: Server, path: str) -> requests.Response:
+    return browser.get(f"{server.url}/console{path}", timeout=30)
+
+
+def send(browser: requests.Session, server: Server, path: str, form: dict[str, str], *, on: str) -> requests.Response:
+    """Fill in and send a form of the page ``on`` (its CSRF token included)."""
+    token = csrf_of(page(browser, server, on).text)
+    return browser.post(f"{server.url}/console{path}", data={**form, "csrf": token}, timeout=30)
+
+
+def engine_of(server: Server):  # type: ignore[no-untyped-def]
+    return create_engine(normalise_url(server.database))
+
+
+def audit_rows(server: Server, **where: str) -> list[Audit]:
+    engine = engine_of(server)
+    try:
+        with engine.connect() as conn:
+            q = select(Audit)
+            for column, value in where.items():
+                q = q.where(getattr(Audit, column) == value)
+            return list(conn.execute(q.order_by(Audit.id)).all())  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+def user_id(server: Server, username: str) -> str:
+    engine = engine_of(server)
+    try:
+        with engine.connect() as conn:
+            return str(conn.scalar(select(Consultant.id).where(Consultant.username == username)))
+    finally:
+        engine.dispose()
+
+
+def team_names(server: Server) -> set[str]:
+    engine = engine_of(server)
+    try:
+        with engine.connect() as conn:
+            return set(conn.scalars(select(Team.name)))
+    finally:
+        engine.dispose()
+
+
+def new_consultant(server: Server, browser: requests.Session, *, team: str | None = None) -> tuple[str, str]:
+    """A consultant created through the console's people page; (username, id)."""
+    name = f"k{uuid.uuid4().hex[:8]}"
+    answer = send(
+        browser,
+        server,
+        "/people",
+        {
+            "username": name,
+            "name": "Ny Kollega",
+            "role": "consultant",
+            "password": PASSWORD,
+            "teams": team or server.team,
+        },
+        on="/people",
+    )
+    assert answer.status_code == 200 and heading(answer.text) == "Person: Ny Kollega", answer.text
+    return name, user_id(server, name)
+
+
+# --- Signing in and out ------------------------------------------------------------------
+
+
+def test_signing_in_sets_a_strict_http_only_cookie_and_signing_out_ends_the_session(server: Server) -> None:
+    browser = requests.Session()
+    answer = sign_in_answer(server, "IDA", ADMIN_PASSWORD, browser=browser)  # usernames match in any case
+    assert answer.status_code == 303 and answer.headers["location"] == "/console/"
+    cookie = next(c for c in answer.headers["set-cookie"].split(", feltmappe") if c.startswith(sessions.COOKIE + "="))
+    flags = {part.strip().lower() for part in cookie.split(";")}
+    assert "httponly" in flags and "samesite=strict" in flags and "path=/console" in flags
+    assert "secure" not in flags  # plain HTTP on loopback
+    overview = page(browser, server, "/")
+    assert heading(overview.text) == "Overblik"
+    old_cookie = browser.cookies.get(sessions.COOKIE)
+    out = send(browser, server, "/sign-out", {}, on="/")
+    assert heading(out.text) == "Log ind på konsollen" and "Du er logget ud." in out.text
+    stranger = requests.Session()
+    stranger.cookies.set(sessions.COOKIE, str(old_cookie), path="/console")
+    assert heading(page(stranger, server, "/").text) == "Log ind på konsollen"  # the old cookie opens nothing
+    actions = [(r.action, r.target) for r in audit_rows(server, actor="ida")]
+    assert ("sign_in", "console") in actions and ("sign_out", "console") in actions
+
+
+def test_the_session_cookie_is_secure_behind_an_https_proxy(server: Server) -> None:
+    answer = sign_in_answer(server, "ida", ADMIN_PASSWORD, headers={"X-Forwarded-Proto": "https"})
+    assert answer.status_code == 303
+    cookie = next(c for c in answer.headers["set-cookie"].split(", feltmappe") if c.startswith(sessions.COOKIE + "="))
+    flags = {part.strip().lower() for part in cookie.split(";")}
+    assert {"secure", "httponly", "samesite=strict"} <= flags
+
+
+def test_a_wrong_password_is_refused_in_danish_and_audited_and_many_are_throttled(server: Server) -> None:
+    address = new_address()
+    wrong = sign_in_answer(server, "lars", "forkert kodeord her", forwarded_for=address)
+    assert wrong.status_code == 401 and alerts(wrong.text) == ["Forkert brugernavn eller adgangskode."]
+    assert any(r.address == address for r in audit_rows(server, actor="lars", action="sign_in_failed"))
+    for _ in range(12):
+        last = sign_in_answer(server, "lars", "forkert kodeord her", forwarded_for=address)
+    assert last.status_code == 429
+    assert alerts(last.text) == ["For mange forkerte forsøg. Vent et par minutter, og prøv igen."]
+    assert any(r.address == address for r in audit_rows(server, actor="lars", action="sign_in_throttled"))
+
+
+def test_the_sign_in_form_without_its_token_signs_no_one_in(server: Server) -> None:
+    answer = requests.post(
+        f"{server.url}/console/sign-in",
+        data={"username": "ida", "password": ADMIN_PASSWORD, "csrf": "made-up"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 403 and f"{sessions.COOKIE}=" not in answer.headers.get("set-cookie", "")
+
+
+def test_a_form_without_the_sessions_csrf_token_is_refused_changes_nothing_and_is_audited(server: Server) -> None:
+    browser = admin(server)
+    name = f"Team {uuid.uuid4().hex[:6]}"
+    for token in ("", "made-up", csrf_of(signed_in(server, "lars").get(f"{server.url}/console/", timeout=30).text)):
+        answer = browser.post(f"{server.url}/console/teams", data={"name": name, "csrf": token}, timeout=30)
+        assert answer.status_code == 403
+        assert alerts(answer.text) == [
+            "Formularen kom ikke fra konsollens egen side eller var for gammel. Genindlæs siden, og prøv igen."
+        ]
+    assert name not in team_names(server)
+    refused = audit_rows(server, actor="ida", action="forbidden", target="POST /console/teams")
+    assert len(refused) >= 3
+    made = send(browser, server, "/teams", {"name": name}, on="/teams")  # with the page's own token it works
+    assert made.status_code == 200 and "Teamet er oprettet." in made.text and name in team_names(server)
+
+
+def test_a_session_idle_for_30_minutes_ends_and_says_so(server: Server) -> None:
+    browser = signed_in(server, "lars")
+    assert heading(page(browser, server, "/").text) == "Overblik"
+    engine = engine_of(server)
+    try:
+        with engine.begin() as conn:  # as if the laptop had stood untouched for 31 minutes
+            conn.execute(
+                update(ConsoleSession)
+                .where(ConsoleSession.consultant_id == user_id(server, "lars"))
+                .values(last_seen_ms=now_ms() - 31 * 60 * 1000)
+            )
+    finally:
+        engine.dispose()
+    ended = page(browser, server, "/")
+    assert heading(ended.text) == "Log ind på konsollen"
+    assert "logget ud, fordi konsollen ikke har været brugt i 30 minutter" in ended.text
+    assert heading(page(browser, server, "/teams").text) == "Log ind på konsollen"
+
+
+# --- Who sees what -------------------------------------------------------------------------
+
+PAGES = [
+    ("/", "Overblik"),
+    ("/teams", "Teams og medlemmer"),
+    ("/people", "Personer"),
+    ("/devices", "Enheder"),
+    ("/audit", "Revisionslog"),
+    ("/password", "Skift adgangskode"),
+]
+
+
+@pytest.mark.parametrize("role", ["admin", "leader"])
+def test_every_page_renders_for_an_admin_and_a_leader(server: Server, role: str) -> None:
+    browser = admin(server) if role == "admin" else signed_in(server, "lars")
+    for path, title in PAGES:
+        answer = page(browser, server, path)
+        assert answer.status_code == 200 and heading(answer.text) == title, (path, answer.text[:500])
+        assert answer.headers["cache-control"] == "no-store"
+    ole = page(browser, server, f"/people/{user_id(server, 'ole')}")
+    assert ole.status_code == 200 and heading(ole.text).startswith("Person: ")
+    for label in ("Navn", "Ny midlertidig adgangskode"):
+        assert f">{label}</label>" in ole.text
+    assert page(browser, server, "/static/console.css").status_code == 200
+
+
+def test_a_leader_sees_only_the_teams_they_lead_and_is_refused_the_others_in_danish(server: Server) -> None:
+    browser = signed_in(server, "lars")
+    teams = page(browser, server, "/teams").text
+    assert "Jobcenter Herning" in teams and "Jobcenter Esbjerg" not in teams
+    assert "Opret team" not in teams  # only an administrator creates teams
+    people = page(browser, server, "/people").text
+    assert ">ole<" in people and ">mette<" in people and ">eva<" not in people
+    overview = page(browser, server, "/").text
+    assert "Jobcenter Herning" in overview and "Jobcenter Esbjerg" not in overview
+    refused = send(
+        browser, server, f"/teams/{server.other_team}/members", {"username": "ole", "leader": ""}, on="/teams"
+    )
+    assert refused.status_code == 403 and heading(refused.text) == "Det kan du ikke"
+    assert alerts(refused.text) == ["Du kan kun ændre de teams, du er leder af."]
+    assert any(
+        r.target == f"POST /console/teams/{server.other_team}/members"
+        for r in audit_rows(server, actor="lars", action="forbidden")
+    )
+    eva = page(browser, server, f"/people/{user_id(server, 'eva')}")
+    assert eva.status_code == 403
+    assert alerts(eva.text) == ["Du kan kun se og ændre personer i de teams, du er leder af."]
+
+
+def test_a_consultant_sees_only_their_devices_and_their_password(server: Server) -> None:
+    name, _ = new_consultant(server, admin(server))
+    browser = signed_in(server, name)
+    home = page(browser, server, "/")
+    assert heading(home.text) == "Mine enheder"
+    assert ">Teams<" not in home.text and ">Revisionslog<" not in home.text and ">Min adgangskode<" in home.text
+    assert heading(page(browser, server, "/password").text) == "Skift adgangskode"
+    for path in ("/teams", "/people", "/audit"):
+        refused = page(browser, server, path)
+        assert refused.status_code == 403
+        assert alerts(refused.text) == ["Det må kun en administrator eller en teamleder."]
+    other = page(browser, server, f"/devices?user={user_id(server, 'ole')}")
+    assert other.status_code == 403
+
+
+# --- Changes ---------------------------------------------------------------------------------
+
+
+def test_a_reset_password_must_be_replaced_before_anything_else(server: Server) -> None:
+    boss = admin(server)
+    name, uid = new_consultant(server, boss)
+    temporary = "midlertidig kode til dig"
+    reset = send(boss, server, f"/people/{uid}/password", {"password": temporary}, on=f"/people/{uid}")
+    assert "Adgangskoden er nulstillet" in reset.text
+    browser = signed_in(server, name, temporary)
+    forced = page(browser, server, "/devices")
+    assert heading(forced.text) == "Vælg en ny adgangskode"
+    mismatch = send(
+        browser,
+        server,
+        "/password",
+        {"current": temporary, "new": NEW_PASSWORD, "repeat": "noget andet"},
+        on="/password",
+    )
+    assert alerts(mismatch.text) == ["De to nye adgangskoder er ikke ens."]
+    weak = send(
+        browser,
+        server,
+        "/password",
+        {"current": temporary, "new": "password1234", "repeat": "password1234"},
+        on="/password",
+    )
+    assert weak.status_code == 422 and alerts(weak.text)[0].startswith("Den adgangskode er for almindelig")
+    done = send(
+        browser,
+        server,
+        "/password",
+        {"current": temporary, "new": NEW_PASSWORD, "repeat": NEW_PASSWORD},
+        on="/password",
+    )
+    assert heading(done.text) == "Mine enheder" and "Din adgangskode er skiftet." in done.text
+    assert heading(page(signed_in(server, name, NEW_PASSWORD), server, "/").text) == "Mine enheder"
+
+
+def test_people_are_created_edited_and_deactivated_through_the_console(server: Server) -> None:
+    boss = admin(server)
+    weak = send(boss, server, "/people", {"username": "svag", "password": "kort", "teams": server.team}, on="/people")
+    assert weak.status_code == 422 and alerts(weak.text) == ["En adgangskode skal have mindst 12 tegn."]
+    name, uid = new_consultant(server, boss)
+    edited = send(boss, server, f"/people/{uid}", {"name": "Anne Andersen", "role": "leader"}, on=f"/people/{uid}")
+    assert heading(edited.text) == "Person: Anne Andersen" and "Navn og rolle er gemt." in edited.text
+    browser = signed_in(server, name)
+    tablet = server.login(name)
+    off = send(boss, server, f"/people/{uid}/active", {"active": "0"}, on=f"/people/{uid}")
+    assert "Kontoen er deaktiveret" in off.text
+    assert heading(page(browser, server, "/").text) == "Log ind på konsollen"  # their console session ended
+    pull = requests.get(
+        f"{server.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {tablet['token']}"}, timeout=30
+    )
+    assert pull.status_code == 401  # and their tablet's token
+    again = sign_in_answer(server, name, PASSWORD)
+    assert again.status_code == 403 and "deaktiveret" in alerts(again.text)[0]
+
+
+def test_a_leader_revokes_a_members_tablet_after_a_confirmation(server: Server) -> None:
+    name, uid = new_consultant(server, admin(server))
+    tablet = server.login(name, device="Tablet i bilen")
+    browser = signed_in(server, "lars")
+    listing = page(browser, server, f"/devices?user={uid}").text
+    assert "Tablet i bilen" in listing and f"/console/devices/{tablet['device_id']}/revoke" in listing
+    confirm = page(browser, server, f"/devices/{tablet['device_id']}/revoke")
+    assert heading(confirm.text) == "Tilbagekald enhed?" and "Tablet i bilen" in confirm.text
+    auth = {"Authorization": f"Bearer {tablet['token']}"}
+    assert requests.get(f"{server.url}/api/v1/sync/pull", headers=auth, timeout=30).status_code == 200  # not yet
+    done = send(
+        browser, server, f"/devices/{tablet['device_id']}/revoke", {}, on=f"/devices/{tablet['device_id']}/revoke"
+    )
+    assert "Enheden er tilbagekaldt." in done.text and "tilbagekaldt " in done.text
+    assert requests.get(f"{server.url}/api/v1/sync/pull", headers=auth, timeout=30).status_code == 401
+    assert audit_rows(server, action="device_revoke", target=f"device:{tablet['device_id']}")[0].actor == "lars"
+
+
+def test_the_leader_flag_and_membership_change_through_the_teams_page(server: Server) -> None:
+    boss = admin(server)
+    name, _ = new_consultant(server, boss, team=server.other_team)
+    added = send(boss, server, f"/teams/{server.team}/members", {"username": name, "leader": "1"}, on="/teams")
+    assert "Medlemmet er tilføjet." in added.text
+    assert f"Fjern {name} som teamleder i Jobcenter Herning" in added.text
+    removed = send(boss, server, f"/teams/{server.team}/members/remove", {"username": name}, on="/teams")
+    assert "Medlemmet er fjernet fra teamet." in removed.text
+    assert f"Fjern {name} fra Jobcenter Herning" not in removed.text
+
+
+# --- The audit log ---------------------------------------------------------------------------
+
+
+def test_the_audit_page_filters_and_its_csv_opens_in_a_danish_excel(server: Server) -> None:
+    boss = admin(server)
+    name, _ = new_consultant(server, boss)
+    sign_in_answer(server, name, "=forkert+kodeord")  # a failed sign-in: no password is kept
+    signed_in(server, name)
+    listed = page(boss, server, f"/audit?actor={name}&action=sign_in")
+    assert listed.status_code == 200
+    assert "<td>Logget ind</td>" in listed.text and "<td>Mislykket login</td>" not in listed.text
+    answer = page(boss, server, f"/audit.csv?actor={name}")
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert 'filename="feltmappe-revisionslog-' in answer.headers["content-disposition"]
+    assert answer.content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Tidspunkt", "Person", "Handling", "Mål", "Adresse", "Detaljer"]
+    assert {r[2] for r in rows[1:]} == {"Logget ind", "Mislykket login"}
+    assert all(r[1] == name for r in rows[1:])
+    assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", rows[1][0])
+    assert "forkert" not in answer.text
+    today = page(boss, server, f"/audit.csv?actor={name}&since=2000-01-01&until=2000-01-02")
+    assert len(list(csv.reader(io.StringIO(today.content.decode("utf-8-sig")), delimiter=";"))) == 1  # header only
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+
+def test_the_language_switch_shows_the_console_in_english(server: Server) -> None:
+    browser = signed_in(server, "lars")
+    english = browser.get(f"{server.url}/console/language/en", params={"next": "/console/teams"}, timeout=30)
+    assert heading(english.text) == "Teams and members"
+    refused = send(browser, server, f"/teams/{server.other_team}/members", {"username": "ole"}, on="/teams")
+    assert alerts(refused.text) == ["You may only change the teams you lead."]
+    elsewhere = browser.get(f"{server.url}/console/language/da", params={"next": "https://example.org/"}, timeout=30)
+    assert elsewhere.url.startswith(server.url) and heading(elsewhere.text) == "Overblik"
+
+
+def _keys(tree: object, prefix: str = "") -> set[str]:
+    if isinstance(tree, dict):
+        return {k for key, value in tree.items() if key != "refusals" for k in _keys(value, f"{prefix}.{key}")}
+    return {prefix}
+
+
+def test_danish_and_english_have_the_same_words() -> None:
+    assert _keys(texts("da")) == _keys(texts("en"))
+
+
+def _sample(value: ast.expr) -> str:
+    """A value for an f-string's ``{...}``: a quoted name for ``!r``, a number for a
+    constant (``MIN_PASSWORD``), else a name."""
+    if getattr(value, "conversion", -1) == ord("r"):
+        return "'X'"
+    inner = getattr(value, "value", None)
+    return "12" if isinstance(inner, ast.Name) and inner.id.isupper() else "Ole"
+
+
+def _refusals_in(path: Path) -> list[str]:
+    """Every sentence raised as Forbidden, Missing or AccountError in ``path``, f-string
+    values filled with a sample (``'X'``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
+            continue
+        name = getattr(node.exc.func, "id", "")
+        if name not in ("Forbidden", "Missing", "AccountError", "NotFound"):
+            continue
+        first = node.exc.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append(first.value)
+        elif isinstance(first, ast.JoinedStr):
+            parts = [v.value if isinstance(v, ast.Constant) else _sample(v) for v in first.values]
+            found.append("".join(str(p) for p in parts))
+    return found
+
+
+SENTENCES = sorted(
+    {s for module in ("admin.py", "accounts.py", "console/pages.py") for s in _refusals_in(ROOT / "server" / module)}
+)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_every_refusal_a_page_can_show_is_a_danish_sentence(sentence: str) -> None:
+    danish = refusal("da", sentence)
+    assert danish != refusal("en", sentence), f"no Danish words for {sentence!r} in server/console/da.json"
+    assert danish[:1].isupper() and danish.endswith(".")
