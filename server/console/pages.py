@@ -19,12 +19,14 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.export import danish_csv
 from server import admin, audit
@@ -167,6 +169,20 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     async def _database(request: Request, _: DBAPIError) -> HTMLResponse:
         language = _language(request)
         return refusal_page(request, "error_heading", texts(language)["refused"]["database"], 500)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> HTMLResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        field = str(next((p for p in reversed(first.get("loc", ())) if isinstance(p, str)), "?"))
+        sentence = texts(_language(request))["refused"]["invalid"].format(field=field)
+        return refusal_page(request, "error_heading", sentence, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+        t = texts(_language(request))["refused"]
+        if exc.status_code == 404:
+            return refusal_page(request, "missing_heading", t["no_page"], 404)
+        return refusal_page(request, "error_heading", t["bad_request"], exc.status_code)
 
     def visitor(request: Request, s: Session, *, may_wait_on_password: bool = False) -> Visitor:
         """The signed-in person of this request, or a stop: to the sign-in page (no

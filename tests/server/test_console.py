@@ -419,6 +419,20 @@ def test_the_leader_flag_and_membership_change_through_the_teams_page(server: Se
     assert f"Fjern {name} fra Jobcenter Herning" not in removed.text
 
 
+def test_what_people_type_is_shown_as_text_and_a_bad_form_or_address_gets_a_page_in_danish(server: Server) -> None:
+    boss = admin(server)
+    name = f"<b>Fed {uuid.uuid4().hex[:4]}</b>"
+    shown = send(boss, server, "/teams", {"name": name}, on="/teams")
+    assert "&lt;b&gt;Fed" in shown.text and "<b>Fed" not in shown.text
+    too_long = send(boss, server, "/teams", {"name": "x" * 300}, on="/teams")
+    assert too_long.status_code == 422 and heading(too_long.text) == "Noget gik galt"
+    assert alerts(too_long.text) == ["Formularen kunne ikke læses: feltet »name« er for langt eller ugyldigt."]
+    nowhere = page(boss, server, "/ingen-side")
+    assert nowhere.status_code == 404 and alerts(nowhere.text) == ["Siden findes ikke i konsollen."]
+    missing = page(boss, server, f"/people/{uuid.uuid4()}")
+    assert missing.status_code == 404 and heading(missing.text) == "Ikke fundet"
+
+
 # --- The audit log ---------------------------------------------------------------------------
 
 
@@ -440,6 +454,9 @@ def test_the_audit_page_filters_and_its_csv_opens_in_a_danish_excel(server: Serv
     assert all(r[1] == name for r in rows[1:])
     assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", rows[1][0])
     assert "forkert" not in answer.text
+    sign_in_answer(server, "=2+5", "hvad som helst")  # typed as a username, kept as text, never a formula
+    formula = page(boss, server, "/audit.csv?actor=%3D2%2B5").content.decode("utf-8-sig")
+    assert [r[1] for r in csv.reader(io.StringIO(formula), delimiter=";")][1:] == ["'=2+5"]
     today = page(boss, server, f"/audit.csv?actor={name}&since=2000-01-01&until=2000-01-02")
     assert len(list(csv.reader(io.StringIO(today.content.decode("utf-8-sig")), delimiter=";"))) == 1  # header only
 
