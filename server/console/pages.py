@@ -658,11 +658,17 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         since: str
         until: str
 
-        def query(self) -> dict[str, Any]:
+        def query(self, teams: dict[str, str]) -> dict[str, Any]:
+            """The filters as ``admin.audit_entries`` takes them. A target without a kind is
+            a team's name (``teams``: name case-folded -> id) or else a username."""
+            target = self.target.strip()
+            if target and ":" not in target:
+                team = teams.get(target.casefold())
+                target = f"team:{team}" if team else f"user:{target}"
             return {
                 "actor": self.actor.strip() or None,
                 "action": self.action if self.action in audit.ACTIONS else None,
-                "target": self.target.strip() or None,
+                "target": target or None,
                 "since_ms": _date_ms(self.since, 0),
                 "until_ms": _date_ms(self.until, 1),
             }
@@ -680,8 +686,8 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     def get_audit(request: Request, f: AuditFilter = Depends(audit_filter), s: Session = Depends(db)) -> Response:
         v = visitor(request, s)
         bad_date = any(d and _date_ms(d, 0) is None for d in (f.since, f.until))
-        entries = admin.audit_entries(s, v.who, **f.query(), limit=AUDIT_PAGE)
         team_names = {t["id"]: t["name"] for t in admin.list_teams(s, v.who)}
+        entries = admin.audit_entries(s, v.who, **f.query(_team_ids(team_names)), limit=AUDIT_PAGE)
         return _render(
             request,
             "audit.html",
@@ -702,7 +708,8 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     @app.get("/audit.csv")
     def get_audit_csv(request: Request, f: AuditFilter = Depends(audit_filter), s: Session = Depends(db)) -> Response:
         v = visitor(request, s)
-        entries = admin.audit_entries(s, v.who, **f.query(), limit=AUDIT_CSV_MAX)
+        team_names = {t["id"]: t["name"] for t in admin.list_teams(s, v.who)}
+        entries = admin.audit_entries(s, v.who, **f.query(_team_ids(team_names)), limit=AUDIT_CSV_MAX)
         t = v.t["audit"]
         header = [t["at"], t["person"], t["action"], t["target"], t["address"], t["detail"]]
         rows = (
@@ -710,7 +717,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
                 datetime.fromtimestamp(e["at_ms"] / 1000, LOCAL).strftime("%d-%m-%Y %H:%M:%S"),
                 e["actor"],
                 v.t["actions"].get(e["action"], e["action"]),
-                e["target"],
+                _shown_target(e["target"], team_names),
                 e["address"],
                 e["detail"],
             ]
@@ -772,6 +779,11 @@ def _date_ms(text: str, days_after: int) -> int | None:
         return None
 
 
+def _team_ids(team_names: dict[str, str]) -> dict[str, str]:
+    return {name.casefold(): team_id for team_id, name in team_names.items()}
+
+
 def _shown_target(target: str, team_names: dict[str, str]) -> str:
+    """``team:<id>`` as ``team: <name>`` for the teams in ``team_names`` (id -> name)."""
     kind, _, ref = target.partition(":")
     return f"team: {team_names[ref]}" if kind == "team" and ref in team_names else target

@@ -444,6 +444,10 @@ def test_the_audit_page_filters_and_its_csv_opens_in_a_danish_excel(server: Serv
     listed = page(boss, server, f"/audit?actor={name}&action=sign_in")
     assert listed.status_code == 200
     assert "<td>Logget ind</td>" in listed.text and "<td>Mislykket login</td>" not in listed.text
+    by_person = page(boss, server, f"/audit?target={name}").text  # a target without a kind: a username ...
+    assert "<td>Person oprettet</td>" in by_person and "<td>Medlem tilføjet</td>" not in by_person
+    by_team = page(boss, server, "/audit?target=jobcenter herning&action=member_add").text  # ... or a team's name
+    assert "<td>Medlem tilføjet</td>" in by_team and "<td>team: Jobcenter Herning</td>" in by_team
     answer = page(boss, server, f"/audit.csv?actor={name}")
     assert answer.headers["content-type"].startswith("text/csv")
     assert 'filename="feltmappe-revisionslog-' in answer.headers["content-disposition"]
