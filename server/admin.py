@@ -16,12 +16,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import accounts, audit
 from server.accounts import AccountError, Actor
-from server.models import Audit, Consultant, Device, Membership, Team
+from server.models import Consultant, Device, Membership, Team
 
 Role = Literal["admin", "leader", "consultant"]
 
@@ -278,27 +278,22 @@ def audit_entries(
     """The audit log, newest first; a leader sees the entries made by or about the members
     and teams they lead."""
     who.require_manager()
-    if who.is_admin:
-        entries = audit.query(
-            s, actor=actor, action=action, target=target, since_ms=since_ms, until_ms=until_ms, limit=limit
-        )
-        return [e.answer() for e in entries]
-    members = who.visible_user_ids(s) or set()
-    names = sorted(s.scalars(select(Consultant.username).where(Consultant.id.in_(sorted(members)))))
-    targets = [f"team:{t}" for t in sorted(who.leads)] + [f"user:{n}" for n in names]
-    q = select(Audit).where(or_(Audit.actor.in_(names or [""]), Audit.target.in_(targets or [""])))
-    if actor:
-        q = q.where(Audit.actor == actor)
-    if action:
-        q = q.where(Audit.action == action)
-    if target:
-        q = q.where(Audit.target == target)
-    if since_ms is not None:
-        q = q.where(Audit.at_ms >= since_ms)
-    if until_ms is not None:
-        q = q.where(Audit.at_ms < until_ms)
-    rows = s.scalars(q.order_by(Audit.at_ms.desc(), Audit.id.desc()).limit(limit))
-    return [audit.Entry(r.at_ms, r.actor, r.action, r.target, r.address, r.detail).answer() for r in rows]
+    within = None
+    if not who.is_admin:
+        members = who.visible_user_ids(s) or set()
+        names = sorted(s.scalars(select(Consultant.username).where(Consultant.id.in_(sorted(members)))))
+        within = (names, [f"team:{t}" for t in sorted(who.leads)] + [f"user:{n}" for n in names])
+    entries = audit.query(
+        s,
+        actor=actor,
+        action=action,
+        target=target,
+        since_ms=since_ms,
+        until_ms=until_ms,
+        limit=limit,
+        within=within,
+    )
+    return [e.answer() for e in entries]
 
 
 def create_team(s: Session, who: Principal, name: str) -> Team:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.models import Audit
@@ -109,12 +109,18 @@ def query(
     since_ms: int | None = None,
     until_ms: int | None = None,
     limit: int = 200,
+    within: tuple[list[str], list[str]] | None = None,
 ) -> list[Entry]:
     """Entries matching every filter given (``since_ms`` inclusive, ``until_ms``
-    exclusive, Unix milliseconds), newest first, at most ``limit``. Uses the indexes
-    ``(actor|action|target, at_ms)``: one person's month out of a million entries is an
-    index range (bench ``audit_query_1m_ms``)."""
+    exclusive, Unix milliseconds), newest first, at most ``limit``; with ``within`` =
+    (actors, targets), only entries made by one of the actors or about one of the targets
+    (a team leader's view). Uses the indexes ``(actor|action|target, at_ms)``: one
+    person's month out of a million entries is an index range (bench
+    ``audit_query_1m_ms``)."""
     q = select(Audit)
+    if within is not None:
+        actors, targets = within
+        q = q.where(or_(Audit.actor.in_(actors or [""]), Audit.target.in_(targets or [""])))
     if actor:
         q = q.where(Audit.actor == actor)
     if action:
