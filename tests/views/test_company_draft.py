@@ -11,7 +11,6 @@ through the real controls, as the browser's events reach them.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +20,9 @@ import flet as ft
 import pytest
 
 from domain.company import CompanyDraft
-from settings import Settings
 from storage import repo
-from storage.content import LoadedPack, load_pack
 from storage.db import Store
+from tests.views.fake_app import app_context
 from tests.views.handlers import run_to_end
 from tests.views.test_autosave import Event
 from views.autosave import pending_drafts
@@ -40,39 +38,9 @@ ABANDONED = {
 }
 
 
-class FakePage:
-    """What the form uses of the page: redraws, notices and dialogs."""
-
-    width = 800
-
-    def __init__(self) -> None:
-        self.dialogs: list[Any] = []
-
-    def update(self, *_: Any) -> None:
-        pass
-
-    def run_task(self, handler: Any, *args: Any) -> None:
-        pass
-
-    async def push_route(self, route: str) -> None:
-        self.route = route
-
-    def show_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog)
-
-    def pop_dialog(self) -> None:
-        if self.dialogs:
-            self.dialogs.pop()
-
-
-@functools.cache
-def packs() -> dict[str, LoadedPack]:
-    return {"da": load_pack("da"), "en": load_pack("en")}
-
-
 @pytest.fixture
 def ctx(store: Store, tmp_path: Path) -> AppContext:
-    return AppContext(page=FakePage(), store=store, settings=Settings(data_dir=tmp_path), packs=packs())  # type: ignore[arg-type]
+    return app_context(store, tmp_path)
 
 
 def walk(control: Any) -> Iterator[Any]:

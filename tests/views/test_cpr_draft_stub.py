@@ -15,7 +15,6 @@ as typed is there again, marked, when the consultant comes back.
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,10 +27,9 @@ from pypdf import PdfReader
 
 from domain.company import CompanyDraft
 from domain.visit import VisitSummary
-from settings import Settings
 from storage import repo, visit_records
-from storage.content import LoadedPack, load_pack
 from storage.db import Store
+from tests.views.fake_app import FakePage, app_context, packs
 from tests.views.handlers import run_to_end
 from tests.views.test_autosave import Event
 from views import cards, closing, pdf_actions, preparation, social, walkaround
@@ -47,34 +45,6 @@ STUB_WORDS = "Kontakt evt"  # any part of what was typed before the number
 FIRST_CARD = "opening-01"  # the deck opens at the first card of the first phase
 
 
-class FakePage:
-    """What the screens use of the page: redraws, tasks (a focus, a scroll: none here) and
-    dialogs."""
-
-    width = 800
-
-    def __init__(self) -> None:
-        self.dialogs: list[Any] = []
-
-    def update(self) -> None:
-        pass
-
-    def run_task(self, handler: Any, *args: Any) -> None:
-        pass
-
-    def show_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog)
-
-    def pop_dialog(self) -> None:
-        if self.dialogs:
-            self.dialogs.pop()
-
-
-@functools.cache
-def packs() -> dict[str, LoadedPack]:
-    return {"da": load_pack("da"), "en": load_pack("en")}
-
-
 @dataclass
 class World:
     store: Store
@@ -85,8 +55,8 @@ class World:
 
 @pytest.fixture
 def world(store: Store, tmp_path: Path) -> World:
-    page = FakePage()
-    ctx = AppContext(page=page, store=store, settings=Settings(data_dir=tmp_path), packs=packs())  # type: ignore[arg-type]
+    ctx = app_context(store, tmp_path)
+    page: FakePage = ctx.page  # type: ignore[assignment]
     company_id = repo.save_company(store, draft=CompanyDraft(name="Fynbo Emballage"))
     visit_id = repo.create_visit(store, company_id=company_id, content_version=ctx.pack.version, consultant="Ole")
     visit_records.add_participant(store, visit_id=visit_id, name="Ole", organisation="Jobcenter", role="S")

@@ -16,7 +16,6 @@ buttons come back).
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,11 +30,10 @@ from sqlalchemy import select
 from domain.company import CompanyDraft
 from domain.tasks import OpeningDraft, TaskDraft
 from domain.visit import VisitSummary
-from settings import Settings
 from storage import followups, office, repo, visit_records
-from storage.content import LoadedPack, load_pack
 from storage.db import Store
 from storage.models import OutboxEntry
+from tests.views.fake_app import FakePage, app_context
 from tests.views.handlers import run_to_end
 from tests.views.test_autosave import Event
 from views import board, closing, company, participants, positions, sync_ui, walkaround
@@ -47,30 +45,6 @@ T = Translator("da")
 NUMBER = "010190-1234"
 TYPED = f"Per {NUMBER} ringer"
 CLEANED = "Per ringer"
-
-
-class FakePage:
-    """What the forms use of the page: redraws (nothing to draw here) and dialogs."""
-
-    width = 800  # an upright tablet, for screens that lay themselves out by it
-
-    def __init__(self) -> None:
-        self.dialogs: list[Any] = []
-
-    def update(self) -> None:
-        pass
-
-    def show_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog)
-
-    def pop_dialog(self) -> None:
-        if self.dialogs:
-            self.dialogs.pop()
-
-
-@functools.cache
-def packs() -> dict[str, LoadedPack]:
-    return {"da": load_pack("da"), "en": load_pack("en")}
 
 
 @dataclass
@@ -85,8 +59,8 @@ class World:
 
 @pytest.fixture
 def world(store: Store, tmp_path: Path) -> World:
-    page = FakePage()
-    ctx = AppContext(page=page, store=store, settings=Settings(data_dir=tmp_path), packs=packs())  # type: ignore[arg-type]
+    ctx = app_context(store, tmp_path)
+    page: FakePage = ctx.page  # type: ignore[assignment]
     company_id = repo.save_company(store, draft=CompanyDraft(name="Fynbo Emballage"))
     visit_id = repo.create_visit(store, company_id=company_id, content_version=ctx.pack.version)
     found = repo.get_visit(store, visit_id=visit_id)

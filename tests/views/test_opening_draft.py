@@ -11,7 +11,6 @@ deletes the draft. Driven through the real controls, as the browser's events rea
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,11 +21,11 @@ from sqlalchemy import select
 
 from domain.company import CompanyDraft
 from domain.tasks import TaskDraft
-from settings import Settings
 from storage import followups, repo, visit_records
-from storage.content import LoadedPack, load_pack
+from storage.content import load_pack
 from storage.db import Store
 from storage.models import OutboxEntry
+from tests.views.fake_app import app_context
 from tests.views.handlers import run_to_end
 from tests.views.test_autosave import Event
 from views import closing
@@ -43,36 +42,9 @@ FIELDS = {
 }
 
 
-class FakePage:
-    """What the screen uses of the page: redraws, notices and dialogs."""
-
-    width = 800
-
-    def __init__(self) -> None:
-        self.dialogs: list[Any] = []
-
-    def update(self, *_: Any) -> None:
-        pass
-
-    def run_task(self, handler: Any, *args: Any) -> None:
-        pass
-
-    def show_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog)
-
-    def pop_dialog(self) -> None:
-        if self.dialogs:
-            self.dialogs.pop()
-
-
-@functools.cache
-def packs() -> dict[str, LoadedPack]:
-    return {"da": load_pack("da"), "en": load_pack("en")}
-
-
 def a_tablet(store: Store, tmp_path: Path) -> AppContext:
     """The app as started on this tablet's database (a restart: a new context)."""
-    return AppContext(page=FakePage(), store=store, settings=Settings(data_dir=tmp_path), packs=packs())  # type: ignore[arg-type]
+    return app_context(store, tmp_path)
 
 
 @pytest.fixture

@@ -15,20 +15,16 @@ from pathlib import Path
 import pytest
 
 from domain.company import CompanyDraft
-from settings import Settings
 from storage import repo, visit_records
 from storage.db import Store
 from tests.reports.conftest import text
-from tests.views.test_form_cpr_guard import FakePage, packs, texts
+from tests.views.fake_app import app_context
+from tests.views.test_form_cpr_guard import texts
 from views.context import AppContext
 from views.i18n import Translator
 from views.pdf_actions import pdf_section, visit_summary_pdf
 
 HINT = Translator("da")("pdf.no_contact")
-
-
-def context(store: Store, tmp_path: Path) -> AppContext:
-    return AppContext(page=FakePage(), store=store, settings=Settings(data_dir=tmp_path), packs=packs())  # type: ignore[arg-type]
 
 
 def new_visit(ctx: AppContext) -> str:
@@ -75,7 +71,7 @@ CASES: dict[str, tuple[Callable[[AppContext], str], bool]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_hint_shows_when_kontakt_os_will_have_no_phone_or_email(store: Store, tmp_path: Path, case: str) -> None:
     make, hinted = CASES[case]
-    ctx = context(store, tmp_path)
+    ctx = app_context(store, tmp_path)
     found = repo.get_visit(store, visit_id=make(ctx))
     assert found is not None
     visit = found[0]
@@ -88,7 +84,7 @@ def test_the_hint_shows_when_kontakt_os_will_have_no_phone_or_email(store: Store
 
 
 def test_the_hint_is_in_english_too(store: Store, tmp_path: Path) -> None:
-    ctx = context(store, tmp_path)
+    ctx = app_context(store, tmp_path)
     ctx.set_language("en")
     found = repo.get_visit(store, visit_id=new_visit(ctx))
     assert found is not None
