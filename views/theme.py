@@ -46,6 +46,16 @@ def theme() -> ft.Theme:
     )
 
 
+def name_text(value: str) -> ft.Text:
+    """A name someone typed (a writer's, with initials) as a button's text, drawn with the
+    bundled fonts as fallback: a button's own ``text_style`` replaces the theme's, fallback
+    and all, so without it an emoji in the name was an empty box (issue 9 trial). Its size
+    and weight come from the button. Only for buttons and chips that show such names:
+    giving the fallback to every text style, text fields' included, broke taps into text
+    fields in the browser (reverted in d63f4f0)."""
+    return ft.Text(value, style=ft.TextStyle(font_family_fallback=FALLBACK))
+
+
 def button_style() -> ft.ButtonStyle:
     return ft.ButtonStyle(
         text_style=ft.TextStyle(size=TEXT),

@@ -123,7 +123,7 @@ def writer_button(ctx: AppContext, visit: VisitSummary) -> ft.Control:
 
     label = t("writer.is", initials=initials(name), name=name) if name else t("writer.nobody")
     return ft.FilledTonalButton(
-        content=label,
+        content=theme.name_text(label),
         icon=ft.Icons.EDIT,
         height=theme.TOUCH,
         style=ft.ButtonStyle(
@@ -172,7 +172,7 @@ def writer_dialog(ctx: AppContext, visit_id: str, *, asking: bool = False) -> No
         )
         writing = person.name == current
         return ft.FilledButton(
-            content=t("writer.option_current", person=label) if writing else label,
+            content=theme.name_text(t("writer.option_current", person=label) if writing else label),
             icon=ft.Icons.CHECK_CIRCLE if writing else ft.Icons.PERSON_OUTLINE,
             height=theme.TOUCH + 8,
             style=ft.ButtonStyle(

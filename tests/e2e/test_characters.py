@@ -6,14 +6,19 @@ empty box (seen in a screenshot), and with a CDN an offline tablet would show bo
 from __future__ import annotations
 
 import io
+import re
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Locator
 
-from tests.e2e.conftest import AppProcess, Ui, tablet
+from storage import visit_records
+from storage.db import Store
+from tests.e2e.conftest import AppProcess, Ui, free_port, tablet
+from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
 
@@ -87,3 +92,78 @@ def test_no_empty_box_for_a_ligature_or_a_joined_emoji(app: AppProcess, browser:
 
 
 EMOJI_NAME = "Amira Haddad 🐟"
+
+
+EMOJI_WRITER = "Amira 🐟"
+NO_FONT_WRITER = "Amira 中"  # a character none of the bundled fonts has: drawn as the empty box
+ARABIC_WRITER = "محمد علي"
+INK = (0x1D, 0x1B, 0x20)  # domain.writers.TEXT_ON_COLOUR, the writers' buttons' text
+
+
+def ink(ui: Ui, button: Locator) -> Image.Image:
+    """The button as drawn (its text is read with :func:`ink_mask`)."""
+    box = button.bounding_box()
+    assert box is not None
+    return Image.open(io.BytesIO(ui.page.screenshot(clip=box))).convert("RGB")
+
+
+def ink_mask(image: Image.Image) -> set[tuple[int, int]]:
+    """Where the image is near the text colour (each of R, G and B within 90 in all)."""
+    pixels: list[tuple[int, int, int]] = list(image.getdata())  # type: ignore[arg-type]
+    return {
+        (i % image.width, i // image.width)
+        for i, pixel in enumerate(pixels)
+        if sum(abs(a - b) for a, b in zip(pixel, INK, strict=True)) < 90
+    }
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_an_emoji_in_a_writers_name_is_drawn_in_the_who_writes_buttons(
+    tmp_path: Path, browser: Browser, orientation: str
+) -> None:
+    """Issue 9 trial: in the offline web client an emoji in a writer's name was an empty
+    box on the who-writes buttons (their own text style replaced the theme's font
+    fallback). Two writers whose names differ only in 🐟 and in a character no font has:
+    with 🐟 drawn as a box too, their buttons' text would be the same pixels."""
+    data = tmp_path / "data"
+    visit = seed(data)["visit2"]
+    store = Store(data / "feltmappe.db")
+    try:
+        for name in (EMOJI_WRITER, NO_FONT_WRITER, "Jens Nielsen", ARABIC_WRITER):
+            visit_records.add_participant(store, visit_id=visit, name=name, organisation="Jobcenter", role="S")
+        visit_records.set_writer(store, visit_id=visit, name="Jens Nielsen")
+        for author, text in ((EMOJI_WRITER, "Travlt om morgenen"), (ARABIC_WRITER, "Vil gerne have en praktikant")):
+            visit_records.add_note(store, visit_id=visit, field="recruitment", text=text, author=author)
+    finally:
+        store.close()
+    app = AppProcess(data, free_port()).start()
+    try:
+        with tablet(browser, orientation) as ui:
+            ui.open(f"{app.url}/visit/{visit}/cards")
+            ui.see("Besøget er åbnet på ny")
+            fish = ui.page.get_by_role("button", name=re.compile(r"· Amira 🐟 \(Jobcenter\)")).first
+            boxed = ui.page.get_by_role("button", name=re.compile(r"· Amira 中 \(Jobcenter\)")).first
+            fish.wait_for()
+            time.sleep(0.6)  # painting lags the accessibility tree
+            drawn, box = ink_mask(ink(ui, fish)), ink_mask(ink(ui, boxed))
+            assert len(drawn ^ box) > 0.05 * len(box), (len(drawn), len(box), len(drawn ^ box))
+            ui.press(fish)  # Amira 🐟 writes
+            ui.see(f"Skriver: A🐟 · {EMOJI_WRITER}")
+            ui.tap(f"Skriver: A🐟 · {EMOJI_WRITER}")
+            ui.see(f"A🐟 · {EMOJI_WRITER} (Jobcenter) – skriver nu")
+            ui.shot("65-writer-emoji")
+            ui.press(ui.page.get_by_role("button", name=re.compile("skriver nu$")).first)
+
+            # The notes' avatars: two whole characters (👷 or 🐟 and a letter, or two Arabic
+            # letters) on one line inside the circle, never wrapped out of it.
+            ui.open(f"{app.url}/visit/{visit}/bubbles")
+            ui.answer_who_writes()
+            for initials, text in (("A🐟", "Travlt om morgenen"), ("مع", "Vil gerne have en praktikant")):
+                note = ui.page.get_by_role("button", name=re.compile(rf"^{initials}\s.*{text}")).first
+                note.wait_for()
+            if orientation == "landscape":  # the notes are under the three fields' texts
+                ui.page.mouse.move(200, 500)
+                ui.page.mouse.wheel(0, 400)
+            ui.shot("67-avatar-initials")
+    finally:
+        app.stop()
