@@ -23,6 +23,7 @@ from domain.clock import HybridLogicalClock
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "FELTMAPPE_TEST_POSTGRES"
 PASSWORD = "korrekt hest batteri"
+ADMIN_PASSWORD = "blå hylde vindue fyrtårn"
 CLOCK = HybridLogicalClock("harness")  # the stamps of the changes tests write by hand
 
 
@@ -165,6 +166,39 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "postgresql":
         url = fresh_postgres_database(url)
     running = start_server(url, tmp)
+    yield running
+    running.proc.terminate()
+    running.proc.wait(10)
+
+
+def office_seed(tmp: Path) -> Callable[[str, str], None]:
+    """A seed for :func:`start_server`: the admin ``ida`` (ADMIN_PASSWORD, in no team) and
+    ``lars``, leader of the first team (PASSWORD), made with the CLI as IT would."""
+
+    def seed(database: str, team: str) -> None:
+        secret = tmp / "admin-password.txt"
+        secret.write_text(ADMIN_PASSWORD, encoding="utf-8")
+        cli(database, "create-user", "--username", "ida", "--password-file", str(secret), "--role", "admin")
+        leader = tmp / "leader-password.txt"
+        leader.write_text(PASSWORD, encoding="utf-8")
+        cli(database, "create-user", "--username", "lars", "--password-file", str(leader), "--team", team)
+        cli(database, "add-member", "--username", "lars", "--team", team, "--leader")
+
+    return seed
+
+
+def office_server(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """For a module fixture: a server on ``kind`` ("sqlite" or "postgresql"; skipped when no
+    PostgreSQL cluster is set) with the teams and consultants of :func:`start_server`, the
+    admin and leader of :func:`office_seed`, trusting 127.0.0.1 as a proxy (a test sends
+    ``X-Forwarded-For`` to stand for another address); stopped at the end."""
+    tmp = tmp_path_factory.mktemp(f"office-{kind}")
+    url = database_urls(tmp)[kind]
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: no PostgreSQL cluster to test against (.ci/run starts one)")
+    if kind == "postgresql":
+        url = fresh_postgres_database(url)
+    running = start_server(url, tmp, seed=office_seed(tmp), serve_args=("--forwarded-allow-ips", "127.0.0.1"))
     yield running
     running.proc.terminate()
     running.proc.wait(10)

@@ -7,7 +7,7 @@ audit log (append-only, no passwords)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,54 +19,13 @@ from sqlalchemy.exc import DBAPIError
 
 from server.db import normalise_url
 from server.models import Device
-from tests.server_harness import (
-    PASSWORD,
-    Server,
-    cli,
-    database_urls,
-    fresh_postgres_database,
-    start_server,
-)
-
-ADMIN_PASSWORD = "blå hylde vindue fyrtårn"
-
-
-def _seed(tmp: Path) -> Callable[[str, str], None]:
-    def seed(database: str, team: str) -> None:
-        secret = tmp / "admin-password.txt"
-        secret.write_text(ADMIN_PASSWORD, encoding="utf-8")
-        cli(database, "create-user", "--username", "ida", "--password-file", str(secret), "--role", "admin")
-        leader = tmp / "leader-password.txt"
-        leader.write_text(PASSWORD, encoding="utf-8")
-        cli(
-            database,
-            "create-user",
-            "--username",
-            "lars",
-            "--password-file",
-            str(leader),
-            "--team",
-            team,
-            "--role",
-            "leader",
-        )
-        cli(database, "add-member", "--username", "lars", "--team", team, "--leader")
-
-    return seed
+from tests.server_harness import ADMIN_PASSWORD, PASSWORD, Server, cli, office_server
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp(f"admin-{request.param}")
-    url = database_urls(tmp)[request.param]
-    if not url:
-        pytest.skip("FELTMAPPE_TEST_POSTGRES is not set: no PostgreSQL cluster to test against (.ci/run starts one)")
-    if request.param == "postgresql":
-        url = fresh_postgres_database(url)
-    running = start_server(url, tmp, seed=_seed(tmp), serve_args=("--forwarded-allow-ips", "127.0.0.1"))
-    yield running
-    running.proc.terminate()
-    running.proc.wait(10)
+    """A server with an admin (ida) and a team leader (lars): tests.server_harness.office_server."""
+    yield from office_server(request.param, tmp_path_factory)
 
 
 def login(server: Server, username: str, password: str = PASSWORD, **extra: Any) -> requests.Response:
