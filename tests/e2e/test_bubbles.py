@@ -119,6 +119,8 @@ def test_notes_in_each_field_with_initials_counts_and_qr(browser: Browser, visit
         ui.tap("Slet noten")
         ui.tap("Tryk igen for at slette")
         ui.see("1 note")
+        # The dialog (its field still holding the text) closes as the sheet redraws.
+        ui.text("Ret note · Rekruttering").first.wait_for(state="detached")
         assert not ui.sees("Vil gerne høre om løntilskud og mentor.")
 
     with tablet(browser, "landscape") as ui:
