@@ -119,6 +119,8 @@ def test_an_admin_sets_up_a_team_a_leader_revokes_a_tablet_and_nothing_is_lost(
         # 1. IT's admin signs in and sets up a team, its consultant and its leader.
         it = laptop.new_page()
         sign_in(it, office, "ida", ADMIN_PASSWORD, "ida", shot=True)
+        teams = it.get_by_role("region", name="Teams").get_by_role("listitem")
+        expect(teams).to_have_text(["Jobcenter Esbjerg – 1 medlem", "Jobcenter Herning – 2 medlemmer"])
         shoot(it, "overview")
         it.get_by_role("link", name="Teams", exact=True).click()
         it.get_by_label("Teamets navn").fill(TEAM)
@@ -222,6 +224,9 @@ def test_an_admin_sets_up_a_team_a_leader_revokes_a_tablet_and_nothing_is_lost(
         it.get_by_role("link", name="English").click()
         expect(it.get_by_role("heading", name="Audit log")).to_be_visible()
         it.get_by_role("link", name="Overview").click()
+        expect(it.get_by_role("listitem").filter(has_text="Jobcenter Esbjerg")).to_have_text(
+            "Jobcenter Esbjerg – 1 member"
+        )
         shoot(it, "english")
         it.get_by_role("link", name="Dansk").click()
         expect(it.get_by_role("heading", name="Overblik")).to_be_visible()
