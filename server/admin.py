@@ -42,6 +42,47 @@ class Missing(Exception):
         self.detail = detail
 
 
+class Unstorable(Exception):
+    """Text with a NUL character in a request's address, query or body: no database column
+    can hold it (PostgreSQL refuses it outright), so it is refused at the door, the same on
+    SQLite and PostgreSQL: 422."""
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return False
+
+
+async def refuse_nul(request: Request) -> None:
+    """A dependency for the admin API and the console: raise :class:`Unstorable` when the
+    path, a query value, a form value or a JSON body holds a NUL character. The body is
+    read once (Starlette keeps it for the route)."""
+    if (
+        "\x00" in request.url.path
+        or "%00" in request.url.path
+        or any(_holds_nul(v) for v in request.query_params.values())
+    ):
+        raise Unstorable
+    kind = request.headers.get("content-type", "")
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            if any(_holds_nul(v) for v in form.values() if isinstance(v, str)):
+                raise Unstorable
+        elif kind.startswith("application/json"):
+            try:
+                body = await request.json()
+            except ValueError:
+                return  # the route answers an unreadable body itself
+            if _holds_nul(body):
+                raise Unstorable
+
+
 @dataclass(frozen=True)
 class Principal:
     """The signed-in person: their account, role, the teams they belong to and lead."""
@@ -397,7 +438,7 @@ def admin_router(db: Callable[..., Iterator[Session]], principal: Callable[..., 
     """The routes of CONSOLE.md's admin API table. ``db`` yields a session; ``principal``
     is a dependency giving the signed-in :class:`Principal` (401 otherwise). AccountError
     becomes 422 with its sentence, Forbidden 403 (audited), Missing 404."""
-    router = APIRouter()
+    router = APIRouter(dependencies=[Depends(refuse_nul)])
 
     def done(s: Session) -> None:
         s.commit()
@@ -505,4 +546,4 @@ def admin_router(db: Callable[..., Iterator[Session]], principal: Callable[..., 
     return router
 
 
-__all__ = ["AccountError", "Forbidden", "Missing", "Principal", "admin_router"]
+__all__ = ["AccountError", "Forbidden", "Missing", "Principal", "Unstorable", "admin_router", "refuse_nul"]

@@ -19,13 +19,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import accounts, audit, delivery, service
 from server.accounts import AccountError, Actor, NotFound, username_key
-from server.admin import Forbidden, Missing, Principal, admin_router
+from server.admin import Forbidden, Missing, Principal, Unstorable, admin_router
 from server.config import ServerSettings
 from server.console import console_app
 from server.db import describe_error, make_engine, migrate
@@ -37,6 +37,9 @@ from sync.protocol import Change, check_text
 
 CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
 LAST_SEEN_STEP_MS = 60_000
+UNSTORABLE = (
+    "a value in the request cannot be stored or looked up (text with a NUL character, or a number out of range)"
+)
 log = logging.getLogger("server")
 
 
@@ -196,6 +199,10 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
 
     @app.exception_handler(DBAPIError)
     async def _database_error(_: Request, exc: DBAPIError) -> JSONResponse:
+        if isinstance(exc, DataError):
+            # A value the database cannot hold or look up (PostgreSQL: text with a NUL
+            # character; a number out of range), wherever in the request it came.
+            return JSONResponse({"detail": UNSTORABLE}, status_code=422)
         # Logged without the values (a note's text must not end up in a log file).
         log.error("database error: %s", describe_error(exc))
         return JSONResponse({"detail": "the server's database failed on this request; try again later"}, 500)
@@ -210,6 +217,10 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     @app.exception_handler(Forbidden)
     async def _forbidden(_: Request, exc: Forbidden) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=403)
+
+    @app.exception_handler(Unstorable)
+    async def _unstorable(_: Request, __: Unstorable) -> JSONResponse:
+        return JSONResponse({"detail": UNSTORABLE}, status_code=422)
 
     @app.exception_handler(Missing)
     async def _missing(_: Request, exc: Missing) -> JSONResponse:

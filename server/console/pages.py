@@ -24,14 +24,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.export import danish_csv
 from server import admin, audit
 from server.accounts import AccountError, change_own_password, username_key
-from server.admin import Forbidden, Missing, Principal, UserIn, UserPatch
+from server.admin import Forbidden, Missing, Principal, Unstorable, UserIn, UserPatch, refuse_nul
 from server.console import sessions
 from server.console.texts import LANGUAGE_COOKIE, LANGUAGES, language_of, refusal, texts
 from server.models import Consultant, Device, Membership
@@ -135,7 +135,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     ``db`` is the server's session dependency (it audits a :class:`Forbidden` raised
     through it); ``engine`` and ``limits`` are the sign-in limit's (``attempt_signin``),
     shared with ``/api/v1/login``."""
-    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, dependencies=[Depends(refuse_nul)])
     app.mount("/static", StaticFiles(directory=SERVER / "static"), name="static")
 
     @app.exception_handler(_Stop)
@@ -161,13 +161,19 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     async def _forbidden(request: Request, exc: Forbidden) -> HTMLResponse:
         return refusal_page(request, "heading", exc.detail, 403)
 
+    @app.exception_handler(Unstorable)
+    async def _unstorable(request: Request, _: Unstorable) -> HTMLResponse:
+        return refusal_page(request, "error_heading", texts(_language(request))["refused"]["unstorable"], 422)
+
     @app.exception_handler(Missing)
     async def _missing(request: Request, exc: Missing) -> HTMLResponse:
         return refusal_page(request, "missing_heading", exc.detail, 404)
 
     @app.exception_handler(DBAPIError)
-    async def _database(request: Request, _: DBAPIError) -> HTMLResponse:
+    async def _database(request: Request, exc: DBAPIError) -> HTMLResponse:
         language = _language(request)
+        if isinstance(exc, DataError):  # text with a NUL character (PostgreSQL), a number out of range
+            return refusal_page(request, "error_heading", texts(language)["refused"]["unstorable"], 422)
         return refusal_page(request, "error_heading", texts(language)["refused"]["database"], 500)
 
     @app.exception_handler(RequestValidationError)

@@ -6,6 +6,7 @@ audit log (append-only, no passwords)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -453,3 +454,53 @@ def test_openapi_json_lists_every_route_of_the_console_md_table(server: Server) 
     assert [route for route in CONSOLE_MD_ROUTES if route not in served] == []
     audit_params = {p["name"] for p in schema["paths"]["/api/v1/admin/audit"]["get"]["parameters"]}
     assert {"actor", "action", "target", "since_ms", "until_ms", "limit"} <= audit_params
+
+
+NUL = "ole\x00"
+NUL_REQUESTS = [
+    ("GET", "/api/v1/admin/devices", {"user": NUL}, None),
+    ("GET", "/api/v1/admin/audit", {"actor": NUL, "target": NUL, "action": NUL}, None),
+    ("PATCH", "/api/v1/admin/users/" + NUL, None, {"name": "Ny"}),
+    ("POST", "/api/v1/admin/users/" + NUL + "/password", None, {"password": "en lang og god kode"}),
+    ("POST", "/api/v1/admin/devices/" + NUL + "/revoke", None, None),
+    ("POST", "/api/v1/admin/teams", None, {"name": NUL}),
+    ("POST", "/api/v1/admin/teams/" + NUL + "/members", None, {"username": NUL}),
+    ("DELETE", "/api/v1/admin/teams/" + NUL + "/members/" + NUL, None, None),
+    ("POST", "/api/v1/admin/users", None, {"username": NUL, "name": NUL, "password": "en lang og god kode"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params", "body"), NUL_REQUESTS, ids=[f"{m} {p}" for m, p, _, _ in NUL_REQUESTS]
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_readable_4xx_never_a_500(
+    server: Server, method: str, path: str, params: dict[str, str] | None, body: dict[str, str] | None
+) -> None:
+    """PostgreSQL cannot hold or look up text with a NUL character; in a path, a query or a
+    JSON body it is answered with a sentence (the fuzz test found GET devices?user=…\\x00)."""
+    answer = admin_of(server).request(method, f"{server.url}{path}", params=params, json=body, timeout=30)
+    assert 400 <= answer.status_code < 500, answer.text
+    assert len(answer.json()["detail"]) > 15
+
+
+def test_a_nul_character_in_a_console_form_or_address_gets_a_page_in_danish(server: Server) -> None:
+    browser = requests.Session()
+    form = browser.get(f"{server.url}/console/sign-in", timeout=30).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    signed = browser.post(
+        f"{server.url}/console/sign-in",
+        data={"username": "ida", "password": ADMIN_PASSWORD, "csrf": csrf.group(1)},
+        timeout=30,
+    )
+    assert signed.status_code == 200
+    for path in ("/console/people/" + NUL, "/console/audit?actor=" + NUL, "/console/devices?user=" + NUL):
+        answer = browser.get(f"{server.url}{path}", timeout=30)
+        assert 400 <= answer.status_code < 500, (path, answer.status_code)
+        assert "<h1>" in answer.text
+    teams = browser.get(f"{server.url}/console/teams", timeout=30).text
+    token = re.search(r'name="csrf" value="([^"]+)"', teams)
+    assert token is not None
+    made = browser.post(f"{server.url}/console/teams", data={"name": "Team\x00", "csrf": token.group(1)}, timeout=30)
+    assert made.status_code == 422 and "NUL-tegn" in made.text
+    assert "Team\x00" not in browser.get(f"{server.url}/console/teams", timeout=30).text
