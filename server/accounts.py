@@ -14,13 +14,13 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
 from server import audit
 from server.delivery import forget_deliveries
-from server.models import Consultant, Device, Membership, Team
+from server.models import Audit, Consultant, Device, Membership, Team
 from server.security import hash_password, verify_password
 from server.service import now_ms
 
@@ -83,6 +83,14 @@ def check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None:
 def find_user(s: Session, username: str) -> Consultant | None:
     """The account whose username matches ``username`` by :func:`username_key`."""
     return s.scalars(select(Consultant).where(Consultant.username_key == username_key(username))).first()
+
+
+def audit_name(s: Session, typed: str) -> str:
+    """The name a sign-in attempt is audited under: the account's username when ``typed``
+    matches one by :func:`username_key` (so " SØREN " is filed under "Søren", found by a
+    search for the person), else what was typed, trimmed and NFC-normalised."""
+    user = find_user(s, typed) if typed.strip() else None
+    return user.username if user is not None else unicodedata.normalize("NFC", typed.strip())[:100]
 
 
 def find_team(s: Session, ref: str) -> Team | None:
@@ -213,10 +221,34 @@ def reset_password(s: Session, user: Consultant, password: str, *, actor: Actor)
     return revoked
 
 
+WRONG_CURRENT_LIMIT = 10
+WRONG_CURRENT_WINDOW_MS = 15 * 60 * 1000
+
+
 def change_own_password(s: Session, user: Consultant, old: str, new: str, *, actor: Actor) -> None:
     """``user`` changes their own password. Raises AccountError when ``old`` is wrong, the
-    new one is weak or equal to the old. Clears ``must_change_password``."""
+    new one is weak or equal to the old, or after WRONG_CURRENT_LIMIT (10) wrong current
+    passwords within 15 minutes (reason ``password_throttled``: a stolen token or an open
+    console must not become a way to guess the password). A wrong current password is
+    audited (``password_change_failed``) and committed at once, whatever the caller does
+    next. Clears ``must_change_password``."""
+    since = now_ms() - WRONG_CURRENT_WINDOW_MS
+    failed = s.scalar(
+        select(func.count())
+        .select_from(Audit)
+        .where(
+            Audit.action == audit.PASSWORD_CHANGE_FAILED,
+            Audit.target == f"user:{user.username}",
+            Audit.at_ms >= since,
+        )
+    )
+    if (failed or 0) >= WRONG_CURRENT_LIMIT:
+        raise AccountError(
+            "too many wrong current passwords: wait a quarter of an hour and try again", "password_throttled"
+        )
     if not verify_password(user.password_hash, old):
+        _audit(s, actor, audit.PASSWORD_CHANGE_FAILED, f"user:{user.username}")
+        s.commit()
         raise AccountError("the current password is wrong", "password_wrong")
     if new == old:
         raise AccountError("the new password must differ from the current one", "password_same")

@@ -117,13 +117,15 @@ class Principal:
         return self.is_admin or team_id in self.leads
 
     def may_manage_user(self, s: Session, user: Consultant) -> bool:
-        """Admins everyone; leaders the non-admins who are in a team they lead."""
+        """Admins everyone; a leader the non-admins whose every team is one they lead (a
+        person also in another team is that team's, and its leader's, too: resetting their
+        password or deactivating them would reach into it)."""
         if self.is_admin:
             return True
         if self.role != "leader" or user.role == "admin":
             return False
         theirs = set(s.scalars(select(Membership.team_id).where(Membership.consultant_id == user.id)))
-        return bool(theirs & self.leads)
+        return bool(theirs) and theirs <= self.leads
 
     def visible_user_ids(self, s: Session) -> set[str] | None:
         """The accounts a leader may see (members of the teams they lead); None: all."""
@@ -319,6 +321,10 @@ def audit_entries(
     """The audit log, newest first; a leader sees the entries made by or about the members
     and teams they lead."""
     who.require_manager()
+    if actor:  # the person as their account names them: "OLE" and " ole" find ole's entries
+        actor = accounts.audit_name(s, actor)
+    if target and target.startswith("user:"):
+        target = f"user:{accounts.audit_name(s, target[5:])}"
     within = None
     if not who.is_admin:
         members = who.visible_user_ids(s) or set()
@@ -358,10 +364,15 @@ def add_member(s: Session, who: Principal, team_id: str, username: str, leader: 
     if leader and not who.is_admin:
         raise Forbidden("only an administrator may make someone a team leader")
     user = accounts.find_user(s, username)
-    if user is None:
+    if user is None and who.is_admin:
         raise Missing(f"no user {username!r}")
-    if user.role == "admin" and not who.is_admin:
+    if user is not None and user.role == "admin" and not who.is_admin:
         raise Forbidden("only an administrator may change an administrator's teams")
+    if user is None or not who.may_manage_user(s, user):  # a leader learns no other team's usernames
+        # Else a leader could pull anyone into their team and then reset their password.
+        raise Forbidden(
+            "a team leader may add only people who are in teams they lead; ask an administrator to add someone else"
+        )
     accounts.add_member(s, user, team, actor=who.actor, leader=leader)
 
 

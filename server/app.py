@@ -321,12 +321,14 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         # Counted before the password is checked, in the database every process shares.
         attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
         if attempt.refused is not None:
-            audit.record(s, actor=body.username[:100], action=audit.SIGN_IN_THROTTLED, address=address)
+            audit.record(
+                s, actor=accounts.audit_name(s, body.username), action=audit.SIGN_IN_THROTTLED, address=address
+            )
             s.commit()
             raise ApiError(429, "too many failed logins: wait a few minutes and try again")
         consultant = accounts.find_user(s, body.username)
         if not verify_password(consultant.password_hash if consultant else None, body.password) or not consultant:
-            audit.record(s, actor=body.username[:100], action=audit.SIGN_IN_FAILED, address=address)
+            audit.record(s, actor=accounts.audit_name(s, body.username), action=audit.SIGN_IN_FAILED, address=address)
             s.commit()
             raise ApiError(401, "wrong username or password")
         signin_succeeded(engine, attempt, user_key=key, address=address)

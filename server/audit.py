@@ -26,6 +26,7 @@ SIGN_IN_FAILED = "sign_in_failed"
 SIGN_IN_THROTTLED = "sign_in_throttled"
 SIGN_OUT = "sign_out"
 PASSWORD_CHANGE = "password_change"
+PASSWORD_CHANGE_FAILED = "password_change_failed"
 PASSWORD_RESET = "password_reset"
 USER_CREATE = "user_create"
 USER_UPDATE = "user_update"
@@ -45,6 +46,7 @@ ACTIONS = (
     SIGN_IN_THROTTLED,
     SIGN_OUT,
     PASSWORD_CHANGE,
+    PASSWORD_CHANGE_FAILED,
     PASSWORD_RESET,
     USER_CREATE,
     USER_UPDATE,

@@ -53,8 +53,10 @@ def signin_limits(attempts: int, window_s: int) -> tuple[Limit, Limit, Limit]:
     """The three limits of a sign-in (CONSOLE.md): ``attempts`` per username *and* address
     within ``window_s`` (the lock-out a guesser meets); five times as many per address (a
     whole office may share one); and a short global ceiling per username, three times
-    ``attempts`` within a minute, so guesses from many addresses are slowed but a named
-    consultant is never locked out for more than a minute after they stop."""
+    ``attempts`` within a minute, so guesses from many addresses are slowed; attempts
+    refused by the first two never count under it (:func:`attempt_signin`), so one
+    address cannot hold a named consultant locked out, and a lock-out at the ceiling ends
+    a minute after the judged guesses stop."""
     return (
         Limit("user+address", attempts, window_s),
         Limit("address", attempts * 5, window_s),
@@ -72,33 +74,38 @@ class Attempt:
 
 
 def attempt_signin(engine: Engine, *, user_key: str, address: str, limits: tuple[Limit, ...]) -> Attempt:
-    """Count one sign-in attempt under each limit's key, committed *before* the password
-    is checked, in the database every server process shares, and say whether a limit is
-    now exceeded. Of N attempts racing in parallel at most ``attempts`` pass: the k-th
-    attempt to commit counts at least k rows. A right password takes its rows back
-    (:func:`signin_succeeded`), so the limits count wrong guesses and attempts in flight."""
+    """Count one sign-in attempt, committed *before* the password is checked, in the
+    database every server process shares, and say whether a limit is now exceeded. The
+    limits are taken in order, each in its own step: an attempt refused by one is not
+    counted under the later ones, and is not counted under a limit that refuses it either
+    — so a guesser whose address is already refused adds nothing to the username's
+    ceiling, and refused attempts (the consultant's own retries included) never prolong a
+    lock-out. Of N attempts racing in parallel at most ``attempts`` of each limit pass:
+    the k-th attempt to commit counts at least k rows. A right password takes its rows
+    back (:func:`signin_succeeded`), so the limits count wrong guesses and attempts in
+    flight."""
     now = time.time_ns() // 1_000_000
     keys = {"user+address": f"{user_key}|{address}", "address": address, "user": user_key}
-    rows = []
+    ids: list[int] = []
     with Session(engine, expire_on_commit=False) as s:
         for limit in limits:
             key = f"{limit.prefix}:{keys[limit.prefix]}"[:300]
-            s.execute(
-                delete(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.at_ms < now - limit.window_s * 1000)
-            )
+            since = now - limit.window_s * 1000
+            s.execute(delete(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.at_ms < since))
             row = LoginAttempt(key=key, at_ms=now)
             s.add(row)
-            rows.append((limit, key, row))
-        s.commit()
-        for limit, key, _row in rows:
+            s.commit()
             counted = s.scalar(
                 select(func.count())
                 .select_from(LoginAttempt)
-                .where(LoginAttempt.key == key, LoginAttempt.at_ms > now - limit.window_s * 1000)
+                .where(LoginAttempt.key == key, LoginAttempt.at_ms >= since)
             )
             if (counted or 0) > limit.attempts:
-                return Attempt(limit, tuple(r.id for _, _, r in rows))
-    return Attempt(None, tuple(r.id for _, _, r in rows))
+                s.execute(delete(LoginAttempt).where(LoginAttempt.id == row.id))  # a refusal counts for nothing
+                s.commit()
+                return Attempt(limit, tuple(ids))
+            ids.append(row.id)
+    return Attempt(None, tuple(ids))
 
 
 def signin_succeeded(engine: Engine, attempt: Attempt, *, user_key: str, address: str) -> None:

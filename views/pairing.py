@@ -48,6 +48,7 @@ ACCOUNT_REASONS = (
     "password_too_common",
     "password_wrong",
     "password_same",
+    "password_throttled",
 )
 """The server's reasons for refusing a login or a password (server.accounts, CONSOLE.md),
 each said in the app's own words."""

@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.export import danish_csv
 from server import admin, audit
-from server.accounts import AccountError, change_own_password, username_key
+from server.accounts import AccountError, audit_name, change_own_password, username_key
 from server.admin import Forbidden, Missing, Principal, Unstorable, UserIn, UserPatch, refuse_nul
 from server.console import sessions
 from server.console.texts import LANGUAGE_COOKIE, LANGUAGES, language_of, refusal, texts
@@ -272,12 +272,16 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         # Counted before the password is checked, as /api/v1/login does.
         attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
         if attempt.refused is not None:
-            audit.record(s, actor=username[:100], action=audit.SIGN_IN_THROTTLED, target="console", address=address)
+            audit.record(
+                s, actor=audit_name(s, username), action=audit.SIGN_IN_THROTTLED, target="console", address=address
+            )
             s.commit()
             return sign_in_page(request, error=t["throttled"], username=username, status_code=429)
         user = s.scalars(select(Consultant).where(Consultant.username_key == key)).first() if key else None
         if not verify_password(user.password_hash if user else None, password) or user is None:
-            audit.record(s, actor=username[:100], action=audit.SIGN_IN_FAILED, target="console", address=address)
+            audit.record(
+                s, actor=audit_name(s, username), action=audit.SIGN_IN_FAILED, target="console", address=address
+            )
             s.commit()
             return sign_in_page(request, error=t["wrong"], username=username, status_code=401)
         signin_succeeded(engine, attempt, user_key=key, address=address)

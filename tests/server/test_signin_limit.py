@@ -106,3 +106,16 @@ def test_the_refusals_and_failures_are_in_the_audit_log(two: tuple[Server, str],
     actions = [e["action"] for e in entries]
     assert actions.count("sign_in_failed") == LIMIT and actions.count("sign_in_throttled") == 1
     assert {e["address"] for e in entries} == {"198.51.100.9"}  # the client's, not the proxy's
+
+
+def test_a_guesser_at_one_address_cannot_hold_a_consultant_out_for_as_long_as_they_guess(
+    two: tuple[Server, str],
+) -> None:
+    """Trial: 30 guesses every 50 s from one address kept the consultant (the right
+    password, another address) out for as long as it went on: refused guesses still
+    counted under the username's ceiling, and so did the consultant's own retries."""
+    server, second = two
+    for n in range(LIMIT * 5):  # far past every limit of that address
+        attempt(second, f"forkert gæt nr {n}", address="203.0.113.99")
+    for _ in range(3):  # the consultant's retries change nothing either
+        assert attempt(server.url, PASSWORD, address="192.0.2.44") == 200

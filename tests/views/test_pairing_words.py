@@ -48,6 +48,7 @@ FAILURES: dict[str, tuple[SyncError, str]] = {
     "new password too common": (ServerRefused(422, "common", "password_too_common"), "for almindelig"),
     "current password wrong": (ServerRefused(422, "wrong", "password_wrong"), "nuværende adgangskode er forkert"),
     "new password the same": (ServerRefused(422, "differ", "password_same"), "en anden end den nuværende"),
+    "too many wrong current passwords": (ServerRefused(422, "too many", "password_throttled"), "Vent et kvarter"),
 }
 
 

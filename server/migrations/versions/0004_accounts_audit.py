@@ -10,7 +10,8 @@
   ``must_change_password`` (set by a reset).
 - ``device.last_seen_ms``: the last request made with the device's token (kept to the
   minute, so a sync writes it at most once a minute).
-- ``audit``: append-only; triggers refuse UPDATE and DELETE on SQLite and PostgreSQL.
+- ``audit``: append-only; triggers refuse UPDATE and DELETE on SQLite and PostgreSQL, and
+  TRUNCATE on PostgreSQL.
 - ``login_attempt``: sign-in attempts per key (username and address, username, address),
   counted before the password is checked, shared by every server process.
 
@@ -82,6 +83,10 @@ def upgrade() -> None:
             "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
             "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
         )
+        op.execute(
+            "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit "
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()"
+        )
     else:
         for event in ("UPDATE", "DELETE"):
             op.execute(
@@ -93,6 +98,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        op.execute("DROP TRIGGER audit_no_truncate ON audit")
         op.execute("DROP TRIGGER audit_append_only ON audit")
         op.execute("DROP FUNCTION audit_append_only()")
     op.drop_table("login_attempt")
