@@ -602,6 +602,8 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         s: Session = Depends(db),
     ) -> Response:
         v = checked(request, s, csrf)
+        if active not in ("0", "1"):  # only the page's two buttons: never a guess
+            return refusal_page(request, "error_heading", v.t["refused"]["invalid"].format(field="active"), 422)
         admin.update_user(s, v.who, user_id, UserPatch(active=active == "1"))
         if active != "1":
             sessions.end_all(s, consultant_id=user_id)
@@ -668,6 +670,15 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         since: str
         until: str
 
+        def problem(self, t: dict[str, str]) -> str:
+            """What is wrong with the filter, in the page's words ("" when nothing): a date
+            not written yyyy-mm-dd, an action not in the list."""
+            if any(d and _date_ms(d, 0) is None for d in (self.since, self.until)):
+                return t["bad_date"]
+            if self.action and self.action not in audit.ACTIONS:
+                return t["bad_action"]
+            return ""
+
         def query(self, teams: dict[str, str]) -> dict[str, Any]:
             """The filters as ``admin.audit_entries`` takes them. A target without a kind is
             a team's name (``teams``: name case-folded -> id) or else a username."""
@@ -695,7 +706,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     @app.get("/audit", response_class=HTMLResponse)
     def get_audit(request: Request, f: AuditFilter = Depends(audit_filter), s: Session = Depends(db)) -> Response:
         v = visitor(request, s)
-        bad_date = any(d and _date_ms(d, 0) is None for d in (f.since, f.until))
+        problem = f.problem(v.t["audit"])
         team_names = {t["id"]: t["name"] for t in admin.list_teams(s, v.who)}
         entries = admin.audit_entries(s, v.who, **f.query(_team_ids(team_names)), limit=AUDIT_PAGE)
         return _render(
@@ -710,7 +721,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
                 "csv_query": urlencode(
                     {k: getattr(f, k) for k in ("actor", "action", "target", "since", "until") if getattr(f, k)}
                 ),
-                "error": v.t["audit"]["bad_date"] if bad_date else "",
+                "error": problem,
             },
             language=v.language,
         )
@@ -718,6 +729,9 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
     @app.get("/audit.csv")
     def get_audit_csv(request: Request, f: AuditFilter = Depends(audit_filter), s: Session = Depends(db)) -> Response:
         v = visitor(request, s)
+        problem = f.problem(v.t["audit"])
+        if problem:  # never the whole log for a filter the page refused
+            return refusal_page(request, "error_heading", problem, 422)
         team_names = {t["id"]: t["name"] for t in admin.list_teams(s, v.who)}
         entries = admin.audit_entries(s, v.who, **f.query(_team_ids(team_names)), limit=AUDIT_CSV_MAX)
         t = v.t["audit"]

@@ -504,3 +504,24 @@ def test_every_refusal_a_page_can_show_is_a_danish_sentence(sentence: str) -> No
     danish = refusal("da", sentence)
     assert danish != refusal("en", sentence), f"no Danish words for {sentence!r} in server/console/da.json"
     assert danish[:1].isupper() and danish.endswith(".")
+
+
+@pytest.mark.parametrize("query", [{"since": "2026-13-45"}, {"until": "i går"}, {"action": "nonsense"}])
+def test_a_filter_the_audit_page_refuses_never_exports_the_whole_log(server: Server, query: dict[str, str]) -> None:
+    """Trial: the page said the date was wrong, and the CSV for the same filter was the
+    whole, unfiltered log."""
+    boss = admin(server)
+    shown = page(boss, server, "/audit?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    assert alerts(shown.text)  # the page says what is wrong
+    csv_answer = boss.get(f"{server.url}/console/audit.csv", params=query, timeout=30)
+    assert csv_answer.status_code == 422 and "text/csv" not in csv_answer.headers.get("content-type", "")
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "2", "true"])
+def test_only_the_pages_own_buttons_deactivate_an_account(server: Server, value: str) -> None:
+    """Trial: active=maybe deactivated the account (anything but "1" did)."""
+    boss = admin(server)
+    name, uid = new_consultant(server, boss)
+    answer = send(boss, server, f"/people/{uid}/active", {"active": value}, on=f"/people/{uid}")
+    assert answer.status_code == 422
+    assert server.login(name)["token"]  # still active
