@@ -174,7 +174,7 @@ def list_users(database: str | None) -> list[str]:
 
 def list_devices(database: str | None, username: str | None = None) -> list[str]:
     """One line per device (of ``username`` if given): id, owner, name, created, last seen,
-    revoked (UTC dates)."""
+    revoked (UTC times, marked so)."""
     with _session(database) as s:
         q = select(Device, Consultant.username).join(Consultant, Consultant.id == Device.consultant_id)
         if username:
@@ -189,7 +189,7 @@ def list_devices(database: str | None, username: str | None = None) -> list[str]
 
 
 def _when(ms: int | None) -> str:
-    return "-" if ms is None else datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M")
+    return "-" if ms is None else datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -560,3 +560,15 @@ def test_a_persons_entries_are_found_whatever_case_they_typed_or_are_searched_by
     for search in (name, name.upper(), f" {name} "):
         found = audit(server, actor=search, action="sign_in_failed")
         assert [e["actor"] for e in found] == [name]
+
+
+@pytest.mark.parametrize(("first", "second"), [("Nord", "nord"), ("Øst", "øST"), ("Syd", "SYD")])
+def test_team_names_differing_only_in_case_are_one_team(server: Server, first: str, second: str) -> None:
+    """Trial: "Nord" and "nord" could both exist, and --team NORD was no team."""
+    suffix = new_username()
+    made = admin_of(server).post(f"{server.url}/api/v1/admin/teams", json={"name": f"{first} {suffix}"})
+    assert made.status_code == 201
+    again = admin_of(server).post(f"{server.url}/api/v1/admin/teams", json={"name": f"  {second} {suffix} "})
+    assert again.status_code == 422 and "exists already" in again.json()["detail"]
+    said = cli(server.database, "add-member", "--username", "mette", "--team", f"{second.upper()} {suffix.upper()}")
+    assert "added to" in said
