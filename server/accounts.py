@@ -14,14 +14,14 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
 from server import audit
 from server.delivery import forget_deliveries
 from server.models import Audit, Consultant, Device, Membership, Team
-from server.security import hash_password, verify_password
+from server.security import Limit, attempt_signin, hash_password, signin_succeeded, verify_password
 from server.service import now_ms
 
 ROLES = ("admin", "leader", "consultant")
@@ -303,3 +303,45 @@ def revoke_device(s: Session, device: Device, *, actor: Actor) -> None:
         device.revoked_ms = now_ms()
     owner = s.get(Consultant, device.consultant_id)
     _audit(s, actor, audit.DEVICE_REVOKE, f"device:{device.id}", f"user={owner.username if owner else '?'}")
+
+
+class SignInRefused(AccountError):
+    """A sign-in refused: ``reason`` is ``throttled`` (a rate limit), ``wrong`` (unknown
+    username or wrong password, never told apart) or ``account_deactivated``."""
+
+
+def sign_in(
+    s: Session,
+    engine: Engine,
+    limits: tuple[Limit, ...],
+    *,
+    username: str,
+    password: str,
+    address: str,
+    target: str = "",
+) -> Consultant:
+    """The one sign-in check of the API's login and the console's form: count the attempt
+    before the password is checked (:func:`server.security.attempt_signin`), find the
+    account by :func:`username_key`, verify the password, refuse a deactivated account.
+    A refusal is audited (``sign_in_throttled`` / ``sign_in_failed``, filed under the
+    account's username when there is one; ``target`` says where: "" the API, "console")
+    and committed, then raised as :class:`SignInRefused`. Returns the account; the caller
+    audits the sign-in itself with what it made (a device, a session)."""
+    key = username_key(username)
+    attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
+    user = find_user(s, username) if key else None
+    name = user.username if user is not None else audit_name(s, username)
+
+    def refuse(action: str, reason: str, detail: str = "") -> SignInRefused:
+        audit.record(s, actor=name, action=action, target=target, address=address, detail=detail)
+        s.commit()
+        return SignInRefused(reason, reason)
+
+    if attempt.refused is not None:
+        raise refuse(audit.SIGN_IN_THROTTLED, "throttled")
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise refuse(audit.SIGN_IN_FAILED, "wrong")
+    signin_succeeded(engine, attempt, user_key=key, address=address)
+    if not user.active:
+        raise refuse(audit.SIGN_IN_FAILED, "account_deactivated", "deactivated")
+    return user

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import accounts, audit, delivery, service
-from server.accounts import AccountError, Actor, NotFound, username_key
+from server.accounts import AccountError, Actor, NotFound, SignInRefused
 from server.admin import Forbidden, Missing, Principal, Unstorable, admin_router
 from server.config import ServerSettings
 from server.console import console_app
@@ -32,7 +32,7 @@ from server.db import describe_error, make_engine, migrate
 from server.limits import BodyLimit, BodyTooLarge
 from server.meta import epoch
 from server.models import Blob, BlobTeam, Consultant, Device, Membership, Team
-from server.security import attempt_signin, new_token, signin_limits, signin_succeeded, token_hash, verify_password
+from server.security import new_token, signin_limits, token_hash
 from sync.protocol import Change, check_text
 
 CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
@@ -317,26 +317,15 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     @app.post("/api/v1/login", response_model=None, responses={200: {"model": LoginAnswer}, **TOO_LARGE})
     def login(body: LoginRequest, request: Request, s: Session = Depends(db)) -> dict[str, Any]:
         address = address_of(request)
-        key = username_key(body.username)
-        # Counted before the password is checked, in the database every process shares.
-        attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
-        if attempt.refused is not None:
-            audit.record(
-                s, actor=accounts.audit_name(s, body.username), action=audit.SIGN_IN_THROTTLED, address=address
+        try:
+            consultant = accounts.sign_in(
+                s, engine, limits, username=body.username, password=body.password, address=address
             )
-            s.commit()
-            raise ApiError(429, "too many failed logins: wait a few minutes and try again")
-        consultant = accounts.find_user(s, body.username)
-        if not verify_password(consultant.password_hash if consultant else None, body.password) or not consultant:
-            audit.record(s, actor=accounts.audit_name(s, body.username), action=audit.SIGN_IN_FAILED, address=address)
-            s.commit()
-            raise ApiError(401, "wrong username or password")
-        signin_succeeded(engine, attempt, user_key=key, address=address)
-        if not consultant.active:
-            audit.record(
-                s, actor=consultant.username, action=audit.SIGN_IN_FAILED, address=address, detail="deactivated"
-            )
-            s.commit()
+        except SignInRefused as refused:
+            if refused.reason == "throttled":
+                raise ApiError(429, "too many failed logins: wait a few minutes and try again") from None
+            if refused.reason == "wrong":
+                raise ApiError(401, "wrong username or password") from None
             return JSONResponse(  # type: ignore[return-value]
                 {
                     "detail": "this account has been deactivated: ask your team leader or the job centre's IT",

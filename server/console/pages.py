@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.export import danish_csv
-from server import admin, audit
-from server.accounts import AccountError, audit_name, change_own_password, username_key
+from server import accounts, admin, audit
+from server.accounts import AccountError, change_own_password
 from server.admin import Forbidden, Missing, Principal, Unstorable, UserIn, UserPatch, refuse_nul
 from server.console import sessions
 from server.console.texts import LANGUAGE_COOKIE, LANGUAGES, language_of, refusal, texts
 from server.models import Consultant, Device, Membership
-from server.security import Limit, attempt_signin, signin_succeeded, verify_password
+from server.security import Limit
 from server.service import now_ms
 
 SERVER = Path(__file__).resolve().parent.parent
@@ -268,34 +268,15 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         if not sessions.same_token(csrf, request.cookies.get(sessions.SIGNIN_COOKIE)):
             return sign_in_page(request, error=t["form_expired"], username=username, status_code=403)
         address = _address(request)
-        key = username_key(username)
-        # Counted before the password is checked, as /api/v1/login does.
-        attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
-        if attempt.refused is not None:
-            audit.record(
-                s, actor=audit_name(s, username), action=audit.SIGN_IN_THROTTLED, target="console", address=address
+        try:
+            user = accounts.sign_in(
+                s, engine, limits, username=username, password=password, address=address, target="console"
             )
-            s.commit()
-            return sign_in_page(request, error=t["throttled"], username=username, status_code=429)
-        user = s.scalars(select(Consultant).where(Consultant.username_key == key)).first() if key else None
-        if not verify_password(user.password_hash if user else None, password) or user is None:
-            audit.record(
-                s, actor=audit_name(s, username), action=audit.SIGN_IN_FAILED, target="console", address=address
+        except accounts.SignInRefused as refused:
+            error, status = {"throttled": ("throttled", 429), "wrong": ("wrong", 401)}.get(
+                refused.reason, ("deactivated", 403)
             )
-            s.commit()
-            return sign_in_page(request, error=t["wrong"], username=username, status_code=401)
-        signin_succeeded(engine, attempt, user_key=key, address=address)
-        if not user.active:
-            audit.record(
-                s,
-                actor=user.username,
-                action=audit.SIGN_IN_FAILED,
-                target="console",
-                address=address,
-                detail="deactivated",
-            )
-            s.commit()
-            return sign_in_page(request, error=t["deactivated"], username=username, status_code=403)
+            return sign_in_page(request, error=t[error], username=username, status_code=status)
         session_id = sessions.start(s, consultant_id=user.id)
         audit.record(s, actor=user.username, action=audit.SIGN_IN, target="console", address=address)
         s.commit()
