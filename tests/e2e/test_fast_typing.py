@@ -27,7 +27,7 @@ from domain.visit import order_for_reopening
 from storage import followups, repo, visit_records
 from storage.content import load_pack
 from storage.db import Store
-from tests.e2e.conftest import LANDSCAPE, PORTRAIT, ROOT, AppProcess, Ui, eventually, free_port
+from tests.e2e.conftest import LANDSCAPE, PORTRAIT, ROOT, AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed_one_writer
 from tests.e2e.test_walkaround import bring_into_view
 
@@ -261,21 +261,8 @@ def test_social_evidence_typed_between_fast_taps_stays_with_its_area(
     """Each social area has its own evidence field: typing in one and at once in the next
     (side by side on a landscape tablet) leaves each text with its own area."""
     app, visit = visit_app
-    context = browser.new_context(viewport=LANDSCAPE)  # type: ignore[arg-type]
-    ui = Ui(context.new_page(), "landscape")
-    ui.open(f"{app.url}/visit/{visit}/social")
-    fields = ui.page.get_by_role("textbox", name="Dokumentation og noter")
-    fields.first.wait_for(state="attached")
-    ui.press(fields.nth(0))
-    ui.page.keyboard.insert_text("Har to i fleksjob.")
-    fields.nth(1).click()
-    # Straight on, once the browser has put the caret in the second field (Flutter drops
-    # what is typed before it has wired a field's editing element).
-    ui.page.wait_for_function(
-        "() => { const e = document.activeElement; return e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
-        " && e.value === ''; }"
-    )
-    ui.page.keyboard.insert_text("Mentorordning i pakkeriet.")
+    pack = load_pack("da").pack
+    first, second = (a.id for a in pack.social_areas[:2])
 
     def evidence() -> dict[str, str]:
         store = Store(app.data_dir / "feltmappe.db")
@@ -284,14 +271,30 @@ def test_social_evidence_typed_between_fast_taps_stays_with_its_area(
         finally:
             store.close()
 
-    pack = load_pack("da").pack
-    first, second = (a.id for a in pack.social_areas[:2])
-    try:
-        eventually(lambda: evidence() == {first: "Har to i fleksjob.", second: "Mentorordning i pakkeriet."}, 20)
-    except AssertionError:
-        raise AssertionError(f"stored {evidence()}") from None
-    finally:
-        context.close()
+    # The browser's editing element, once it is an evidence field showing ``text``.
+    focused = (
+        "(text) => { const e = document.activeElement;"
+        " return !!e && ['INPUT', 'TEXTAREA'].includes(e.tagName)"
+        " && (e.getAttribute('aria-label') || '').includes('Dokumentation og noter') && e.value === text; }"
+    )
+    with tablet(browser, "landscape") as ui:
+        ui.open(f"{app.url}/visit/{visit}/social")
+        fields = ui.page.get_by_role("textbox", name="Dokumentation og noter")
+        fields.first.wait_for(state="attached")
+        ui.press(fields.nth(0))
+        # A person types once the caret shows (Flutter drops what is typed before it has
+        # wired a field's editing element), and not a moment longer.
+        ui.page.wait_for_function(focused, arg="", timeout=30_000)
+        ui.page.keyboard.insert_text("Har to i fleksjob.")
+        ui.page.wait_for_function(focused, arg="Har to i fleksjob.", timeout=30_000)
+        fields.nth(1).click()
+        # Straight on, once the caret is in the second field: an empty one.
+        ui.page.wait_for_function(focused, arg="", timeout=30_000)
+        ui.page.keyboard.insert_text("Mentorordning i pakkeriet.")
+        try:
+            eventually(lambda: evidence() == {first: "Har to i fleksjob.", second: "Mentorordning i pakkeriet."}, 30)
+        except AssertionError:
+            raise AssertionError(f"stored {evidence()}") from None
 
 
 def test_a_note_saved_with_a_double_tap_is_saved_once(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
