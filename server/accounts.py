@@ -14,13 +14,13 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
 from server import audit
 from server.delivery import forget_deliveries
-from server.models import Audit, Consultant, Device, Membership, Team
+from server.models import Audit, ConsoleSession, Consultant, Device, Membership, Team
 from server.security import Limit, attempt_signin, hash_password, signin_succeeded, verify_password
 from server.service import now_ms
 
@@ -205,7 +205,10 @@ def remove_member(s: Session, user: Consultant, team: Team, *, actor: Actor) -> 
 
 
 def revoke_devices(s: Session, user: Consultant) -> int:
-    """End every device of ``user`` that still works; returns how many."""
+    """End every device of ``user`` that still works, and every console session of theirs
+    (a reset or a deactivation ends all access at once, whichever way it was made: the
+    console, the admin API or the command line); returns how many devices."""
+    s.execute(delete(ConsoleSession).where(ConsoleSession.consultant_id == user.id))
     result = s.execute(
         update(Device)
         .where(Device.consultant_id == user.id, Device.revoked_ms.is_(None))

@@ -176,6 +176,19 @@ class OwnPasswordIn(BaseModel):
     new: str = Field(min_length=1, max_length=1000)
 
 
+class AdminRefusal(BaseModel):
+    detail: str
+
+
+ADMIN_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": AdminRefusal, "description": "no valid token: log in (POST /api/v1/login)"},
+    403: {"model": AdminRefusal, "description": "outside the caller's role or teams; changes nothing, audited"},
+    404: {"model": AdminRefusal, "description": "no such team, user or device (or not the caller's to see)"},
+    422: {"model": AdminRefusal, "description": "refused: the detail says the rule (a weak password, a taken name)"},
+}
+"""The refusals every admin route may answer, for /openapi.json (CONSOLE.md)."""
+
+
 class MemberOut(BaseModel):
     id: str
     username: str
@@ -449,7 +462,7 @@ def admin_router(db: Callable[..., Iterator[Session]], principal: Callable[..., 
     """The routes of CONSOLE.md's admin API table. ``db`` yields a session; ``principal``
     is a dependency giving the signed-in :class:`Principal` (401 otherwise). AccountError
     becomes 422 with its sentence, Forbidden 403 (audited), Missing 404."""
-    router = APIRouter(dependencies=[Depends(refuse_nul)])
+    router = APIRouter(dependencies=[Depends(refuse_nul)], responses=ADMIN_REFUSALS)
 
     def done(s: Session) -> None:
         s.commit()

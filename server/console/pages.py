@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, FastAPI, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
@@ -33,7 +34,7 @@ from server import accounts, admin, audit
 from server.accounts import AccountError, change_own_password
 from server.admin import Forbidden, Missing, Principal, Unstorable, UserIn, UserPatch, refuse_nul
 from server.console import sessions
-from server.console.texts import LANGUAGE_COOKIE, LANGUAGES, language_of, refusal, texts
+from server.console.texts import LANGUAGE_COOKIE, LANGUAGES, detail, language_of, refusal, texts
 from server.models import Consultant, Device, Membership
 from server.security import Limit
 from server.service import now_ms
@@ -550,7 +551,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
                 s,
                 v.who,
                 user_id,
-                UserPatch.model_construct(name=name if name.strip() else None, role=role or None, active=None),
+                UserPatch.model_construct(name=name, role=role or None, active=None),  # a blank name is refused
             )
         except AccountError as error:
             return person_page(request, s, v, user, error=form_error(s, error, v.language))
@@ -585,9 +586,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         v = checked(request, s, csrf)
         if active not in ("0", "1"):  # only the page's two buttons: never a guess
             return refusal_page(request, "error_heading", v.t["refused"]["invalid"].format(field="active"), 422)
-        admin.update_user(s, v.who, user_id, UserPatch(active=active == "1"))
-        if active != "1":
-            sessions.end_all(s, consultant_id=user_id)
+        admin.update_user(s, v.who, user_id, UserPatch(active=active == "1"))  # ends their sessions too
         s.commit()
         done = "activated" if active == "1" else "deactivated"
         return RedirectResponse(f"{BASE}/people/{user_id}?done={done}", status_code=303)
@@ -695,7 +694,14 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
             "audit.html",
             {
                 "visitor": v,
-                "entries": [{**e, "shown_target": _shown_target(e["target"], team_names)} for e in entries],
+                "entries": [
+                    {
+                        **e,
+                        "shown_target": _shown_target(e["target"], team_names),
+                        "shown_detail": detail(v.language, e["detail"]),
+                    }
+                    for e in entries
+                ],
                 "filter": f,
                 "actions": audit.ACTIONS,
                 "page_size": AUDIT_PAGE,
@@ -724,7 +730,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
                 v.t["actions"].get(e["action"], e["action"]),
                 _shown_target(e["target"], team_names),
                 e["address"],
-                e["detail"],
+                detail(v.language, e["detail"]),
             ]
             for e in entries
         )
@@ -772,6 +778,9 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         s.commit()
         return _redirect(home(v), done="password_changed")
 
+    for route in app.routes:  # a link checker's or a monitor's HEAD gets the page's headers, not 405
+        if isinstance(route, APIRoute) and route.methods and "GET" in route.methods:
+            route.methods.add("HEAD")
     return app
 
 

@@ -75,8 +75,3 @@ def end(s: Session, session_id: str | None) -> None:
     """Remove the session of ``session_id`` (sign-out); the caller commits."""
     if session_id:
         s.execute(delete(ConsoleSession).where(ConsoleSession.id_hash == _hash(session_id)))
-
-
-def end_all(s: Session, *, consultant_id: str) -> None:
-    """Remove every session of the account (deactivated, or its password reset)."""
-    s.execute(delete(ConsoleSession).where(ConsoleSession.consultant_id == consultant_id))
