@@ -27,7 +27,7 @@ from sync.client import pair, pairing  # noqa: E402
 DATABASE = f"sqlite:///{ROOT / 'server-data' / 'demo.db'}"
 PORT = int(os.environ.get("FELTMAPPE_DEMO_PORT", "8765"))
 URL = f"http://127.0.0.1:{PORT}"
-TEAM, USER, PASSWORD = "Demo-team", "demo", "feltmappe-demo"
+TEAM, USER, PASSWORD = "Demo-team", "demo", "demo kaffekop tirsdag"
 
 
 def ensure_account() -> None:

@@ -70,7 +70,22 @@ def _user(s: Session, username: str) -> Consultant:
 
 
 def _password(password_file: Path) -> str:
-    return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    """The password in ``password_file`` (UTF-8; a line end after it is dropped). Raises
+    CliError with a sentence when it cannot be read: "cannot read the password file F: no
+    such file" (or "it is a folder", "permission denied", "it is not UTF-8 text")."""
+    try:
+        return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    except FileNotFoundError:
+        why = "no such file"
+    except IsADirectoryError:
+        why = "it is a folder"
+    except PermissionError:
+        why = "permission denied"
+    except UnicodeDecodeError:
+        why = "it is not UTF-8 text"
+    except OSError as error:
+        why = (error.strerror or str(error)).lower()
+    raise CliError(f"cannot read the password file {password_file}: {why}")
 
 
 def create_team(database: str | None, name: str) -> str:
@@ -92,14 +107,24 @@ def create_user(
     name: str = "",
     role: str = "consultant",
 ) -> str:
-    """A new account in ``teams`` (ids or names); returns its id. Raises CliError for an
-    unknown team, a taken username (compared trimmed, NFC, case-folded) or a weak password."""
+    """A new account in ``teams`` (ids or names; a ``leader`` leads them); returns its id.
+    The operator chose the password (the first admin, or their own account), so it is not
+    asked to be changed at the first sign-in. Raises CliError for an unreadable password
+    file, an unknown team, a taken username (compared trimmed, NFC, case-folded), a
+    consultant or leader in no team, or a weak password."""
     password = _password(password_file)
     with _session(database) as s:
         found = tuple(_team(s, ref) for ref in teams)
         try:
             user = accounts.create_user(
-                s, username=username, password=password, actor=CLI_ACTOR, name=name, role=role, teams=found
+                s,
+                username=username,
+                password=password,
+                actor=CLI_ACTOR,
+                name=name,
+                role=role,
+                teams=found,
+                must_change_password=False,
             )
         except AccountError as error:
             raise CliError(str(error)) from error
@@ -213,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         "--password-file", required=True, type=Path, help="a file holding the password (12 characters or more)"
     )
     user.add_argument(
-        "--team", action="append", default=[], help="a team's id or name; repeat for more (an admin may have none)"
+        "--team",
+        action="append",
+        default=[],
+        help="a team's id or name; repeat for more (an admin may have none; a leader leads them)",
     )
     user.add_argument("--role", choices=accounts.ROLES, default="consultant")
     password = commands.add_parser(
@@ -289,8 +317,6 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "create-team":
             print(create_team(args.database, args.name))
         elif args.command == "create-user":
-            if not args.team and args.role != "admin":
-                raise CliError("a consultant or team leader needs at least one --team")
             print(create_user(args.database, args.username, args.password_file, args.team, args.name, args.role))
         elif args.command == "set-password":
             print(set_password(args.database, args.username, args.password_file))

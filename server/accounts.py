@@ -5,18 +5,26 @@ the same transaction; the caller commits.
 Usernames are matched by :func:`username_key` (trimmed, NFC, case-folded), so ``Ole`` and
 ``ole`` are one account. Passwords: at least 12 characters and not easy to guess, judged
 by zxcvbn (its list of 30,000 common passwords, dictionaries, keyboard patterns, repeats
-and dates; a score of 3 or more, "safely unguessable" against an online attack).
+and dates; a score of 3 or more, "safely unguessable" against an online attack), with
+the 20,000 most frequent Danish words (wordfreq) among its dictionaries and the site's
+words (feltmappe, jobcenter, kommune, the username, the person's name, their teams'
+names) as its user inputs; and not one such word with a year, digits or symbols around
+it unless those alone make it very hard to guess (:func:`check_password`).
 """
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
-from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+from wordfreq import top_n_list  # type: ignore[import-untyped]
+from zxcvbn import matching, zxcvbn  # type: ignore[import-untyped]
 
 from server import audit
 from server.delivery import forget_deliveries
@@ -27,6 +35,13 @@ from server.service import now_ms
 ROLES = ("admin", "leader", "consultant")
 MIN_PASSWORD = 12
 MIN_ZXCVBN_SCORE = 3
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer; past 72 characters a password is long enough
+DANISH_WORDS = 20_000
+SITE_WORDS = ("feltmappe", "jobcenter", "kommune")
+# One word with a year, digits or symbols around it is what a guesser tries first (a word
+# list times the common endings): those must then make it "very unguessable" on their own,
+# zxcvbn's score-4 line of 10^10 guesses. Measured: Sommer2025!! is 1.5 * 10^8.
+MIN_WORD_WITH_ENDING_GUESSES = 10**10
 MAX_USERNAME = 100
 
 
@@ -64,15 +79,93 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFC", username.strip()).casefold()
 
 
-def check_password(password: str, *, user_inputs: tuple[str, ...] = ()) -> None:
-    """Raise AccountError with the reason unless ``password`` has at least 12 characters
-    and zxcvbn scores it 3 or more (not a common password, not a keyboard run, not the
-    username or name given in ``user_inputs``)."""
+@cache
+def danish_words() -> tuple[str, ...]:
+    """The DANISH_WORDS (20,000) most frequent Danish words, most frequent first, from
+    wordfreq's list (about 0.1 s to load, so loaded once per process)."""
+    return tuple(top_n_list("da", DANISH_WORDS))
+
+
+_zxcvbn_lock = threading.Lock()  # zxcvbn() keeps the user inputs in a module-level dict
+_danish_added = False
+
+
+def _zxcvbn(text: str, inputs: list[str]) -> dict[str, object]:
+    """zxcvbn's answer for ``text`` with the Danish words among its dictionaries (added on
+    first use) and ``inputs`` as the user inputs. Call with _zxcvbn_lock held."""
+    global _danish_added
+    if not _danish_added:
+        matching.add_frequency_lists({"danish": list(danish_words())})
+        _danish_added = True
+    return dict(zxcvbn(text[:ZXCVBN_MAX_LENGTH], user_inputs=inputs, max_length=ZXCVBN_MAX_LENGTH))
+
+
+def site_words(*, username: str = "", name: str = "", teams: Iterable[str] = ()) -> list[str]:
+    """The words a guesser of this person's password tries first, most likely first: the
+    username, the name and each of its words, each team's name and its words (3 letters or
+    more), then SITE_WORDS; case-folded, without repeats."""
+    found: list[str] = []
+    for phrase in (username, name, *teams):
+        phrase = unicodedata.normalize("NFC", phrase.strip()).casefold()
+        parts = "".join(c if c.isalpha() else " " for c in phrase).split()
+        found += [phrase, *(p for p in parts if len(p) >= 3)]
+    found += SITE_WORDS
+    return list(dict.fromkeys(w for w in found if w))
+
+
+def _ends(password: str) -> tuple[str, str, str]:
+    """``password`` split into what comes before its first letter, the part from its first
+    to its last letter, and what comes after: ("2026!!", "Sommer", "")."""
+    letters = [i for i, c in enumerate(password) if c.isalpha()]
+    if not letters:
+        return password, "", ""
+    return password[: letters[0]], password[letters[0] : letters[-1] + 1], password[letters[-1] + 1 :]
+
+
+def _word_with_ending_guesses(password: str, inputs: list[str]) -> float | None:
+    """When the letters of ``password`` are one dictionary word (zxcvbn's lists, the Danish
+    words or ``inputs``; in any case, l33t or reversed), the guesses of trying that word
+    with every ending: the word's guesses times those of what stands before and after it.
+    None for anything else (a phrase, a made-up word). Call with _zxcvbn_lock held."""
+    before, word, after = _ends(password)
+    if not word:
+        return None
+    found = _zxcvbn(word, inputs)
+    sequence = found["sequence"]
+    assert isinstance(sequence, list)
+    if len(sequence) != 1 or sequence[0]["pattern"] != "dictionary":
+        return None
+    guesses = float(sequence[0]["guesses"])
+    for ending in (before, after):
+        if ending:
+            guesses *= float(_zxcvbn(ending, inputs)["guesses"])  # type: ignore[arg-type]
+    return guesses
+
+
+def check_password(password: str, *, username: str = "", name: str = "", teams: Sequence[str] = ()) -> None:
+    """Raise AccountError with the reason unless ``password`` has 12 to 1000 characters,
+    zxcvbn scores it 3 or more (not a common password, a keyboard run, a repeat, a date, a
+    frequent Danish word, nor the person's :func:`site_words`: ``username``, ``name``, the
+    names of their ``teams``, feltmappe, jobcenter, kommune), and it is not one such word
+    with a year, digits or symbols around it (``Sommer2025!!``, ``Jobcenter2026``) unless
+    what surrounds the word is very hard to guess by itself (:data:`MIN_WORD_WITH_ENDING_GUESSES`).
+    Reasons: ``password_too_short``, ``password_too_long``, ``password_too_common``. Takes
+    a few milliseconds once the Danish list is loaded (the first call: about 0.2 s)."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters", "password_too_short")
     if len(password) > 1000:
         raise AccountError("a password has at most 1000 characters", "password_too_long")
-    if zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])["score"] < MIN_ZXCVBN_SCORE:
+    inputs = site_words(username=username, name=name, teams=teams)
+    with _zxcvbn_lock:
+        score = _zxcvbn(password, inputs)["score"]
+        word_with_ending = _word_with_ending_guesses(password[:ZXCVBN_MAX_LENGTH], inputs)
+    if word_with_ending is not None and word_with_ending < MIN_WORD_WITH_ENDING_GUESSES:
+        raise AccountError(
+            "that password is one common word or name with a year, digits or symbols added, "
+            "which is what is guessed first: choose another, e.g. three unrelated words",
+            "password_too_common",
+        )
+    if score < MIN_ZXCVBN_SCORE:  # type: ignore[operator]
         raise AccountError(
             "that password is on the list of common passwords or too easy to guess "
             "(a pattern, a repeat, a name or a date): choose another, e.g. three unrelated words",
@@ -135,6 +228,22 @@ def create_team(s: Session, name: str, actor: Actor) -> Team:
     return team
 
 
+def check_teams(role: str, teams: Sequence[Team]) -> None:
+    """The one rule for a person without a team, wherever an account is made (the admin
+    API, the console, the command line): a consultant or a team leader needs at least one
+    team; an admin may have none. Raises AccountError otherwise."""
+    if role != "admin" and not teams:
+        raise AccountError("a consultant or a team leader needs at least one team; only an administrator may have none")
+
+
+def _team_names(s: Session, user: Consultant) -> list[str]:
+    return list(
+        s.scalars(
+            select(Team.name).join(Membership, Membership.team_id == Team.id).where(Membership.consultant_id == user.id)
+        )
+    )
+
+
 def create_user(
     s: Session,
     *,
@@ -144,16 +253,23 @@ def create_user(
     name: str = "",
     role: str = "consultant",
     teams: tuple[Team, ...] = (),
+    must_change_password: bool = True,
 ) -> Consultant:
-    """A new active account. Raises AccountError for a taken username (compared by
-    :func:`username_key`), an unknown role or a weak password."""
+    """A new active account in ``teams``; a ``leader`` leads them (the leader flag of each
+    membership, audited). ``must_change_password``: its owner chooses a new password at
+    the first sign-in, as after a reset, since whoever made it knows this one (CONSOLE.md);
+    False only for the operator on the command line making the first admin or their own
+    account. Raises AccountError for a taken username (compared by :func:`username_key`),
+    an unknown role, a consultant or leader in no team (:func:`check_teams`) or a weak
+    password (:func:`check_password`)."""
     username = clean_username(username)
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
     if find_user(s, username) is not None:
         raise AccountError(f"the username {username!r} is taken")
+    check_teams(role, teams)
     name = (name or username).strip()[:200]
-    check_password(password, user_inputs=(username, name))
+    check_password(password, username=username, name=name, teams=[team.name for team in teams])
     user = Consultant(
         id=str(uuid.uuid4()),
         username=username,
@@ -162,13 +278,13 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         active=True,
-        must_change_password=False,
+        must_change_password=must_change_password,
     )
     s.add(user)
     s.flush()
     _audit(s, actor, audit.USER_CREATE, f"user:{username}", f"role={role}")
     for team in teams:
-        add_member(s, user, team, actor=actor)
+        add_member(s, user, team, actor=actor, leader=role == "leader")
     return user
 
 
@@ -222,7 +338,7 @@ def reset_password(s: Session, user: Consultant, password: str, *, actor: Actor)
     """Set ``user``'s password for them (an admin, a leader or ``cli``): they must choose a
     new one at their next sign-in, and their devices are revoked (returns how many).
     Raises AccountError for a weak password."""
-    check_password(password, user_inputs=(user.username, user.name))
+    check_password(password, username=user.username, name=user.name, teams=_team_names(s, user))
     user.password_hash = hash_password(password)
     user.must_change_password = actor.name != user.username
     revoked = revoke_devices(s, user)
@@ -261,7 +377,7 @@ def change_own_password(s: Session, user: Consultant, old: str, new: str, *, act
         raise AccountError("the current password is wrong", "password_wrong")
     if new == old:
         raise AccountError("the new password must differ from the current one", "password_same")
-    check_password(new, user_inputs=(user.username, user.name))
+    check_password(new, username=user.username, name=user.name, teams=_team_names(s, user))
     user.password_hash = hash_password(new)
     user.must_change_password = False
     _audit(s, actor, audit.PASSWORD_CHANGE, f"user:{user.username}")
@@ -313,6 +429,24 @@ class SignInRefused(AccountError):
     username or wrong password, never told apart) or ``account_deactivated``."""
 
 
+def _throttle_audited(s: Session, name: str, address: str, limit: Limit) -> bool:
+    """Whether a lock-out of ``name`` at ``address`` is already in the audit log within
+    ``limit``'s window: a refused attempt checks no password, so a burst of a thousand is
+    written once per lock-out (per username and address), not a thousand times."""
+    since = now_ms() - limit.window_s * 1000
+    found = s.scalar(
+        select(Audit.id)
+        .where(
+            Audit.actor == name,
+            Audit.action == audit.SIGN_IN_THROTTLED,
+            Audit.address == address,
+            Audit.at_ms >= since,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def sign_in(
     s: Session,
     engine: Engine,
@@ -328,7 +462,8 @@ def sign_in(
     account by :func:`username_key`, verify the password, refuse a deactivated account.
     A refusal is audited (``sign_in_throttled`` / ``sign_in_failed``, filed under the
     account's username when there is one; ``target`` says where: "" the API, "console")
-    and committed, then raised as :class:`SignInRefused`. Returns the account; the caller
+    and committed, then raised as :class:`SignInRefused`; a lock-out only once per
+    username and address within its limit's window (:func:`_throttle_audited`). Returns the account; the caller
     audits the sign-in itself with what it made (a device, a session)."""
     key = username_key(username)
     attempt = attempt_signin(engine, user_key=key, address=address, limits=limits)
@@ -341,6 +476,8 @@ def sign_in(
         return SignInRefused(reason, reason)
 
     if attempt.refused is not None:
+        if _throttle_audited(s, name, address, attempt.refused):
+            raise SignInRefused("throttled", "throttled")
         raise refuse(audit.SIGN_IN_THROTTLED, "throttled")
     if not verify_password(user.password_hash if user else None, password) or user is None:
         raise refuse(audit.SIGN_IN_FAILED, "wrong")

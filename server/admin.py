@@ -404,7 +404,7 @@ def create_user(s: Session, who: Principal, body: UserIn) -> Consultant:
     if not who.is_admin:
         if body.role != "consultant":
             raise Forbidden("a team leader may create consultants only; ask an administrator for other roles")
-        if not body.teams or not set(body.teams) <= who.leads:
+        if not set(body.teams) <= who.leads:  # no team at all: accounts.check_teams says the rule
             raise Forbidden("a team leader may create accounts only in the teams they lead")
     teams = []
     for ref in body.teams:

@@ -338,7 +338,8 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             if body.new_password is None:
                 return JSONResponse(  # type: ignore[return-value]
                     {
-                        "detail": "your password was reset: choose a new one (new_password) to sign in",
+                        "detail": "your password was set by someone else (a new account or a reset): "
+                        "choose your own (new_password) to sign in",
                         "reason": "password_change_required",
                     },
                     status_code=403,

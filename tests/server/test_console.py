@@ -25,7 +25,15 @@ from server.console.texts import detail, refusal, texts
 from server.db import normalise_url
 from server.models import Audit, ConsoleSession, Consultant, Team
 from server.service import now_ms
-from tests.server_harness import ADMIN_PASSWORD, PASSWORD, Server, cli, office_server
+from tests.server_harness import (
+    ADMIN_PASSWORD,
+    FIRST_PASSWORD,
+    PASSWORD,
+    Server,
+    choose_first_password,
+    cli,
+    office_server,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_PASSWORD = "grøn tekop over broen"
@@ -138,7 +146,8 @@ def team_names(server: Server) -> set[str]:
 
 
 def new_consultant(server: Server, browser: requests.Session, *, team: str | None = None) -> tuple[str, str]:
-    """A consultant created through the console's people page; (username, id)."""
+    """A consultant created through the console's people page with FIRST_PASSWORD, who has
+    signed in once and chosen PASSWORD (as an account someone else made must); (username, id)."""
     name = f"k{uuid.uuid4().hex[:8]}"
     answer = send(
         browser,
@@ -148,12 +157,13 @@ def new_consultant(server: Server, browser: requests.Session, *, team: str | Non
             "username": name,
             "name": "Ny Kollega",
             "role": "consultant",
-            "password": PASSWORD,
+            "password": FIRST_PASSWORD,
             "teams": team or server.team,
         },
         on="/people",
     )
     assert answer.status_code == 200 and heading(answer.text) == "Person: Ny Kollega", answer.text
+    choose_first_password(server.url, name)
     return name, user_id(server, name)
 
 
@@ -432,7 +442,8 @@ def test_the_audit_page_filters_and_its_csv_opens_in_a_danish_excel(server: Serv
     assert answer.content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Tidspunkt", "Person", "Handling", "Mål", "Adresse", "Detaljer"]
-    assert {r[2] for r in rows[1:]} == {"Logget ind", "Mislykket login"}
+    # The first sign-in chose a new password (an account the admin made, new_consultant).
+    assert {r[2] for r in rows[1:]} == {"Logget ind", "Mislykket login", "Adgangskode skiftet"}
     assert all(r[1] == name for r in rows[1:])
     assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", rows[1][0])
     assert "forkert" not in answer.text

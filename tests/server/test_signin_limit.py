@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import create_engine, select
 
+from server.db import normalise_url
+from server.models import Audit
 from tests.server_harness import PASSWORD, Server, database_urls, fresh_postgres_database, launch, start_server
 
 LIMIT = 10  # FELTMAPPE_SERVER_LOGIN_ATTEMPTS' default
@@ -119,3 +122,28 @@ def test_a_guesser_at_one_address_cannot_hold_a_consultant_out_for_as_long_as_th
         attempt(second, f"forkert gæt nr {n}", address="203.0.113.99")
     for _ in range(3):  # the consultant's retries change nothing either
         assert attempt(server.url, PASSWORD, address="192.0.2.44") == 200
+
+
+def audited(database: str, action: str) -> list[tuple[str, str]]:
+    """(actor, address) of every audit entry of ``action``, oldest first."""
+    engine = create_engine(normalise_url(database))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(Audit.actor, Audit.address).where(Audit.action == action).order_by(Audit.id))
+            return [(r.actor, r.address) for r in rows]
+    finally:
+        engine.dispose()
+
+
+def test_a_burst_of_refused_guesses_is_audited_once_per_lock_out(two: tuple[Server, str]) -> None:
+    """Trial: every refused sign-in (429) wrote an audit entry, so a burst of 1,000 guesses
+    wrote 1,000. A lock-out is written once per username and address while it lasts;
+    every attempt whose password was checked still has its own entry."""
+    server, second = two
+    for n in range(LIMIT + 40):
+        attempt(server.url if n % 2 else second, f"forkert gæt nr {n}", address="198.51.100.20")
+    for n in range(LIMIT + 5):  # another address meets its own lock-out
+        attempt(server.url, f"forkert gæt nr {n}", address="198.51.100.21")
+    assert attempt(second, PASSWORD, address="198.51.100.21") == 429
+    assert audited(server.database, "sign_in_throttled") == [("ole", "198.51.100.20"), ("ole", "198.51.100.21")]
+    assert len(audited(server.database, "sign_in_failed")) == 2 * LIMIT
