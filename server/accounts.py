@@ -24,7 +24,7 @@ from functools import cache
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 from wordfreq import top_n_list  # type: ignore[import-untyped]
-from zxcvbn import matching, zxcvbn  # type: ignore[import-untyped]
+from zxcvbn import matching, scoring, zxcvbn  # type: ignore[import-untyped]
 
 from server import audit
 from server.delivery import forget_deliveries
@@ -113,33 +113,26 @@ def site_words(*, username: str = "", name: str = "", teams: Iterable[str] = ())
     return list(dict.fromkeys(w for w in found if w))
 
 
-def _ends(password: str) -> tuple[str, str, str]:
-    """``password`` split into what comes before its first letter, the part from its first
-    to its last letter, and what comes after: ("2026!!", "Sommer", "")."""
-    letters = [i for i, c in enumerate(password) if c.isalpha()]
-    if not letters:
-        return password, "", ""
-    return password[: letters[0]], password[letters[0] : letters[-1] + 1], password[letters[-1] + 1 :]
-
-
 def _word_with_ending_guesses(password: str, inputs: list[str]) -> float | None:
-    """When the letters of ``password`` are one dictionary word (zxcvbn's lists, the Danish
-    words or ``inputs``; in any case, l33t or reversed), the guesses of trying that word
-    with every ending: the word's guesses times those of what stands before and after it.
-    None for anything else (a phrase, a made-up word). Call with _zxcvbn_lock held."""
-    before, word, after = _ends(password)
-    if not word:
-        return None
-    found = _zxcvbn(word, inputs)
-    sequence = found["sequence"]
-    assert isinstance(sequence, list)
-    if len(sequence) != 1 or sequence[0]["pattern"] != "dictionary":
-        return None
-    guesses = float(sequence[0]["guesses"])
-    for ending in (before, after):
-        if ending:
-            guesses *= float(_zxcvbn(ending, inputs)["guesses"])  # type: ignore[arg-type]
-    return guesses
+    """When ``password`` is one dictionary word (zxcvbn's lists, the Danish words or
+    ``inputs``; in any case, l33t or reversed) with nothing but digits, symbols and spaces
+    before or after it, the guesses of trying that word with every such ending: the word's
+    guesses times those of what stands before and after it (the least over the ways to
+    read it so). None for anything else (a phrase, a made-up word). Call with
+    _zxcvbn_lock held, after :func:`_zxcvbn` set ``inputs``."""
+    least: float | None = None
+    for match in matching.omnimatch(password):
+        if match["pattern"] != "dictionary":
+            continue
+        before, after = password[: match["i"]], password[match["j"] + 1 :]
+        if any(c.isalpha() for c in before + after):
+            continue
+        guesses = float(scoring.estimate_guesses(match, match["token"]))
+        for ending in (before, after):
+            if ending:
+                guesses *= float(_zxcvbn(ending, inputs)["guesses"])  # type: ignore[arg-type]
+        least = guesses if least is None else min(least, guesses)
+    return least
 
 
 def check_password(password: str, *, username: str = "", name: str = "", teams: Sequence[str] = ()) -> None:
