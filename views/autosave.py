@@ -148,6 +148,7 @@ class Autosaved:
     recorded: str = ""  # what the record holds, as far as this field knows
     settled: str = ""  # what the record holds while the CPR warning holds a text back
     enter: Callable[[str], None] = lambda _: None  # puts a text in as if typed (see :func:`autosave`)
+    on_show: Callable[[], None] = lambda: None  # registers the field with its screen again
 
     @property
     def retired(self) -> bool:
@@ -156,8 +157,9 @@ class Autosaved:
 
     def retire(self, retired: bool = True) -> None:
         """Mark the field as no longer on show (another record is drawn in its place), or
-        as shown again. Events may still reach a retired field: keystrokes typed before
-        the browser drew the next record (:class:`Continuation` says what they mean).
+        as shown again (registered with the screen again). Events may still reach a
+        retired field: keystrokes typed before the browser drew the next record
+        (:class:`Continuation` says what they mean).
         Leaving the record ends the typing: a number that was held back while it might
         grow into a CPR number is checked as it stands (saved, or warned about). Shown
         again, what the record holds is what a text held back later leaves it holding."""
@@ -166,6 +168,9 @@ class Autosaved:
             self.finish()
         else:
             self.settled = self.recorded
+            # A draft the consultant went on from ("Gå videre") is on show again: it waits
+            # for a decision again, and leaving the screen asks about it (trial 4).
+            self.on_show()
 
     def continued(self, text: str) -> str:
         """The record's text after the browser reported ``text`` for this field (see
@@ -331,6 +336,7 @@ def autosave(
 
     bound.finish = finish
     bound.enter = enter
+    bound.on_show = lambda: ctx.drafts.__setitem__(bound.draft_key, bound)
     field.on_change = on_change
     field.on_blur = lambda _: finish()
     kept = ctx.store.get_state(bound.draft_key)

@@ -222,6 +222,9 @@ def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None
 
     def pick_phase(phase_key: str) -> Any:
         def handler(_: Any) -> None:
+            if phase_key == phase:
+                return  # the phase on show: stay on its card (a tap never throws the place away)
+
             def go() -> None:
                 nonlocal phase, position
                 phase, position = phase_key, 0

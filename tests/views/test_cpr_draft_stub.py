@@ -33,7 +33,7 @@ from tests.views.fake_app import FakePage, app_context, packs
 from tests.views.handlers import run_to_end
 from tests.views.test_autosave import Event
 from views import cards, closing, pdf_actions, preparation, social, walkaround
-from views.autosave import finish_typing
+from views.autosave import finish_typing, pending_drafts
 from views.context import AppContext
 from views.i18n import Translator
 from views.quick_note import note_dialog
@@ -337,3 +337,52 @@ def test_a_held_back_text_leaves_the_record_as_it_was_and_comes_back_as_a_draft(
     if row is ROWS[0]:
         chip = T("cards.phase_chip", title=w.ctx.pack.phases[0].title, asked=int(bool(before)), total=8)
         assert chip in texts(again), "the phase counts the card as asked only for the text saved before"
+
+
+@pytest.mark.parametrize("back", ["previous", "phase chip"])
+def test_a_draft_gone_on_from_and_shown_again_is_asked_about_again(world: World, back: str) -> None:
+    """Trial 4: a card's answer held back by the CPR warning, "Næste" → "Gå videre", then
+    back to the card (the warning on show again), then the browser's Back: the screen was
+    left without a question. A draft on show again waits for a decision again."""
+    w = world
+    root = cards_screen(w)
+    type_keys(fields(root, "Virksomhedens svar · kort 1 af 8")[0], TYPED, "")
+    tap(root, T("cards.next"))
+    tap(w.page.dialogs[-1], T("autosave.leave_go"))
+    w.page.dialogs.clear()
+    assert not pending_drafts(w.ctx), "gone on from: leaving the screen from card 2 does not ask about card 1"
+    if back == "previous":
+        tap(root, T("cards.previous"))
+    else:  # to the next phase and back: the first phase opens at card 1
+        for title in (w.ctx.pack.phases[1].title, w.ctx.pack.phases[0].title):
+            run_to_end(phase_chip(root, title).on_click(None))
+    assert f"CPR-nummer ({NUMBER})" in texts(root), "card 1 and its warning are on show again"
+    assert [d.label for d in pending_drafts(w.ctx)] == ["Virksomhedens svar · kort 1 af 8"]
+    assert not w.ctx.confirm_leaving(lambda: None), "leaving the screen asks"
+
+
+def phase_chip(root: Any, title: str) -> Any:
+    """The phase row's button for the phase ``title``."""
+    return next(
+        c
+        for c in walk(root)
+        if getattr(c, "on_click", None) is not None
+        and not isinstance(c, ft.TextField)
+        and texts(c).startswith(title)
+        and len(texts(c)) < len(title) + 20
+    )
+
+
+def test_tapping_the_phase_on_show_stays_on_the_card(world: World) -> None:
+    """Trial 4: a tap on the phase chip already on show went back to the phase's first card
+    (and with a draft on show, asked about leaving the card first)."""
+    w = world
+    root = cards_screen(w)
+    tap(root, T("cards.next"))
+    tap(root, T("cards.next"))
+    assert fields(root, "Virksomhedens svar · kort 3 af 8")
+    run_to_end(phase_chip(root, w.ctx.pack.phases[0].title).on_click(None))
+    assert fields(root, "Virksomhedens svar · kort 3 af 8"), "still on card 3"
+    type_keys(fields(root, "Virksomhedens svar · kort 3 af 8")[0], TYPED, "")
+    run_to_end(phase_chip(root, w.ctx.pack.phases[0].title).on_click(None))
+    assert not w.page.dialogs, "nothing to ask: the card is not left"
