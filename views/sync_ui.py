@@ -110,6 +110,7 @@ def current_badge(ctx: AppContext, facts: SyncFacts | None = None) -> BadgeState
         refused=len(facts.refused),
         held=facts.held,
         no_team=facts.no_team,
+        drafts=len(facts.drafts),
     )
 
 

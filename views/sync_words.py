@@ -179,12 +179,14 @@ def badge_state(
     refused: int = 0,
     held: int = 0,
     no_team: bool = False,
+    drafts: int = 0,
 ) -> BadgeState:
     """What the badge says, shows and how it is coloured. Amber ("attention") when the last
     attempt failed, something has waited too long, text waits to be settled, the server
     refused changes (``refused``) or holds some back for a newer server (``held``, counted
-    among those waiting too), or it lists the consultant in no team (``no_team``): then it
-    never says that all was sent."""
+    among those waiting too), it lists the consultant in no team (``no_team``), or texts
+    wait on the tablet as local drafts that no sync sends (``drafts``: a CPR-held text, one
+    the record refused): then it never says that all was sent."""
     waiting = summary.total
     if status.state == "unpaired":
         text, icon, tone = t("sync.unpaired"), "unpaired", "neutral"
@@ -211,12 +213,14 @@ def badge_state(
         parts.append(t("sync.refused_count", count=t.number(refused)))
     if paired and held:
         parts.append(t("sync.held_count", count=t.number(held)))
+    if drafts:
+        parts.append(t(f"sync.drafts_count.{'one' if drafts == 1 else 'many'}", count=t.number(drafts)))
     if conflicts:
         parts.append(t(f"sync.conflicts.{'one' if conflicts == 1 else 'many'}", count=t.number(conflicts)))
     if (conflicts or stuck) and status.state != "syncing":
         icon = "conflict"
     now_ms = int(now.timestamp() * 1000)
     late = paired and needs_attention(summary, now_ms=now_ms, last_attempt_failed=status.failed)
-    if late or conflicts or stuck:
+    if late or conflicts or stuck or (drafts and status.state != "syncing"):
         tone = "attention"
     return BadgeState(label=" · ".join(parts), count=waiting + (refused if paired else 0), icon=icon, tone=tone)

@@ -300,3 +300,15 @@ def test_with_drafts_waiting_nothing_says_all_was_sent(t: Translator) -> None:
         assert sentence not in (t("sync.nothing_waiting"), t("sync.last.ok"))
         assert "Alt er sendt" not in sentence and "Alt blev sendt" not in sentence
         assert "Everything has been sent" not in sentence and "Everything was sent" not in sentence
+
+
+@pytest.mark.parametrize(
+    ("drafts", "label"),
+    [(1, "Synkroniseret 14:05 · 1 kladde"), (3, "Synkroniseret 14:05 · 3 kladder")],
+)
+def test_texts_kept_as_drafts_turn_the_badge_amber(drafts: int, label: str) -> None:
+    """Trial 4: the badge stayed green ("Synkroniseret") while a CPR-held text waited on
+    the tablet as a draft that no sync sends."""
+    state = badge_state(DA, SYNCED, WaitingSummary(), conflicts=0, now=NOW, drafts=drafts)
+    assert (state.label, state.tone) == (label, "attention")
+    assert badge_state(EN, SYNCED, WaitingSummary(), conflicts=0, now=NOW, drafts=1).label == "Synced 14:05 · 1 draft"
