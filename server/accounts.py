@@ -23,7 +23,6 @@ from functools import cache
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
-from wordfreq import top_n_list  # type: ignore[import-untyped]
 from zxcvbn import matching, scoring, zxcvbn  # type: ignore[import-untyped]
 
 from server import audit
@@ -82,7 +81,10 @@ def username_key(username: str) -> str:
 @cache
 def danish_words() -> tuple[str, ...]:
     """The DANISH_WORDS (20,000) most frequent Danish words, most frequent first, from
-    wordfreq's list (about 0.1 s to load, so loaded once per process)."""
+    wordfreq's list (about 0.1 s to import and load, so once per process, when a password
+    is first checked)."""
+    from wordfreq import top_n_list  # type: ignore[import-untyped]
+
     return tuple(top_n_list("da", DANISH_WORDS))
 
 
