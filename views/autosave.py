@@ -162,8 +162,14 @@ class Autosaved:
         (:class:`Continuation` says what they mean).
         Leaving the record ends the typing: a number that was held back while it might
         grow into a CPR number is checked as it stands (saved, or warned about). Shown
-        again, what the record holds is what a text held back later leaves it holding."""
-        self.reports.retire(self.field.value or "", retired)
+        again, what the record holds is what a text held back later leaves it holding.
+
+        Retired, the field holds what the app last handled of it, not its value: Flet puts
+        a reported text in the value as it arrives and runs its handler later, in order, so
+        the value may already hold words typed after the tap that took the field off
+        screen. Their reports follow, and are read as typed since (fourth newcomer trial:
+        taken as the field's text, they were offered nowhere and lost)."""
+        self.reports.retire(self.reports.seen if retired else self.field.value or "", retired)
         if retired:
             self.finish()
         else:
