@@ -25,7 +25,7 @@ from storage import conflicts
 from storage.db import Store
 from sync import outbox
 from sync.client import change_password, log_in_again, pair, pairing, unpair
-from sync.errors import NotPaired, Redirected, ServerRefused, SyncError
+from sync.errors import NotPaired, Redirected, ServerRefused, SyncError, Unauthorized
 from sync.runner import SyncRunner, SyncStatus
 from views import theme
 from views.context import AppContext
@@ -90,6 +90,16 @@ def asks_new_password(error: SyncError | None) -> bool:
     )
 
 
+def password_was_wrong(error: SyncError) -> bool:
+    """Whether the server judged the password typed to be wrong (or stopped judging after too
+    many tries): only then is it emptied. Asked for a new one, refused a new one, or not
+    reached at all, the password stays, so it is not typed twice (a first pairing with an
+    account made at the office asks for a new password beside a right one)."""
+    if isinstance(error, Unauthorized):
+        return True
+    return isinstance(error, ServerRefused) and (error.status == 429 or error.reason == "password_wrong")
+
+
 def new_password_field(t: Translator) -> ft.TextField:
     """ "Ny adgangskode", hidden until the server asks for one at login."""
     field = password_field(t("sync.new_password"), show=t("sync.password_show"), hide=t("sync.password_hide"))
@@ -121,8 +131,8 @@ def _device_name() -> str:
 
 class Busy:
     """A button whose work runs off the page's loop: while it runs, the button is off and
-    a progress line says what happens; a failure shows in ``message`` and empties the
-    ``password`` field, if one is given."""
+    a progress line says what happens; a failure shows in ``message`` and, when the
+    password was wrong (:func:`password_was_wrong`), empties the ``password`` field."""
 
     def __init__(
         self,
@@ -168,7 +178,7 @@ class Busy:
         except SyncError as error:
             self.error = error
             self.message.content = banner(pair_error_text(self.ctx.t, error))
-            if self.password is not None:
+            if self.password is not None and password_was_wrong(error):
                 self.password.value = ""
             return False, None
         finally:

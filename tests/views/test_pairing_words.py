@@ -140,3 +140,42 @@ def test_the_new_password_field_shows_when_the_server_asks_for_one_or_refuses_th
     error: SyncError | None, asks: bool
 ) -> None:
     assert asks_new_password(error) is asks
+
+
+@pytest.mark.parametrize(
+    ("error", "kept"),
+    [
+        (ServerRefused(403, "choose your own", "password_change_required"), True),
+        (ServerRefused(422, "common", "password_too_common"), True),
+        (ServerRefused(422, "at least 12", "password_too_short"), True),
+        (ServerRefused(422, "differ", "password_same"), True),
+        (Unauthorized("bad credentials"), False),
+        (ServerRefused(429, "too many failed logins"), False),
+        (Offline("connection refused"), True),
+    ],
+)
+def test_the_password_typed_is_emptied_only_when_it_was_wrong(tmp_path: Path, error: SyncError, kept: bool) -> None:
+    """Helper trial: at a first pairing (an account made at the office must choose its own
+    password) the app showed "Ny adgangskode" and emptied the password just typed, which the
+    server had found right: the consultant had to type it again beside the new one."""
+    import asyncio
+
+    import flet as ft
+
+    from tests.views.fake_app import app_context
+    from views.pairing import Busy
+
+    store = Store(tmp_path / "t.db")
+    try:
+        ctx = app_context(store, tmp_path)
+        password = ft.TextField(value="den rigtige kode")
+        busy = Busy(ctx, ft.Button(content="Forbind"), ft.Container(), "…", password=password)
+
+        def work() -> None:
+            raise error
+
+        ok, _ = asyncio.run(busy.run(work))
+        assert not ok
+        assert (password.value == "den rigtige kode") is kept
+    finally:
+        store.close()
