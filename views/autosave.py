@@ -55,6 +55,17 @@ def event_text(event: Any, field: ft.TextField) -> str:
     return data if isinstance(data, str) else (field.value or "")
 
 
+def put_text(field: ft.TextField, text: str) -> None:
+    """The app (not the consultant) puts ``text`` in ``field``: its value and, for a field
+    whose reports are followed (a :class:`Continuation` in ``field.data``, as the
+    walk-around form's fields have), what the app has handled of it, so a form that reads
+    its fields as handled (``TaskForm.values``) sees the app's text (the CPR guard's
+    cleaned text, words put back from an offer)."""
+    field.value = text
+    if isinstance(field.data, Continuation):
+        field.data.seen = text
+
+
 def carries_on_text(seen: str, text: str) -> bool:
     """Whether ``text`` is ``seen`` typed on where the caret stood: something inserted at one
     place (at the end, or before text that ends in Arabic, where a tap puts the caret), or

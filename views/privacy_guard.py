@@ -25,7 +25,7 @@ import flet as ft
 
 from domain.privacy import CprHit, find_cpr_numbers, remove_cpr_numbers
 from views import theme
-from views.autosave import cleaned_preview, cpr_warning
+from views.autosave import cleaned_preview, cpr_warning, put_text
 from views.widgets import dialog, dialog_actions
 
 
@@ -163,7 +163,7 @@ class SaveGuard:
         self._unwatch()  # the consultant may touch up the cleaned text before saving it
         originals = [f.value or "" for f in fields]
         for field, text in zip(fields, originals, strict=True):
-            field.value = remove_cpr_numbers(text)
+            put_text(field, remove_cpr_numbers(text))
 
         async def save(_: Any) -> None:
             self._clear()
@@ -171,7 +171,7 @@ class SaveGuard:
 
         def cancel(_: Any) -> None:
             for field, text in zip(fields, originals, strict=True):
-                field.value = text
+                put_text(field, text)
             self._warn(fields, retry)
             self.ctx.page.update()
 

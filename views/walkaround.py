@@ -36,7 +36,7 @@ from domain.visit import VisitSummary
 from storage import visit_records
 from storage.photos import PhotoStore
 from views import theme
-from views.autosave import Continuation, added_text, event_text
+from views.autosave import Continuation, added_text, event_text, put_text
 from views.context import AppContext
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
@@ -119,6 +119,7 @@ class TaskForm:
         def field(label: str, key: str, **kwargs: Any) -> ft.TextField:
             control = text_field(label, value=str(values.get(key) or ""), **kwargs)
             reports = self.reports[key] = Continuation(seen=control.value or "")
+            control.data = reports  # what the app puts in the field is handled too (put_text)
 
             def typed(e: Any) -> None:
                 text = event_text(e, control)
@@ -183,9 +184,10 @@ class TaskForm:
 
     def retire(self) -> None:
         """The form's task is saved and the next task's form is drawn in its place: what
-        still reaches these fields belongs to the saved task (:class:`Continuation`)."""
-        for key, control in self.text_fields().items():
-            self.reports[key].retire(control.value or "")
+        still reaches these fields belongs to the saved task (:class:`Continuation`). Each
+        holds what the app last handled of it, as the task was saved (:meth:`values`)."""
+        for key in self.text_fields():
+            self.reports[key].retire(self.reports[key].seen)
 
     def text_fields(self) -> dict[str, ft.TextField]:
         """The typed fields by the key :meth:`values` gives them."""
@@ -193,14 +195,18 @@ class TaskForm:
 
     def values(self) -> dict[str, Any]:
         return {
-            "area": self.area.value or "",
-            "title": self.title.value or "",
-            "done_by": self.done_by.value or "",
-            "hours": self.hours.value or "",
+            # The typed fields as the app has handled them, not their values: Flet puts a
+            # reported text in the value as it arrives and runs handlers later, in order,
+            # so when "Gem opgave" is handled a value may already hold words typed after
+            # the tap, for the next task (fourth newcomer trial: "gc4X" was saved).
+            "area": self.reports["area"].seen,
+            "title": self.reports["title"].seen,
+            "done_by": self.reports["done_by"].seen,
+            "hours": self.reports["hours"].seen,
             "level": int(self.level.selected[0]) if self.level.selected else 1,
             "green": self.green,
             "accommodations": [a for a, chip in self.chips.items() if chip.selected],
-            "note": self.note.value or "",
+            "note": self.reports["note"].seen,
             "photo": self.photo,
         }
 
@@ -404,7 +410,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             start = waiting.after.get(key, "")
             held = start if value.startswith(start) else value
             joiner = "" if not held or held.endswith((" ", "\n")) else " "
-            fields[key].value = form.reports[key].seen = held + joiner + text.strip() + value[len(held) :]
+            put_text(fields[key], held + joiner + text.strip() + value[len(held) :])
         forget_strays(token)
         keep()
 
