@@ -76,12 +76,12 @@ class Attempt:
 def attempt_signin(engine: Engine, *, user_key: str, address: str, limits: tuple[Limit, ...]) -> Attempt:
     """Count one sign-in attempt, committed *before* the password is checked, in the
     database every server process shares, and say whether a limit is now exceeded. The
-    limits are taken in order, each in its own step: an attempt refused by one is not
-    counted under the later ones, and is not counted under a limit that refuses it either
-    — so a guesser whose address is already refused adds nothing to the username's
-    ceiling, and refused attempts (the consultant's own retries included) never prolong a
-    lock-out. Of N attempts racing in parallel at most ``attempts`` of each limit pass:
-    the k-th attempt to commit counts at least k rows. A right password takes its rows
+    limits are taken in order, each in its own step; an attempt one of them refuses counts
+    under none of them (every row it wrote is taken back) — so a guesser whose address is
+    already refused adds nothing to the username's ceiling, and refused attempts (the
+    consultant's own retries during a lock-out at the ceiling included) never prolong a
+    lock-out nor start one at their own address. Of N attempts racing in parallel at most
+    ``attempts`` of each limit pass: the k-th attempt to commit counts at least k rows. A right password takes its rows
     back (:func:`signin_succeeded`), so the limits count wrong guesses and attempts in
     flight."""
     now = time.time_ns() // 1_000_000
@@ -101,9 +101,10 @@ def attempt_signin(engine: Engine, *, user_key: str, address: str, limits: tuple
                 .where(LoginAttempt.key == key, LoginAttempt.at_ms >= since)
             )
             if (counted or 0) > limit.attempts:
-                s.execute(delete(LoginAttempt).where(LoginAttempt.id == row.id))  # a refusal counts for nothing
+                # A refusal counts for nothing: under this limit nor the earlier ones.
+                s.execute(delete(LoginAttempt).where(LoginAttempt.id.in_([*ids, row.id])))
                 s.commit()
-                return Attempt(limit, tuple(ids))
+                return Attempt(limit, ())
             ids.append(row.id)
     return Attempt(None, tuple(ids))
 

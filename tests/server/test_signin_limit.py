@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 
 from server.db import normalise_url
-from server.models import Audit
+from server.models import Audit, LoginAttempt
 from tests.server_harness import PASSWORD, Server, database_urls, fresh_postgres_database, launch, start_server
 
 LIMIT = 10  # FELTMAPPE_SERVER_LOGIN_ATTEMPTS' default
@@ -147,3 +147,30 @@ def test_a_burst_of_refused_guesses_is_audited_once_per_lock_out(two: tuple[Serv
     assert attempt(second, PASSWORD, address="198.51.100.21") == 429
     assert audited(server.database, "sign_in_throttled") == [("ole", "198.51.100.20"), ("ole", "198.51.100.21")]
     assert len(audited(server.database, "sign_in_failed")) == 2 * LIMIT
+
+
+def pass_time(database: str, seconds: int) -> None:
+    """Let ``seconds`` pass for the rate limit: every counted attempt is made that much older."""
+    engine = create_engine(normalise_url(database))
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(LoginAttempt).values(at_ms=LoginAttempt.at_ms - seconds * 1000))
+    finally:
+        engine.dispose()
+
+
+def test_the_consultants_retries_during_a_ceiling_lock_out_do_not_lock_out_their_own_address(
+    two: tuple[Server, str],
+) -> None:
+    """Trial: 31 wrong guesses for one username from 31 addresses met the username's
+    ceiling; the consultant's 12 right tries from their own address were refused (429) and
+    were still counted under their username-and-address and address limits, so after the
+    ceiling ended their own address stayed refused while another address got through."""
+    server, second = two
+    for n in range(LIMIT * 3 + 1):
+        attempt(server.url if n % 2 else second, f"forkert gæt nr {n}", address=f"198.18.0.{n + 1}")
+    own = "192.0.2.77"
+    assert [attempt(server.url, PASSWORD, address=own) for _ in range(LIMIT + 2)] == [429] * (LIMIT + 2)
+    pass_time(server.database, 70)  # the ceiling (a minute) is over; the other windows are not
+    assert attempt(second, PASSWORD, address=own) == 200
+    assert attempt(server.url, PASSWORD, address="192.0.2.78") == 200
