@@ -599,26 +599,78 @@ def test_a_reset_or_a_deactivation_ends_the_persons_console_session(server: Serv
     assert heading(after.text) == "Log ind på konsollen", after.text
 
 
+DETAIL_SAMPLES = {
+    "leader": "True",
+    "role": "leader",
+    "user.role": "consultant",
+    "revoked": "2",
+    "settings.token_idle_days": "30",
+}
+
+
+def _filled(given: ast.expr) -> str | None:
+    """The text a detail expression writes, samples filled in; None when it is not text."""
+    if isinstance(given, ast.Constant):
+        return str(given.value)
+    if isinstance(given, ast.JoinedStr):
+        parts = []
+        for v in given.values:
+            if isinstance(v, ast.Constant):
+                parts.append(str(v.value))
+            else:
+                parts.append(DETAIL_SAMPLES.get(ast.unparse(v.value), "Ole"))  # type: ignore[attr-defined]
+        return "".join(parts)
+    return None
+
+
+def written_details() -> list[str]:
+    """Every audit detail the server's code writes: the ``detail=`` of each
+    ``audit.record(...)`` call in server/, and where that is a parameter of the function
+    around it (``_audit``, the sign-in's ``refuse``), what every call of that function
+    passes for it. Raises AssertionError on a detail this cannot read (so a new kind of
+    call is looked at), except a refusal's sentence (``refused.detail``, a 403's, shown
+    through the ``refusals`` patterns)."""
+    written: list[str] = []
+    for path in sorted((ROOT / "server").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        owner = {}  # each call's innermost function (ast.walk goes outside in)
+        for fn in functions:
+            owner.update({id(n): fn for n in ast.walk(fn)})
+        for fn in functions:
+            for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call) and owner[id(n)] is fn):
+                if not (isinstance(call.func, ast.Attribute) and ast.unparse(call.func) == "audit.record"):
+                    continue
+                given = next((k.value for k in call.keywords if k.arg == "detail"), None)
+                if given is None or ast.unparse(given) == "refused.detail":
+                    continue
+                text = _filled(given)
+                if text is not None:
+                    written.append(text)
+                    continue
+                params = [a.arg for a in fn.args.args]
+                assert isinstance(given, ast.Name) and given.id in params, f"{path.name}: {ast.unparse(given)}"
+                at = params.index(given.id)
+                for use in calls:
+                    if getattr(use.func, "id", "") != fn.name:
+                        continue
+                    passed = [k.value for k in use.keywords if k.arg == given.id]
+                    passed += use.args[at : at + 1]
+                    for value in passed:
+                        text = _filled(value)
+                        assert text is not None, f"{path.name}: {fn.name}(... {ast.unparse(value)})"
+                        written.append(text)
+    return [w for w in written if w]
+
+
 def test_every_audit_detail_the_code_writes_is_shown_in_danish() -> None:
-    """Trial: the Danish audit page showed "devices_revoked=2" and English refusals. Every
-    detail the account functions write (collected from the code, samples filled in) reads
-    differently in Danish than as stored, and a 403's sentence is shown in Danish."""
-    samples = {"leader": "True", "role": "leader", "user.role": "consultant", "revoked": "2"}
-    tree = ast.parse((ROOT / "server" / "accounts.py").read_text(encoding="utf-8"))
-    written = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_audit" and len(node.args) >= 5:
-            given = node.args[4]
-            if isinstance(given, ast.Constant):
-                written.append(str(given.value))
-            elif isinstance(given, ast.JoinedStr):
-                parts = []
-                for v in given.values:
-                    if isinstance(v, ast.Constant):
-                        parts.append(str(v.value))
-                    else:
-                        parts.append(samples.get(ast.unparse(v.value), "Ole"))  # type: ignore[attr-defined]
-                written.append("".join(parts))
+    """Trial: the Danish audit page showed "devices_revoked=2" and English refusals, and
+    (second trial) a refused sign-in's "deactivated". Every detail the server's code writes
+    (collected from the code, samples filled in) reads differently in Danish than as
+    stored, and a 403's sentence is shown in Danish."""
+    written = written_details()
+    assert "deactivated" in written and "unused for 30 days" in written, written
     assert len(written) >= 8, written
     for stored in written:
         assert detail("da", stored) != stored, f"no Danish words for the audit detail {stored!r}"
