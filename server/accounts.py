@@ -14,12 +14,14 @@ it unless those alone make it very hard to guess (:func:`check_password`).
 
 from __future__ import annotations
 
+import math
 import threading
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -115,35 +117,47 @@ def site_words(*, username: str = "", name: str = "", teams: Iterable[str] = ())
     return list(dict.fromkeys(w for w in found if w))
 
 
-def _word_with_ending_guesses(password: str, inputs: list[str]) -> float | None:
-    """When ``password`` is one dictionary word (zxcvbn's lists, the Danish words or
-    ``inputs``; in any case, l33t or reversed) with nothing but digits, symbols and spaces
-    before or after it, the guesses of trying that word with every such ending: the word's
-    guesses times those of what stands before and after it (the least over the ways to
-    read it so). None for anything else (a phrase, a made-up word). Call with
-    _zxcvbn_lock held, after :func:`_zxcvbn` set ``inputs``."""
-    least: float | None = None
+def _words_with_endings_guesses(password: str, inputs: list[str]) -> float | None:
+    """When ``password`` is made only of dictionary words (zxcvbn's lists, the Danish words
+    or ``inputs``, the person's own; in any case, l33t or reversed, repeated and in any
+    order, run together or apart) with digits, symbols and spaces before, between or after
+    them, the guesses of trying those words with every such filling: the product of each
+    word's guesses and those of each stretch without letters, the least over the ways to
+    read it so ("olsen-ole-olsen", "LeneLeder2026!", "Hundenavn123!"). None for anything
+    else (a made-up word). Call with _zxcvbn_lock held, after :func:`_zxcvbn` set ``inputs``."""
+    n = len(password)
+    ending_at: dict[int, list[dict[str, Any]]] = {}
     for match in matching.omnimatch(password):
-        if match["pattern"] != "dictionary":
-            continue
-        before, after = password[: match["i"]], password[match["j"] + 1 :]
-        if any(c.isalpha() for c in before + after):
-            continue
-        guesses = float(scoring.estimate_guesses(match, match["token"]))
-        for ending in (before, after):
-            if ending:
-                guesses *= float(_zxcvbn(ending, inputs)["guesses"])  # type: ignore[arg-type]
-        least = guesses if least is None else min(least, guesses)
-    return least
+        if match["pattern"] == "dictionary":
+            ending_at.setdefault(match["j"] + 1, []).append(match)
+    if not ending_at:
+        return None
+    starts = {m["i"] for found in ending_at.values() for m in found}
+    least = [math.inf] * (n + 1)  # least[k]: the guesses of reading password[:k] so
+    least[0] = 1.0
+    for j in range(1, n + 1):
+        for match in ending_at.get(j, ()):
+            guesses = least[match["i"]] * float(scoring.estimate_guesses(match, match["token"]))
+            least[j] = min(least[j], guesses)
+        if j == n or j in starts or password[j].isalpha():  # a stretch without letters ends here
+            i = j
+            while i > 0 and not password[i - 1].isalpha():
+                i -= 1
+                if least[i] < math.inf:
+                    stretch = float(_zxcvbn(password[i:j], inputs)["guesses"])  # type: ignore[arg-type]
+                    least[j] = min(least[j], least[i] * stretch)
+    return least[n] if least[n] < math.inf else None
 
 
 def check_password(password: str, *, username: str = "", name: str = "", teams: Sequence[str] = ()) -> None:
     """Raise AccountError with the reason unless ``password`` has 12 to 1000 characters,
     zxcvbn scores it 3 or more (not a common password, a keyboard run, a repeat, a date, a
-    frequent Danish word, nor the person's :func:`site_words`: ``username``, ``name``, the
-    names of their ``teams``, feltmappe, jobcenter, kommune), and it is not one such word
-    with a year, digits or symbols around it (``Sommer2025!!``, ``Jobcenter2026``) unless
-    what surrounds the word is very hard to guess by itself (:data:`MIN_WORD_WITH_ENDING_GUESSES`).
+    frequent Danish word, nor the person's :func:`site_words`: ``username``, ``name`` and
+    each of its words, the names of their ``teams``, feltmappe, jobcenter, kommune), and it
+    is not only such words with a year, digits or symbols around or between them
+    (``Sommer2025!!``, ``Jobcenter2026``, ``olsen-ole-olsen`` for Ole Olsen) unless the
+    whole is very hard to guess even so (:data:`MIN_WORD_WITH_ENDING_GUESSES`,
+    :func:`_words_with_endings_guesses`).
     Reasons: ``password_too_short``, ``password_too_long``, ``password_too_common``. Takes
     a few milliseconds once the Danish list is loaded (the first call: about 0.2 s)."""
     if len(password) < MIN_PASSWORD:
@@ -153,10 +167,10 @@ def check_password(password: str, *, username: str = "", name: str = "", teams: 
     inputs = site_words(username=username, name=name, teams=teams)
     with _zxcvbn_lock:
         score = _zxcvbn(password, inputs)["score"]
-        word_with_ending = _word_with_ending_guesses(password[:ZXCVBN_MAX_LENGTH], inputs)
-    if word_with_ending is not None and word_with_ending < MIN_WORD_WITH_ENDING_GUESSES:
+        words_with_endings = _words_with_endings_guesses(password[:ZXCVBN_MAX_LENGTH], inputs)
+    if words_with_endings is not None and words_with_endings < MIN_WORD_WITH_ENDING_GUESSES:
         raise AccountError(
-            "that password is one common word or name with a year, digits or symbols added, "
+            "that password is one common word or name, or a few, with a year, digits or symbols added, "
             "which is what is guessed first: choose another, e.g. three unrelated words",
             "password_too_common",
         )

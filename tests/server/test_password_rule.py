@@ -113,3 +113,33 @@ def test_a_username_with_digits_in_it_and_a_year_is_refused(tail: str, ending: s
     with pytest.raises(AccountError) as refused:
         check_password(f"{username}{ending}", username=username)
     assert refused.value.reason in ("password_too_common", "password_too_short")
+
+
+OWN_WORDS_REFUSED = [
+    # (username, name, password): second trial, all accepted then
+    ("ole", "Ole Olsen", "olsen-ole-olsen"),
+    ("ole", "Ole Olsen", "OleOlsen2026!!"),
+    ("lene", "Lene Leder", "lene-leder-lene"),
+    ("lene", "Lene Leder", "LeneLeder2026!"),
+    ("lene", "Lene Leder", "leder.lene.1987"),
+    ("ahansen", "Anne-Marie Hansen", "marie-anne-hansen"),  # a name's words split on hyphens
+    ("ahansen", "Anne-Marie Hansen", "ahansen ahansen!"),
+    ("ole", "Ole Olsen", "Hundenavn123!"),  # two Danish words run together, digits and a symbol
+]
+
+
+@pytest.mark.parametrize(("username", "name", "password"), OWN_WORDS_REFUSED)
+def test_a_password_of_the_persons_own_or_common_words_with_digits_or_symbols_is_refused(
+    username: str, name: str, password: str
+) -> None:
+    """A password made only of the username, the name's words (split on spaces and
+    hyphens) or common words, with digits and symbols between or around them, is
+    refused however the words are repeated, ordered or joined."""
+    with pytest.raises(AccountError) as refused:
+        check_password(password, username=username, name=name)
+    assert refused.value.reason == "password_too_common"
+
+
+@pytest.mark.parametrize("password", ACCEPTED)
+def test_a_passphrase_is_accepted_for_a_person_with_a_name(password: str) -> None:
+    check_password(password, username="ole", name="Ole Olsen", teams=("Team Nord",))
