@@ -195,15 +195,23 @@ def audit_name(s: Session, typed: str) -> str:
     return user.username if user is not None else unicodedata.normalize("NFC", typed.strip())[:100]
 
 
+def team_name(name: str) -> str:
+    """A team's name as it is stored and shown: NFC-normalised, trimmed, each run of
+    whitespace one space (``"  Team  Nord "`` is ``"Team Nord"``)."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
 def find_team(s: Session, ref: str) -> Team | None:
-    """The team with id ``ref``, or else named ``ref`` as usernames are matched (trimmed,
-    NFC, case-folded: "NORD" and " øst" name "Nord" and "Øst"). Compared in Python: a job
-    centre has a handful of teams, and SQLite's lower() folds only ASCII."""
+    """The team with id ``ref``, or else named ``ref`` as usernames are matched, runs of
+    whitespace as one space (:func:`team_name`, case-folded: "NORD", " øst" and "Team  Nord"
+    name "Nord", "Øst" and "Team Nord"; a name stored before spaces were collapsed is
+    matched the same way). Compared in Python: a job centre has a handful of teams, and
+    SQLite's lower() folds only ASCII."""
     by_id = s.get(Team, ref)
     if by_id is not None:
         return by_id
-    key = username_key(ref)
-    return next((team for team in s.scalars(select(Team)) if username_key(team.name) == key), None)
+    key = team_name(ref).casefold()
+    return next((team for team in s.scalars(select(Team)) if team_name(team.name).casefold() == key), None)
 
 
 @dataclass
@@ -223,8 +231,10 @@ def _audit(s: Session, actor: Actor, action: str, target: str = "", detail: str 
 
 
 def create_team(s: Session, name: str, actor: Actor) -> Team:
-    """A new team named ``name`` (trimmed). Raises AccountError if empty or taken."""
-    name = name.strip()
+    """A new team named ``name`` as :func:`team_name` stores it (trimmed, runs of
+    whitespace one space). Raises AccountError if empty, over 200 characters or taken
+    (:func:`find_team`: by case and spaces too)."""
+    name = team_name(name)
     if not name:
         raise AccountError("a team needs a name")
     if len(name) > 200:

@@ -646,3 +646,27 @@ def test_team_names_differing_only_in_case_are_one_team(server: Server, first: s
     assert again.status_code == 422 and "exists already" in again.json()["detail"]
     said = cli(server.database, "add-member", "--username", "mette", "--team", f"{second.upper()} {suffix.upper()}")
     assert "added to" in said
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Team Nord", "  Team  Nord "),
+        ("Team Nord", "Team\tNord"),
+        ("  Team   Syd ", "Team Syd"),  # the first is stored with its spaces collapsed
+        ("Team Øst", "Team\u00a0\u00a0Øst"),  # no-break spaces
+    ],
+)
+def test_team_names_differing_only_in_spaces_are_one_team(server: Server, first: str, second: str) -> None:
+    """Second trial: "  Team  Nord " was created beside "Team Nord", both shown as "Team
+    Nord". A team's name is stored and matched with runs of whitespace as one space."""
+    suffix = new_username()
+    boss = admin_of(server)
+    made = boss.post(f"{server.url}/api/v1/admin/teams", json={"name": f"{first} {suffix}"})
+    assert made.status_code == 201
+    shown = " ".join(f"{first} {suffix}".split())
+    assert [t["name"] for t in boss.get(f"{server.url}/api/v1/admin/teams").json() if suffix in t["name"]] == [shown]
+    again = boss.post(f"{server.url}/api/v1/admin/teams", json={"name": f"{second} {suffix}"})
+    assert again.status_code == 422 and "exists already" in again.json()["detail"]
+    said = cli(server.database, "add-member", "--username", "mette", "--team", f"{second}  {suffix}")
+    assert "added to" in said
