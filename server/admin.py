@@ -26,6 +26,10 @@ from server.models import Consultant, Device, Membership, Team
 Role = Literal["admin", "leader", "consultant"]
 
 
+# A leader's refusal for a person of their team who is in another team too.
+ALSO_IN_ANOTHER_TEAM = "this person is also in a team you do not lead; only an administrator may change them"
+
+
 class Forbidden(Exception):
     """Outside the caller's role: 403 with ``detail``, audited."""
 
@@ -126,6 +130,18 @@ class Principal:
             return False
         theirs = set(s.scalars(select(Membership.team_id).where(Membership.consultant_id == user.id)))
         return bool(theirs) and theirs <= self.leads
+
+    def require_may_manage_user(self, s: Session, user: Consultant, otherwise: str) -> None:
+        """Raise Forbidden unless :meth:`may_manage_user`: for a leader and a person of a
+        team they lead who is also in another, :data:`ALSO_IN_ANOTHER_TEAM` (the real
+        reason), else ``otherwise``."""
+        if self.may_manage_user(s, user):
+            return
+        if self.role == "leader" and user.role != "admin":
+            theirs = set(s.scalars(select(Membership.team_id).where(Membership.consultant_id == user.id)))
+            if theirs & self.leads:
+                raise Forbidden(ALSO_IN_ANOTHER_TEAM)
+        raise Forbidden(otherwise)
 
     def visible_user_ids(self, s: Session) -> set[str] | None:
         """The accounts a leader may see (members of the teams they lead); None: all."""
@@ -308,8 +324,8 @@ def list_devices(s: Session, who: Principal, user_id: str | None) -> list[dict[s
         user = s.get(Consultant, user_id)
         if user is None:
             raise Missing(f"no user {user_id!r}")
-        if user.id != who.user_id and not who.may_manage_user(s, user):
-            raise Forbidden("you may only see your own devices and those of the teams you lead")
+        if user.id != who.user_id:
+            who.require_may_manage_user(s, user, "you may only see your own devices and those of the teams you lead")
         q = select(Device).where(Device.consultant_id == user.id)
     else:
         who.require_manager()
@@ -428,8 +444,7 @@ def _user_to_manage(s: Session, who: Principal, user_id: str) -> Consultant:
     user = s.get(Consultant, user_id)
     if user is None:
         raise Missing(f"no user {user_id!r}")
-    if not who.may_manage_user(s, user):
-        raise Forbidden("you may only change the people of the teams you lead")
+    who.require_may_manage_user(s, user, "you may only change the people of the teams you lead")
     return user
 
 
@@ -438,7 +453,11 @@ def update_user(s: Session, who: Principal, user_id: str, patch: UserPatch) -> C
     if patch.role is not None and patch.role != user.role and not who.is_admin:
         raise Forbidden("only an administrator may change a role")
     if user.id == who.user_id and (patch.active is False or (patch.role and patch.role != user.role)):
-        raise Forbidden("you cannot deactivate yourself or change your own role; ask another administrator")
+        raise Forbidden(
+            "you cannot deactivate yourself or change your own role; ask another administrator"
+            if who.is_admin
+            else "you cannot deactivate yourself; ask an administrator"
+        )
     accounts.update_user(s, user, actor=who.actor, name=patch.name, role=patch.role, active=patch.active)
     return user
 
@@ -453,8 +472,11 @@ def revoke_device(s: Session, who: Principal, device_id: str) -> None:
     if device is None:
         raise Missing(f"no device {device_id!r}")
     owner = s.get(Consultant, device.consultant_id)
-    if device.consultant_id != who.user_id and (owner is None or not who.may_manage_user(s, owner)):
-        raise Forbidden("you may only revoke your own devices and those of the teams you lead")
+    if device.consultant_id != who.user_id:
+        refusal = "you may only revoke your own devices and those of the teams you lead"
+        if owner is None:
+            raise Forbidden(refusal)
+        who.require_may_manage_user(s, owner, refusal)
     accounts.revoke_device(s, device, actor=who.actor)
 
 

@@ -515,8 +515,7 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         user = s.get(Consultant, user_id)
         if user is None:
             raise Missing(f"no user {user_id!r}")
-        if not v.who.may_manage_user(s, user):
-            raise Forbidden("you may only change the people of the teams you lead")
+        v.who.require_may_manage_user(s, user, "you may only change the people of the teams you lead")
         return user
 
     def person_page(request: Request, s: Session, v: Visitor, user: Consultant, *, error: str = "") -> Response:
@@ -616,8 +615,11 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
         if device is None:
             raise Missing(f"no device {device_id!r}")
         owner = s.get(Consultant, device.consultant_id)
-        if device.consultant_id != v.who.user_id and (owner is None or not v.who.may_manage_user(s, owner)):
-            raise Forbidden("you may only revoke your own devices and those of the teams you lead")
+        if device.consultant_id != v.who.user_id:
+            refusal = "you may only revoke your own devices and those of the teams you lead"
+            if owner is None:
+                raise Forbidden(refusal)
+            v.who.require_may_manage_user(s, owner, refusal)
         return device, owner.username if owner else "?"
 
     @app.get("/devices/{device_id}/revoke", response_class=HTMLResponse)

@@ -487,21 +487,38 @@ def _sample(value: ast.expr) -> str:
 
 
 def _refusals_in(path: Path) -> list[str]:
-    """Every sentence raised as Forbidden, Missing or AccountError in ``path``, f-string
-    values filled with a sample (``'X'``)."""
+    """Every sentence raised as Forbidden, Missing or AccountError in ``path`` (either side
+    of a conditional expression, a name assigned a sentence in the module), and every
+    sentence given to ``require_may_manage_user``, f-string values filled with a sample
+    (``'X'``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    named: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            named.setdefault(node.targets[0].id, []).append(node.value)
+
+    def sentences(given: ast.expr) -> list[str]:
+        if isinstance(given, ast.Constant) and isinstance(given.value, str):
+            return [given.value]
+        if isinstance(given, ast.JoinedStr):
+            parts = [v.value if isinstance(v, ast.Constant) else _sample(v) for v in given.values]
+            return ["".join(str(p) for p in parts)]
+        if isinstance(given, ast.IfExp):
+            return sentences(given.body) + sentences(given.orelse)
+        if isinstance(given, ast.Name):
+            return [found for value in named.get(given.id, []) for found in sentences(value)]
+        return []
+
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "require_may_manage_user":
+            found += sentences(node.args[-1])
         if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
             continue
         name = getattr(node.exc.func, "id", "")
         if name not in ("Forbidden", "Missing", "AccountError", "NotFound"):
             continue
-        first = node.exc.args[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            found.append(first.value)
-        elif isinstance(first, ast.JoinedStr):
-            parts = [v.value if isinstance(v, ast.Constant) else _sample(v) for v in first.values]
-            found.append("".join(str(p) for p in parts))
+        found += sentences(node.exc.args[0])
     return found
 
 
@@ -744,3 +761,71 @@ def test_a_head_request_gets_the_pages_headers_not_405(server: Server, path: str
     answer = admin(server).head(f"{server.url}/console{path}", timeout=30, allow_redirects=False)
     assert answer.status_code in (200, 303), answer.status_code
     assert not answer.content
+
+
+def two_team_consultant(server: Server, tmp_path: Path) -> tuple[str, str, str]:
+    """A consultant of both teams (lars leads only the first) with a paired tablet, made on
+    the command line; (username, id, device id)."""
+    name = f"c{uuid.uuid4().hex[:8]}"
+    secret = tmp_path / f"{name}.txt"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    cli(server.database, "create-user", "--username", name, "--password-file", str(secret), "--team", server.team)
+    cli(server.database, "add-member", "--username", name, "--team", server.other_team)
+    device = str(server.login(name)["device_id"])
+    return name, user_id(server, name), device
+
+
+ALSO_IN_ANOTHER_TEAM = (
+    "Personen er også med i et team, du ikke er leder af. Det er kun en administrator, der kan ændre dem."
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "form"),
+    [
+        ("get", "/people/{uid}", {}),
+        ("post", "/people/{uid}", {"name": "Nyt Navn"}),
+        ("post", "/people/{uid}/password", {"password": "grøn tekop over broen"}),
+        ("post", "/people/{uid}/active", {"active": "0"}),
+        ("get", "/devices/{device}/revoke", {}),
+        ("post", "/devices/{device}/revoke", {}),
+    ],
+)
+def test_a_leader_is_told_that_a_member_of_her_team_is_also_in_another(
+    server: Server, tmp_path: Path, method: str, path: str, form: dict[str, str]
+) -> None:
+    """Second trial: opening a person of the leader's team who is also in another team, or
+    revoking their tablet, said "you may only see and change people of the teams you lead",
+    which is untrue: they are in her team. The refusal says the real reason."""
+    _name, uid, device = two_team_consultant(server, tmp_path)
+    lars = signed_in(server, "lars")
+    where = path.format(uid=uid, device=device)
+    answer = page(lars, server, where) if method == "get" else send(lars, server, where, form, on="/people")
+    assert answer.status_code == 403
+    assert alerts(answer.text) == [ALSO_IN_ANOTHER_TEAM]
+
+
+def test_a_leader_is_told_in_english_too_over_the_api(server: Server, tmp_path: Path) -> None:
+    _name, uid, device = two_team_consultant(server, tmp_path)
+    api = server.session("lars")
+    said = {
+        api.patch(f"{server.url}/api/v1/admin/users/{uid}", json={"name": "Nyt Navn"}, timeout=30).json()["detail"],
+        api.get(f"{server.url}/api/v1/admin/devices", params={"user": uid}, timeout=30).json()["detail"],
+        api.post(f"{server.url}/api/v1/admin/devices/{device}/revoke", timeout=30).json()["detail"],
+    }
+    assert said == {"this person is also in a team you do not lead; only an administrator may change them"}
+
+
+def test_a_leader_deactivating_herself_is_told_to_ask_an_administrator_and_saves_a_name_only(
+    server: Server,
+) -> None:
+    """Second trial: a leader deactivating herself was told "ask another administrator",
+    though she is none; her person page offered "Gem navn og rolle" with no role field."""
+    lars = signed_in(server, "lars")
+    me = user_id(server, "lars")
+    refused = send(lars, server, f"/people/{me}/active", {"active": "0"}, on=f"/people/{me}")
+    assert refused.status_code == 403
+    assert alerts(refused.text) == ["Du kan ikke deaktivere dig selv. Bed en administrator om det."]
+    ole = page(lars, server, f"/people/{user_id(server, 'ole')}").text
+    assert ">Gem navn<" in ole and "Gem navn og rolle" not in ole and 'name="role"' not in ole
+    assert ">Gem navn og rolle<" in page(admin(server), server, f"/people/{user_id(server, 'ole')}").text
