@@ -97,6 +97,11 @@ class Refusal(BaseModel):
     detail: str
 
 
+class LoginRefusal(BaseModel):
+    detail: str
+    reason: Literal["account_deactivated", "password_change_required"]
+
+
 class CursorAheadRefusal(BaseModel):
     detail: str
     reason: Literal["cursor_ahead"]
@@ -158,6 +163,19 @@ class PullAnswer(BaseModel):
 
 
 TOO_LARGE: dict[int | str, dict[str, Any]] = {413: {"model": Refusal, "description": "the body is over the size limit"}}
+NO_TOKEN: dict[int | str, dict[str, Any]] = {
+    401: {"model": Refusal, "description": "no valid token (missing, unknown, revoked, unused too long): log in again"}
+}
+"""The refusal every route with a token may answer, for /openapi.json."""
+LOGIN_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Refusal, "description": "wrong username or password (audited)"},
+    403: {
+        "model": LoginRefusal,
+        "description": "reason account_deactivated, or password_change_required: send new_password too",
+    },
+    429: {"model": Refusal, "description": "too many failed sign-ins for this username and address: wait and retry"},
+}
+"""What a login may be refused with, for /openapi.json (CONSOLE.md's rate limit and roles)."""
 
 
 def address_of(request: Request) -> str:
@@ -314,7 +332,15 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     def healthz() -> dict[str, bool]:
         return {"ok": True}
 
-    @app.post("/api/v1/login", response_model=None, responses={200: {"model": LoginAnswer}, **TOO_LARGE})
+    @app.head("/healthz", include_in_schema=False)  # a monitor may ask with HEAD
+    def healthz_head() -> Response:
+        return Response(status_code=200, media_type="application/json")
+
+    @app.post(
+        "/api/v1/login",
+        response_model=None,
+        responses={200: {"model": LoginAnswer}, **LOGIN_REFUSALS, **TOO_LARGE},
+    )
     def login(body: LoginRequest, request: Request, s: Session = Depends(db)) -> dict[str, Any]:
         address = address_of(request)
         try:
@@ -372,7 +398,10 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         }
 
     @app.post(
-        "/api/v1/logout", status_code=204, response_class=Response, responses={204: {"description": "logged out"}}
+        "/api/v1/logout",
+        status_code=204,
+        response_class=Response,
+        responses={204: {"description": "logged out"}, **NO_TOKEN},
     )
     def logout(who: Caller = Depends(caller), s: Session = Depends(db)) -> Response:
         """Revoke the calling token (the tablet's "disconnect"); a later call with it is 401."""
@@ -383,7 +412,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             s.commit()
         return Response(status_code=204)
 
-    @app.post("/api/v1/sync/push", response_model=None, responses={200: {"model": PushAnswer}, **TOO_LARGE})
+    @app.post("/api/v1/sync/push", response_model=None, responses={200: {"model": PushAnswer}, **NO_TOKEN, **TOO_LARGE})
     def push(body: PushRequest, who: Caller = Depends(caller), s: Session = Depends(db)) -> dict[str, Any]:
         result = service.push(s, changes=body.changes, teams=who.teams, device_id=who.device_id)
         s.commit()
@@ -400,6 +429,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         responses={
             200: {"model": PullAnswer},
             409: {"model": CursorAheadRefusal, "description": "since is beyond the newest seq: start over from 0"},
+            **NO_TOKEN,
         },
     )
     def pull(
@@ -424,7 +454,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             "teams": delivery.teams_of(s, who.teams),
         }
 
-    @app.put("/api/v1/blobs/{sha256}", status_code=201, responses=TOO_LARGE)
+    @app.put("/api/v1/blobs/{sha256}", status_code=201, responses={**NO_TOKEN, **TOO_LARGE})
     async def put_blob(
         sha256: Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")],
         request: Request,
@@ -443,7 +473,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         s.commit()
         return {"sha256": sha256, "size": len(data)}
 
-    @app.get("/api/v1/blobs/{sha256}")
+    @app.get("/api/v1/blobs/{sha256}", responses=NO_TOKEN)
     def get_blob(
         sha256: Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")],
         who: Caller = Depends(caller),
@@ -457,7 +487,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             raise ApiError(404, "no such blob for your teams")
         return Response(blob.data, media_type="application/octet-stream")
 
-    @app.get("/api/v1/content")
+    @app.get("/api/v1/content", responses=NO_TOKEN)
     def content(
         request: Request, language: Annotated[str, Query(pattern="^(da|en)$")] = "da", who: Caller = Depends(caller)
     ) -> Response:

@@ -829,3 +829,31 @@ def test_a_leader_deactivating_herself_is_told_to_ask_an_administrator_and_saves
     ole = page(lars, server, f"/people/{user_id(server, 'ole')}").text
     assert ">Gem navn<" in ole and "Gem navn og rolle" not in ole and 'name="role"' not in ole
     assert ">Gem navn og rolle<" in page(admin(server), server, f"/people/{user_id(server, 'ole')}").text
+
+
+def test_a_head_request_to_healthz_gets_its_headers_not_405(server: Server) -> None:
+    """Second trial: HEAD /healthz answered 405 (a monitor asks with HEAD)."""
+    answer = requests.head(f"{server.url}/healthz", timeout=30)
+    assert answer.status_code == 200 and not answer.content
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "codes"),
+    [
+        ("post", "/api/v1/login", {"401", "403", "429"}),
+        ("post", "/api/v1/logout", {"401"}),
+        ("post", "/api/v1/sync/push", {"401"}),
+        ("get", "/api/v1/sync/pull", {"401"}),
+        ("put", "/api/v1/blobs/{sha256}", {"401"}),
+        ("get", "/api/v1/blobs/{sha256}", {"401"}),
+        ("get", "/api/v1/content", {"401"}),
+    ],
+)
+def test_openapi_says_what_the_login_and_sync_routes_refuse(
+    server: Server, method: str, path: str, codes: set[str]
+) -> None:
+    """Second trial: /openapi.json listed no 401, 403 or 429 for the login and no 401 for
+    the sync routes."""
+    operation = requests.get(f"{server.url}/openapi.json", timeout=30).json()["paths"][path][method]
+    assert codes <= set(operation["responses"]), operation["responses"]
+    assert all(operation["responses"][code]["description"] for code in codes)
