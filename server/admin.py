@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from server import accounts, audit
 from server.accounts import AccountError, Actor
+from server.answers import NO_TOKEN, Responses, refused
 from server.models import Consultant, Device, Membership, Team
 
 Role = Literal["admin", "leader", "consultant"]
@@ -192,15 +193,11 @@ class OwnPasswordIn(BaseModel):
     new: str = Field(min_length=1, max_length=1000)
 
 
-class AdminRefusal(BaseModel):
-    detail: str
-
-
-ADMIN_REFUSALS: dict[int | str, dict[str, Any]] = {
-    401: {"model": AdminRefusal, "description": "no valid token: log in (POST /api/v1/login)"},
-    403: {"model": AdminRefusal, "description": "outside the caller's role or teams; changes nothing, audited"},
-    404: {"model": AdminRefusal, "description": "no such team, user or device (or not the caller's to see)"},
-    422: {"model": AdminRefusal, "description": "refused: the detail says the rule (a weak password, a taken name)"},
+ADMIN_REFUSALS: Responses = {
+    **NO_TOKEN,
+    403: refused("outside the caller's role or teams; changes nothing, audited"),
+    404: refused("no such team, user or device (or not the caller's to see)"),
+    422: refused("refused: the detail says the rule (a weak password, a taken name)"),
 }
 """The refusals every admin route may answer, for /openapi.json (CONSOLE.md)."""
 

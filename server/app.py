@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import accounts, audit, delivery, service
 from server.accounts import AccountError, Actor, NotFound, SignInRefused
 from server.admin import Forbidden, Missing, Principal, Unstorable, admin_router
+from server.answers import NO_TOKEN, TOO_LARGE, Responses, refused
 from server.config import ServerSettings
 from server.console import console_app
 from server.db import describe_error, make_engine, migrate
@@ -93,10 +94,6 @@ class Caller(BaseModel):
 
 # The answers' shapes, for /openapi.json (the routes return plain dicts: no second pass
 # over a pull's 500 changes).
-class Refusal(BaseModel):
-    detail: str
-
-
 class LoginRefusal(BaseModel):
     detail: str
     reason: Literal["account_deactivated", "password_change_required"]
@@ -162,18 +159,10 @@ class PullAnswer(BaseModel):
     teams: list[TeamOut]
 
 
-TOO_LARGE: dict[int | str, dict[str, Any]] = {413: {"model": Refusal, "description": "the body is over the size limit"}}
-NO_TOKEN: dict[int | str, dict[str, Any]] = {
-    401: {"model": Refusal, "description": "no valid token (missing, unknown, revoked, unused too long): log in again"}
-}
-"""The refusal every route with a token may answer, for /openapi.json."""
-LOGIN_REFUSALS: dict[int | str, dict[str, Any]] = {
-    401: {"model": Refusal, "description": "wrong username or password (audited)"},
-    403: {
-        "model": LoginRefusal,
-        "description": "reason account_deactivated, or password_change_required: send new_password too",
-    },
-    429: {"model": Refusal, "description": "too many failed sign-ins for this username and address: wait and retry"},
+LOGIN_REFUSALS: Responses = {
+    401: refused("wrong username or password (audited)"),
+    403: refused("reason account_deactivated, or password_change_required: send new_password too", LoginRefusal),
+    429: refused("too many failed sign-ins for this username and address: wait and retry"),
 }
 """What a login may be refused with, for /openapi.json (CONSOLE.md's rate limit and roles)."""
 
