@@ -13,10 +13,19 @@ import json
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+
+def _written(text: str) -> str:
+    # A text the tablet shows (a card, a checklist line): one of spaces only would be a
+    # blank card, as good as a missing one.
+    if not text.strip():
+        raise ValueError("the text is missing (empty or only spaces)")
+    return text
+
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_written)]
 
 PHASE_IDS = ("opening", "concerns", "esg", "social", "tasks", "expectations", "closing")
 MEGATREND_IDS = ("green", "esg", "digital", "other")

@@ -173,6 +173,15 @@ def test_missing_key(tmp_path: Path) -> None:
     assert "required" in top.problem.lower()
 
 
+@pytest.mark.parametrize("blank", ["", " ", "\n\t  "])
+def test_a_blank_text_is_refused_as_missing(tmp_path: Path, blank: str) -> None:
+    """Issue 12: a card of spaces only is as good as none; the pack says where."""
+    error = broken(tmp_path, lambda d: d["cards"][2].update(text=blank))
+    assert (error.place, error.problem) == ("cards[2].text", "the text is missing (empty or only spaces)")
+    question = broken(tmp_path, lambda d: d["megatrends"][0]["questions"].__setitem__(0, blank))
+    assert question.place == "megatrends[0].questions[0]"
+
+
 def test_unknown_key_is_refused(tmp_path: Path) -> None:
     error = broken(tmp_path, lambda d: d["phases"][0].update(titel="typo"))
     assert error.place == "phases[0].titel"
