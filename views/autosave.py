@@ -208,6 +208,11 @@ def pending_drafts(ctx: Any) -> list[Autosaved]:
     return [a for a in ctx.drafts.values() if a.pending]
 
 
+def draft_names(drafts: list[Autosaved]) -> str:
+    """The fields holding ``drafts``, as the questions about them name them: «A», «B»."""
+    return ", ".join(f"«{d.label}»" for d in drafts)
+
+
 def finish_typing(ctx: Any) -> None:
     """The screen is being left: every field's typing ends (see :meth:`Autosaved.retire`)."""
     for bound in list(ctx.drafts.values()):

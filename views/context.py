@@ -17,7 +17,7 @@ from storage import repo, visit_records
 from storage.content import LoadedPack
 from storage.db import Store
 from sync.runner import SyncRunner
-from views.autosave import pending_drafts
+from views.autosave import draft_names, pending_drafts
 from views.i18n import Translator
 from views.widgets import close_dialog, dialog
 
@@ -169,7 +169,7 @@ class AppContext:
             nonlocal chosen
             chosen = True
 
-        names = ", ".join(f"«{d.label}»" for d in waiting)
+        names = draft_names(waiting)
         self.page.show_dialog(
             dialog(
                 modal=False,  # Esc or a tap beside it: the consultant stays

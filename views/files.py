@@ -16,7 +16,7 @@ from slugify import slugify
 
 from views import theme
 from views.context import AppContext
-from views.widgets import close_dialog, dialog
+from views.widgets import banner, close_dialog, dialog
 
 DANISH_LETTERS = [["Æ", "Ae"], ["Ø", "Oe"], ["Å", "Aa"], ["æ", "ae"], ["ø", "oe"], ["å", "aa"]]
 """Spelt out the Danish way (Ærø -> aeroe), not stripped to the base letter (aro)."""
@@ -56,8 +56,9 @@ async def open_file(ctx: AppContext, path: Path, data: bytes) -> None:
         await ft.UrlLauncher().launch_url(path.resolve().as_uri())
 
 
-async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes) -> Path:
-    """Keep the file, then say so ("PDF'en er gemt") with "Åbn" and "Del"."""
+async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes, note: str = "") -> Path:
+    """Keep the file, then say so ("PDF'en er gemt") with "Åbn" and "Del"; ``note``, when
+    given, is said under it (what the file leaves out)."""
     t = ctx.t
     path = keep(ctx, folder, name, data)
     kind = "pdf" if name.lower().endswith(".pdf") else "csv"
@@ -78,6 +79,7 @@ async def offer(ctx: AppContext, *, folder: str, name: str, data: bytes) -> Path
                 [
                     ft.Text(name, size=theme.TEXT - 2),
                     ft.Text(t(f"files.saved_{kind}_help"), size=theme.TEXT - 2),
+                    *([banner(note, error=False)] if note else []),
                 ],
                 tight=True,
                 spacing=8,
@@ -106,11 +108,13 @@ def file_button(
     folder: str,
     name: Callable[[], str],
     make: Callable[[], bytes],
+    note: Callable[[], str] = lambda: "",
 ) -> ft.Control:
-    """A button that makes the file when tapped (never before) and offers it."""
+    """A button that makes the file when tapped (never before) and offers it, with what
+    ``note`` says at that moment (see :func:`offer`)."""
 
     async def tapped(_: Any) -> None:
-        await offer(ctx, folder=folder, name=name(), data=make())
+        await offer(ctx, folder=folder, name=name(), data=make(), note=note())
 
     return ft.FilledTonalButton(
         content=label, icon=icon, height=theme.TOUCH, style=theme.button_style(), on_click=tapped

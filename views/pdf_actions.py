@@ -24,6 +24,7 @@ from reports import visit_summary_pdf as render_visit
 from storage import followups, repo, visit_records
 from storage.photos import PhotoStore
 from views import theme
+from views.autosave import draft_names, pending_drafts
 from views.context import AppContext
 from views.files import file_button, slug
 from views.social import recognition_met
@@ -135,7 +136,14 @@ def pdf_section(ctx: AppContext, *, visit: VisitSummary) -> ft.Control:
             folder="reports",
             name=lambda: name,
             make=render,
+            note=drafts_left_out,
         )
+
+    def drafts_left_out() -> str:
+        """A text held back as a draft (a CPR-like number in it) is not in the visit's
+        records, so not in the PDF: say so, naming the fields (issue 9, fourth trial)."""
+        waiting = pending_drafts(ctx)
+        return t("pdf.drafts_left_out", fields=draft_names(waiting)) if waiting else ""
 
     stem = f"{slug(visit.company_name, fallback='visit')}-{visit.date.isoformat()}"
     buttons = [button(t("pdf.visit"), f"{t('pdf.visit_file')}-{stem}.pdf", lambda: visit_summary_pdf(ctx, visit))]
