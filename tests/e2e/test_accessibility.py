@@ -537,25 +537,29 @@ def test_every_control_has_a_name_and_a_finger_sized_target(
     browser: Browser, seeded: tuple[AppProcess, dict[str, str]], orientation: str
 ) -> None:
     app, ids = seeded
-    context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
-    page = context.new_page()
-    ui = Ui(page, orientation)
-    cdp = context.new_cdp_session(page)
-    try:
-        found: list[str] = []
-        walked: list[str] = []
-        for screen in screens(ids["visit2"]):
-            print(f"{orientation}: {screen.name}", flush=True)  # where it was, if it hangs
-            try:
-                found += walk(ui, cdp, app.url, screen)
-            except Exception:
-                page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / f"a11y-{orientation}.png"))
-                raise
-            walked.append(screen.name)
-        assert not found, f"{orientation}, {len(found)} problems:\n" + "\n".join(found)
-        assert len(walked) == len(screens(ids["visit2"])) == 25
-    finally:
-        context.close()
+    found: list[str] = []
+    walked: list[str] = []
+    for screen in screens(ids["visit2"]):
+        print(f"{orientation}: {screen.name}", flush=True)  # where it was, if it hangs
+        # Each screen in a fresh browser context, as a new tab would open it: one page
+        # reloaded 25 times kept one renderer busy for two minutes, and in CI (30 Nov) it
+        # stopped painting twice, far into the walk (a screenshot timed out).
+        context = browser.new_context(viewport=PORTRAIT if orientation == "portrait" else LANDSCAPE)  # type: ignore[arg-type]
+        page = context.new_page()
+        try:
+            found += walk(Ui(page, orientation), context.new_cdp_session(page), app.url, screen)
+        except Exception as failure:
+            shot = Path(os.environ.get("TMPDIR", "/tmp")) / f"a11y-{orientation}.png"
+            try:  # the picture is a help; what went wrong is the failure itself
+                page.screenshot(path=str(shot), timeout=5_000)
+            except Exception as no_picture:
+                failure.add_note(f"no screenshot: {no_picture}")
+            raise
+        finally:
+            context.close()
+        walked.append(screen.name)
+    assert not found, f"{orientation}, {len(found)} problems:\n" + "\n".join(found)
+    assert len(walked) == len(screens(ids["visit2"])) == 25
 
 
 def test_the_walk_sees_what_a_screen_reader_would_be_told(
