@@ -27,7 +27,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 from zxcvbn import matching, scoring, zxcvbn  # type: ignore[import-untyped]
 
-from server import audit
+from server import audit, packs
 from server.delivery import forget_deliveries
 from server.models import Audit, ConsoleSession, Consultant, Device, Membership, Team
 from server.security import Limit, attempt_signin, hash_password, signin_succeeded, verify_password
@@ -232,7 +232,8 @@ def _audit(s: Session, actor: Actor, action: str, target: str = "", detail: str 
 
 def create_team(s: Session, name: str, actor: Actor) -> Team:
     """A new team named ``name`` as :func:`team_name` stores it (trimmed, runs of
-    whitespace one space). Raises AccountError if empty, over 200 characters or taken
+    whitespace one space), with the built-in content pack of each language published as
+    its first versions (:func:`server.packs.add_built_in`). Raises AccountError if empty, over 200 characters or taken
     (:func:`find_team`: by case and spaces too)."""
     name = team_name(name)
     if not name:
@@ -243,6 +244,7 @@ def create_team(s: Session, name: str, actor: Actor) -> Team:
         raise AccountError(f"a team named {name!r} exists already")
     team = Team(id=str(uuid.uuid4()), name=name)
     s.add(team)
+    packs.add_built_in(s, team.id)  # every team starts from the built-in content pack
     _audit(s, actor, audit.TEAM_CREATE, f"team:{team.id}", f"name={name}")
     return team
 

@@ -5,11 +5,9 @@ but the route handlers validate everything they take."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -21,14 +19,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
 
-from server import accounts, audit, delivery, service
+from server import accounts, audit, delivery, packs, service
 from server.accounts import AccountError, Actor, NotFound, SignInRefused
 from server.admin import Forbidden, Missing, Principal, Unstorable, admin_router
 from server.answers import NO_TOKEN, TOO_LARGE, Responses, refused
 from server.config import ServerSettings
 from server.console import console_app
+from server.content_admin import content_router
 from server.db import describe_error, make_engine, migrate
 from server.limits import BodyLimit, BodyTooLarge
 from server.meta import epoch
@@ -36,7 +37,8 @@ from server.models import Blob, BlobTeam, Consultant, Device, Membership, Team
 from server.security import new_token, signin_limits, token_hash
 from sync.protocol import Change, check_text
 
-CONTENT = Path(__file__).resolve().parent.parent / "assets" / "content"
+# Starlette's conditional-request rule (If-None-Match: a list of ETags, W/ forms, "*").
+NOT_MODIFIED = StaticFiles(check_dir=False)
 LAST_SEEN_STEP_MS = 60_000
 UNSTORABLE = (
     "a value in the request cannot be stored or looked up (text with a NUL character, or a number out of range)"
@@ -229,6 +231,10 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
     async def _unstorable(_: Request, __: Unstorable) -> JSONResponse:
         return JSONResponse({"detail": UNSTORABLE}, status_code=422)
 
+    @app.exception_handler(packs.Refused)
+    async def _pack_refused(_: Request, exc: packs.Refused) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
     @app.exception_handler(Missing)
     async def _missing(_: Request, exc: Missing) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=404)
@@ -314,6 +320,7 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
         return found
 
     app.include_router(admin_router(db, principal))
+    app.include_router(content_router(db, principal))
     # The console's pages (CONSOLE.md), HTML for people; same rules and audit as the API.
     app.mount("/console", console_app(db=db, engine=engine, limits=limits))
 
@@ -476,18 +483,43 @@ def create_app(settings: ServerSettings | None = None, *, engine: Engine | None 
             raise ApiError(404, "no such blob for your teams")
         return Response(blob.data, media_type="application/octet-stream")
 
-    @app.get("/api/v1/content", responses=NO_TOKEN)
+    @app.get(
+        "/api/v1/content",
+        responses={
+            200: {"description": "the pack (JSON), its own version inside, with an ETag"},
+            304: {"description": "the pack named in If-None-Match is still the one to use"},
+            **NO_TOKEN,
+            403: refused("team is not one of the caller's teams (audited)"),
+            404: refused("no published version of that number in the caller's teams"),
+        },
+    )
     def content(
-        request: Request, language: Annotated[str, Query(pattern="^(da|en)$")] = "da", who: Caller = Depends(caller)
+        request: Request,
+        language: Annotated[str, Query(pattern="^(da|en)$")] = "da",
+        team: Annotated[str | None, Query(max_length=36, description="one of the caller's teams")] = None,
+        version: Annotated[
+            str | None, Query(max_length=40, description="that version (a visit's), whatever the language")
+        ] = None,
+        who: Caller = Depends(caller),
+        s: Session = Depends(db),
     ) -> Response:
-        text = (CONTENT / f"pack.{language}.json").read_text(encoding="utf-8")
-        etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
-        if request.headers.get("if-none-match") == etag:
+        """The current content pack of the caller's team for ``language`` (SYNC.md,
+        CONSOLE.md): ``team``'s, else the first of the caller's teams by name, else (in no
+        team) the built-in one; ``version``: that exact published version of one of the
+        caller's teams. 304 when ``If-None-Match`` names its ETag: one indexed query and
+        no pack read."""
+        if version is not None:
+            served = packs.exact(s, teams=who.teams, version=version)
+            if served is None:
+                raise ApiError(404, f"no published content pack version {version!r} in your teams")
+        else:
+            if team is not None and team not in who.teams:
+                request.state.principal = who  # the refusal's audit entry names the caller
+                raise Forbidden("you may only fetch the content pack of your own teams")
+            served = packs.current(s, teams=who.teams, language=language, team=team)
+        etag = f'"{served.etag}"'
+        if NOT_MODIFIED.is_not_modified(Headers({"etag": etag}), request.headers):
             return Response(status_code=304, headers={"ETag": etag})
-        return Response(
-            json.dumps(json.loads(text), ensure_ascii=False),
-            media_type="application/json",
-            headers={"ETag": etag},
-        )
+        return Response(packs.body_of(s, served), media_type="application/json", headers={"ETag": etag})
 
     return app

@@ -39,6 +39,9 @@ MEMBER_REMOVE = "member_remove"
 DEVICE_REVOKE = "device_revoke"
 REVOKED_TOKEN_USED = "revoked_token_used"
 FORBIDDEN = "forbidden"
+CONTENT_CREATE = "content_create"
+CONTENT_REPLACE = "content_replace"
+CONTENT_PUBLISH = "content_publish"
 
 ACTIONS = (
     SIGN_IN,
@@ -59,6 +62,9 @@ ACTIONS = (
     DEVICE_REVOKE,
     REVOKED_TOKEN_USED,
     FORBIDDEN,
+    CONTENT_CREATE,
+    CONTENT_REPLACE,
+    CONTENT_PUBLISH,
 )
 
 

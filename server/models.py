@@ -190,3 +190,28 @@ class ConsoleSession(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_ms: Mapped[int] = mapped_column(BigInteger)
     last_seen_ms: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class PackVersion(Base):
+    """One version of a team's content pack in one language (CONSOLE.md "Content packs").
+    ``version`` numbers every team's versions in one sequence, so a number names one
+    team's pack. ``published_at_ms`` is None for a draft; the team's current pack of a
+    language is its version with the greatest ``published_at_ms`` (publishing an older
+    version again is a rollback). ``body`` is the pack's JSON text exactly as served, its
+    own ``"version"`` the number as a string; ``etag`` the first 32 hex digits of the
+    body's SHA-256. ``by``: the author's username, ``cli`` or ``built-in``."""
+
+    __tablename__ = "content_pack"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("team.id"))
+    language: Mapped[str] = mapped_column(String(2))
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    by: Mapped[str] = mapped_column(String(100))
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    published_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(32))
+
+    # The tablet's question, "the current pack of (team, language), and its etag", is one
+    # range scan of this index (and on SQLite answered from it alone: a 304 reads no body).
+    __table_args__ = (Index("ix_content_pack_current", "team_id", "language", "published_at_ms", "etag"),)
