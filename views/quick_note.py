@@ -29,7 +29,7 @@ from domain.records import QUICK_NOTE, Note
 from domain.text import without_control_characters
 from storage import visit_records
 from views import theme
-from views.autosave import cleaned_preview, cpr_warning, event_text
+from views.autosave import DRAFT_PREFIX, cleaned_preview, cpr_warning, event_text
 from views.context import AppContext
 from views.participants import avatar
 from views.widgets import check_row, close_dialog, delete_button, folding_text, text_field
@@ -60,8 +60,17 @@ def quick_note_dialog(
 
 def note_draft_key(visit_id: str, field: str, note: Note | None = None) -> str:
     """The tablet-local state key of the draft of a note in ``field`` of a visit (new, or
-    ``note`` being changed)."""
-    return f"note:{visit_id}:{field}" + (f":{note.id}" if note is not None else "")
+    ``note`` being changed): a ``draft:`` key, so the sync sheet counts it among the texts
+    kept on the tablet (storage.local_drafts)."""
+    return f"{DRAFT_PREFIX}{visit_id}:note:{field}" + (f":{note.id}" if note is not None else "")
+
+
+def _legacy_keys(visit_id: str, field: str, note: Note | None) -> list[str]:
+    """Where older versions of the app kept the same draft (brought back, then moved)."""
+    keys = [f"note:{visit_id}:{field}" + (f":{note.id}" if note is not None else "")]
+    if field == QUICK_NOTE and note is None:
+        keys.append(f"quicknote:{visit_id}")  # before one dialog
+    return keys
 
 
 def note_dialog(
@@ -80,10 +89,19 @@ def note_dialog(
     choice."""
     t = ctx.t
     draft_key = note_draft_key(visit_id, field, note)
-    legacy_key = f"quicknote:{visit_id}" if field == QUICK_NOTE and note is None else ""  # before one dialog
-    kept = ctx.store.get_state(draft_key) or (ctx.store.get_state(legacy_key) if legacy_key else "")
-    start = kept or (note.text if note is not None else "")
+    kept = ctx.store.get_state(draft_key)
+    for legacy_key in _legacy_keys(visit_id, field, note):
+        if not kept:
+            kept = ctx.store.get_state(legacy_key)
+        if ctx.store.get_state(legacy_key):
+            ctx.store.set_state(legacy_key, "")
+    if kept:
+        ctx.store.set_state(draft_key, kept)
+    saved_text = note.text if note is not None else ""
+    restored = bool(kept) and kept != saved_text
+    start = kept or saved_text
     text = text_field(t("bubbles.note_label"), value=start, multiline=True, autofocus=True)
+    marker = ft.Text(t("quicknote.draft_restored"), size=theme.TEXT - 2, visible=restored)
     internal = ft.Checkbox(
         semantics_label=t("bubbles.internal"), value=note.internal if note else False, disabled=note is not None
     )
@@ -91,9 +109,7 @@ def note_dialog(
     state = {"saved": False, "delete_armed": False, "choosing": False}
 
     def set_draft(value: str) -> None:
-        ctx.store.set_state(draft_key, value)
-        if legacy_key and ctx.store.get_state(legacy_key):
-            ctx.store.set_state(legacy_key, "")
+        ctx.store.set_state(draft_key, value if value != saved_text else "")
 
     def ordinary() -> None:
         """The dialog's own buttons back, the choice panel gone."""
@@ -207,7 +223,7 @@ def note_dialog(
         content=ft.Container(
             width=600,
             content=ft.Column(
-                [text, check_row(internal, t("bubbles.internal")), warning],
+                [marker, text, check_row(internal, t("bubbles.internal")), warning],
                 tight=True,
                 spacing=12,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -217,6 +233,8 @@ def note_dialog(
         actions=actions,
         actions_alignment=ft.MainAxisAlignment.END,
     )
+    if restored and find_cpr_numbers(kept):
+        warn(kept)  # held back before: the choice is asked again, not only after "Gem"
     ctx.page.show_dialog(dialog)
 
 
