@@ -133,7 +133,13 @@ def _area(ctx: AppContext, visit: VisitSummary, area: Category, saved: SocialAre
     evidence = text_field(t("social.evidence"), value=saved.evidence, multiline=True)
     evidence.min_lines = 2
     evidence.bgcolor = ft.Colors.SURFACE
-    autosave(ctx, evidence, lambda v: save(evidence=v), draft=f"{visit.id}:social:{area.id}")
+    autosave(
+        ctx,
+        evidence,
+        lambda v: save(evidence=v),
+        draft=f"{visit.id}:social:{area.id}",
+        label=t("social.evidence_of", area=area.title),  # eight fields share the label
+    )
     show(saved.status, saved.author)
     box.content = ft.Column(
         [

@@ -386,3 +386,20 @@ def test_tapping_the_phase_on_show_stays_on_the_card(world: World) -> None:
     type_keys(fields(root, "Virksomhedens svar · kort 3 af 8")[0], TYPED, "")
     run_to_end(phase_chip(root, w.ctx.pack.phases[0].title).on_click(None))
     assert not w.page.dialogs, "nothing to ask: the card is not left"
+
+
+@pytest.mark.parametrize("screen_of", [social_screen, closing_screen, preparation_screen], ids=lambda f: f.__name__)
+def test_the_leave_question_tells_each_waiting_field_apart(world: World, screen_of: Callable[[World], Any]) -> None:
+    """Trial 5: on Socialt ansvar the leave question named «Dokumentation og noter», the
+    label all eight areas share. With a text held back in every autosaved field of a
+    screen, each is named differently, the social areas by their area."""
+    w = world
+    root = screen_of(w)
+    boxes = [c for c in walk(root) if isinstance(c, ft.TextField) and c.on_change is not None]
+    for box in boxes:
+        type_keys(box, TYPED, box.value or "")
+    labels = [d.label for d in pending_drafts(w.ctx)]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+    if screen_of is social_screen:
+        for area in w.ctx.pack.social_areas:
+            assert any(area.title in label for label in labels), (area.title, labels)
