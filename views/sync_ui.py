@@ -28,6 +28,7 @@ from views.sync_words import (
     drafts_sentence,
     oldest_sentence,
     reason_sentence,
+    stuck_heading,
     stuck_sentences,
     waiting_sentence,
 )
@@ -255,6 +256,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
         paired = status.state != "unpaired"
         # What has not reached the colleagues and will not by waiting alone comes first.
         stuck = stuck_sentences(t, refused=len(refused), held=held, no_team=facts.no_team) if paired else []
+        heading = stuck_heading(t, server=bool(stuck))
         # Texts kept as local drafts are sent by no sync: said here, so nothing says all was sent.
         drafts = drafts_sentence(t, [(draft.key, draft.company) for draft in facts.drafts])
         if drafts:
@@ -297,7 +299,7 @@ def open_sync_sheet(ctx: AppContext) -> None:
                 named.append(ft.Row([again, *more], wrap=True, spacing=12, run_spacing=8))
             controls.append(
                 ft.Container(
-                    part(t("sync.sheet.stuck"), *named),
+                    part(heading, *named),
                     bgcolor=ft.Colors.AMBER_50,
                     border=ft.Border.all(2, ft.Colors.AMBER_700),
                     border_radius=12,

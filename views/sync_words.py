@@ -154,6 +154,13 @@ def draft_place(t: Translator, key: str, company: str) -> str:
     return t("sync.draft_place.at", place=where, company=company) if company else where
 
 
+def stuck_heading(t: Translator, *, server: bool) -> str:
+    """The heading over what no sync will send by itself: "Ikke nået frem" when the server
+    refused or holds back changes (``server``), else "Kun på denne tablet" (texts kept as
+    drafts on purpose have not failed to arrive anywhere)."""
+    return t("sync.sheet.stuck" if server else "sync.sheet.drafts_only")
+
+
 def drafts_sentence(t: Translator, drafts: list[tuple[str, str]]) -> str:
     """``2 tekster venter på denne tablet som kladder. De er ikke sendt og sendes ikke af
     sig selv: Samtalekort hos Fiskehuset og Indstillinger.`` ``drafts``: each local

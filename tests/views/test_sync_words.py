@@ -22,6 +22,7 @@ from views.sync_words import (
     kind_count,
     oldest_sentence,
     reason_sentence,
+    stuck_heading,
     stuck_sentences,
     waiting_sentence,
     when,
@@ -231,6 +232,13 @@ def test_the_top_of_the_sheet_names_what_did_not_arrive_in_both_languages() -> N
         for key in ("sync.send_again", "sync.sheet.stuck", "sync.sent_again.one", "sync.sent_again.many"):
             assert strings[key], (language, key)
     assert DA("sync.send_again") == "Send igen"
+
+
+def test_drafts_alone_are_headed_as_kept_on_the_tablet_not_as_failed() -> None:
+    """Trial 5: the box holding only the texts kept as drafts was headed "Ikke nået frem"."""
+    assert stuck_heading(DA, server=False) == "Kun på denne tablet"
+    assert stuck_heading(DA, server=True) == "Ikke nået frem"
+    assert stuck_heading(EN, server=False) == "Only on this tablet"
 
 
 def test_an_unpaired_tablet_names_no_refusal_on_its_badge() -> None:
