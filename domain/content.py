@@ -13,7 +13,16 @@ import json
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 
 def _written(text: str) -> str:
@@ -110,13 +119,17 @@ class Phase(_Strict):
 
 class Card(_Strict):
     """A conversation card. ``lead`` says who leads it on a co-visit: the business
-    council (E, the green part), the job centre (S, the social part) or either."""
+    council (E, the green part), the job centre (S, the social part) or either.
+    ``hidden``: left out of the decks of visits prepared from then on (the console's
+    *Skjul*), yet still shown in a visit that has an answer on it, so a card is retired
+    without deleting what was said."""
 
     id: Id
     phase: Id
     text: Text
     hint: Text | None = None
     lead: Literal["E", "S", "any"] = "any"
+    hidden: StrictBool = False
 
 
 class BubbleField(_Strict):
