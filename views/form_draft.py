@@ -23,7 +23,7 @@ from typing import Any
 import flet as ft
 
 from views import theme
-from views.autosave import DRAFT_PREFIX, event_text
+from views.autosave import DRAFT_PREFIX, event_text, put_text
 from views.sync_words import when
 from views.widgets import close_dialog, dialog, dialog_actions
 
@@ -72,8 +72,11 @@ class FormDraft:
     them; ``saved``: what the record holds by field name (the form's starting values for a
     new record; a name left out: empty). ``key``: the drafts are kept under
     ``draft:<key>:<name>``; ``time_key``: the state key of when they were typed. Each
-    field's kept text is put into it, and each field's ``on_change`` keeps what is typed
-    (``then``: called after, with the field's name, for a form's own checks)."""
+    field's kept text is put into it (:func:`views.autosave.put_text`), and each field's
+    ``on_change`` keeps what is typed (``then``: called after, with the field's name, for a
+    form's own checks). ``listen=False``: the fields' handlers are left as they are, and
+    the form calls ``draft[name].typed(text)`` itself (the walk-around's form, whose fields
+    follow what the browser reports)."""
 
     def __init__(
         self,
@@ -85,6 +88,7 @@ class FormDraft:
         labels: dict[str, str],
         saved: dict[str, str],
         then: Callable[[str], None] | None = None,
+        listen: bool = True,
     ) -> None:
         self.ctx = ctx
         self.inputs = inputs
@@ -101,11 +105,14 @@ class FormDraft:
             )
             text = ctx.store.get_state(kept.draft_key)
             if text:
-                field.value = text
+                put_text(field, text)
                 kept.pending = text != kept.value
+                if not kept.pending:  # the record holds it by now (a sync): no draft to count
+                    kept.discard()
             ctx.drafts[kept.draft_key] = kept
             self.fields[name] = kept
-            field.on_change = self._keeper(name, then)
+            if listen:
+                field.on_change = self._keeper(name, then)
         self.restored = [name for name in inputs if self.fields[name].pending]  # brought back on drawing
 
     def _keeper(self, name: str, then: Callable[[str], None] | None) -> Callable[[Any], None]:
@@ -134,7 +141,7 @@ class FormDraft:
     def discard(self) -> None:
         """The draft thrown away: each field shows what the record holds again."""
         for name, kept in self.fields.items():
-            self.inputs[name].value = kept.value
+            put_text(self.inputs[name], kept.value)
             self.inputs[name].error = None
             kept.discard()
         self.ctx.store.set_state(self.time_key, "")

@@ -6,12 +6,20 @@ previous task, the requirement level starts at 1, and "Gem opgave" comes after t
 field of the form, in portrait and landscape. After saving, the form clears (all but the
 area) and the cursor is back in the title field for the next task.
 
+Until "Gem opgave", what is typed is a local draft of the form (views.form_draft, as the
+company form's: each text field under ``draft:<visit>:walk:new:<field>``, never synced,
+its time under ``walk_draft_at:<visit>``; the level, green category, accommodations and
+photo under ``walk_draft:<visit>``). Leaving the screen asks first, the sync badge counts
+it among the drafts, and the form brings it back when drawn anew, after a restart or in
+a new browser too, with a banner that says so and "Kassér udkast".
+
 The next task gets a form of its own; the saved task's form stays, hidden, and nothing
 the browser reports for it changes the saved task (a tap and a letter typed before the
 new form was drawn once turned "Task A" into "TasTk A"). What was typed into it is
-offered under the new form ("Skrevet i »Task A«, mens formularen skiftede, …", with
-"Sæt ind i den nye opgave" and "Kassér teksten"), one offer per saved task, kept in
-the tablet's local state until the consultant chooses.
+offered right under the new form's title field, where the consultant is looking ("Skrevet
+i »Task A«, mens formularen skiftede, …", with "Sæt ind i den nye opgave" and "Kassér
+teksten"), one offer per saved task, kept in the tablet's local state until the
+consultant chooses.
 """
 
 from __future__ import annotations
@@ -36,8 +44,9 @@ from domain.visit import VisitSummary
 from storage import visit_records
 from storage.photos import PhotoStore
 from views import theme
-from views.autosave import Continuation, added_text, event_text, put_text
+from views.autosave import DRAFT_PREFIX, Continuation, added_text, event_text, put_text
 from views.context import AppContext
+from views.form_draft import FormDraft
 from views.participants import avatar
 from views.privacy_guard import SaveGuard
 from views.widgets import (
@@ -51,6 +60,7 @@ from views.widgets import (
     text_field,
 )
 
+CHOICES = ("level", "green", "accommodations", "photo")  # the form's values besides its text fields
 LEVEL_COLOURS = {1: ft.Colors.GREEN_100, 2: ft.Colors.AMBER_100, 3: ft.Colors.DEEP_ORANGE_100}
 ALL = "all"
 THUMB = 72
@@ -181,6 +191,17 @@ class TaskForm:
     def _accommodation_changed(self, e: Any) -> None:
         mark_chip(e.control)
         self.on_change()
+
+    def clear_choices(self) -> None:
+        """The level, green category, accommodations and photo as a new task's form has them."""
+        self.level.selected = ["1"]
+        self._choose_green("")
+        for chip in self.chips.values():
+            chip.selected = False
+            mark_chip(chip)
+        self.photo = ""
+        self.photo_error.visible = False
+        self._show_photo()
 
     def retire(self) -> None:
         """The form's task is saved and the next task's form is drawn in its place: what
@@ -334,14 +355,49 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     green_ids = [c.id for c in ctx.pack.green_categories]
     accommodation_ids = [a.id for a in ctx.pack.accommodations]
     # What is typed is kept on the tablet at every change (local, never synced), so a
-    # killed app, a language switch or the other consultant taking the pen loses nothing.
+    # killed app, a language switch or the other consultant taking the pen loses nothing:
+    # the text fields as the form's draft (see the module docstring), the rest as JSON.
     draft_key = f"walk_draft:{visit.id}"
+    texts_key = f"{visit.id}:walk:new"
 
     def keep() -> None:
-        ctx.store.set_state(draft_key, json.dumps(form.values(), ensure_ascii=False))
+        values = form.values()
+        for name, kept_field in unsaved.fields.items():
+            kept_field.typed(values[name])
+        ctx.store.set_state(draft_key, json.dumps({k: values[k] for k in CHOICES}, ensure_ascii=False))
 
-    kept = _kept(ctx.store.get_state(draft_key))
-    form = TaskForm(ctx, values=kept or {"area": visit_records.last_area(ctx.store, visit_id=visit.id)}, on_change=keep)
+    def drafts_of(new: TaskForm, start: dict[str, str]) -> FormDraft:
+        """The draft of ``new``'s text fields; ``start``: what they hold as it is drawn."""
+        fields = new.text_fields()
+        return FormDraft(
+            ctx,
+            fields,
+            key=texts_key,
+            time_key=f"walk_draft_at:{visit.id}",
+            labels={name: str(field.label) for name, field in fields.items()},
+            saved=start,
+            listen=False,  # the form's own handlers follow the browser's reports, then keep()
+        )
+
+    start = {"area": visit_records.last_area(ctx.store, visit_id=visit.id)}
+    kept = _kept(ctx.store.get_state(draft_key)) or {}
+    if _bring_forward(ctx, kept, start=start, key=texts_key):
+        ctx.store.set_state(draft_key, json.dumps(kept, ensure_ascii=False))
+    form = TaskForm(ctx, values={**start, **{k: kept[k] for k in CHOICES if k in kept}}, on_change=keep)
+    unsaved = drafts_of(form, start)
+    restored_slot = ft.Container()  # the banner of a draft brought back, until saved or discarded
+
+    def discarded() -> None:
+        form.clear_choices()
+        form.clear_errors()
+        ctx.store.set_state(draft_key, "")
+        restored_slot.content = None
+        guard.panel.controls = []
+
+    if unsaved.restored:
+        restored_slot.content = unsaved.banner(
+            button=t("walk.save"), discard_text=t("walk.discard_text"), on_discarded=discarded
+        )
     saved_text = ft.Text(size=theme.TEXT - 2, weight=ft.FontWeight.W_500, color=ft.Colors.PRIMARY)
     saved = ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY), saved_text], visible=False)
     listing = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -354,7 +410,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
 
     stray_key = f"walk_stray:{visit.id}"
     strays = _Strays.read(ctx.store.get_state(stray_key))
-    stray_offers = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    stray_offers = ft.Column()  # the offers, in the form on show (see show_form)
 
     def stray(old: TaskForm, task_id: str, title: str, after: dict[str, str]) -> None:
         """The browser reported a change for the form of the task just saved (``title``):
@@ -396,6 +452,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             )
 
         stray_offers.controls = [drawn(token, waiting) for token, waiting in strays.offers.items()]
+        stray_offers.visible = bool(stray_offers.controls)
 
     def put_strays_in(token: str) -> None:
         """Each field's words into the new form's field, where they were typed: after what
@@ -420,11 +477,15 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         draw_strays()
 
     def show_form(new: TaskForm) -> None:
+        nonlocal stray_offers
         new.title.on_submit = save  # the keyboard's Enter saves as well
-        slot.controls.append(_form_layout(new))
+        stray_offers.controls = []  # the offers waiting move to the new form, under its title
+        stray_offers = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        slot.controls.append(_form_layout(new, stray_offers))
+        draw_strays()
 
     async def save(_: Any) -> None:
-        nonlocal form
+        nonlocal form, unsaved
         current = form
         current.clear_errors()
         if not guard.allows(list(current.text_fields().values()), retry=lambda: save(None)):
@@ -445,6 +506,10 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             return
         saved_text.value, saved.visible = t("walk.saved", title=draft.title.strip()), True
         ctx.store.set_state(draft_key, "")
+        for kept_field in unsaved.fields.values():
+            kept_field.discard()  # the task holds it now: no draft (the fields stay, for retire)
+        ctx.store.set_state(f"walk_draft_at:{visit.id}", "")
+        restored_slot.content = None
         # The next task gets a form of its own; the saved one stays, hidden, bound to its
         # task, so nothing typed into it before the new one is drawn lands elsewhere.
         layout = slot.controls[-1]
@@ -455,6 +520,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             slot.controls.remove(old_layout)
         retired[:] = [layout]
         form = TaskForm(ctx, values={"area": draft.area.strip()}, on_change=keep)
+        unsaved = drafts_of(form, {"area": draft.area.strip()})
         drawn = {key: control.value or "" for key, control in form.text_fields().items()}
         current.on_change = lambda: stray(current, task_id, draft.title.strip(), drawn)
         show_form(form)
@@ -535,7 +601,6 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     draw_list()
 
     show_form(form)
-    draw_strays()
     nobody = [] if ctx.author(visit.id) else [banner(t("walk.nobody_writing"), error=False)]
     capture = ft.Card(
         content=ft.Container(
@@ -543,6 +608,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             content=ft.Column(
                 [
                     ft.Text(t("walk.new_task"), size=theme.TEXT_LARGE - 2, weight=ft.FontWeight.BOLD),
+                    restored_slot,
                     slot,
                     guard.panel,
                     # After the last field in portrait and landscape alike: what is filled
@@ -563,7 +629,6 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
                         run_spacing=8,
                         vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
-                    stray_offers,  # under the button: nothing above it moves under a finger
                 ],
                 spacing=12,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -636,15 +701,19 @@ class _Strays:
         )
 
 
-def _form_layout(form: TaskForm) -> ft.Control:
-    """The quick-capture form's fields: one column in portrait, two in landscape."""
+def _form_layout(form: TaskForm, offers: ft.Control) -> ft.Control:
+    """The quick-capture form's fields: one column in portrait, two in landscape.
+    ``offers``: the words typed into a just-saved task's form, right under the title field
+    the consultant typed them into (fix-walk trial: under "Gem opgave" they were below
+    the fold, and the letters seemed to vanish)."""
+    title_row, *rest = form.essentials()
     return ft.Column(
         [
             form.message,
             ft.ResponsiveRow(
                 [
                     ft.Column(
-                        [*form.essentials(), form.photo_row(), form.photo_error],
+                        [title_row, offers, *rest, form.photo_row(), form.photo_error],
                         spacing=12,
                         col={"xs": 12, "lg": 6},
                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -664,6 +733,21 @@ def _form_layout(form: TaskForm) -> ft.Control:
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         key=ft.ValueKey(f"task-form-{id(form)}"),
     )
+
+
+def _bring_forward(ctx: AppContext, kept: dict[str, Any], *, start: dict[str, str], key: str) -> bool:
+    """A draft kept by an earlier version of the app (the whole form as JSON under
+    ``walk_draft:<visit>``): its texts are taken out of ``kept`` and become the form's
+    draft (``draft:<key>:<field>``) where none is kept yet and they differ from what the
+    form starts with (``start``). True when ``kept`` held texts (it is to be written back)."""
+    found = False
+    for name in ("area", "title", "done_by", "hours", "note"):
+        found = found or name in kept
+        text = kept.pop(name, None)
+        draft_key = f"{DRAFT_PREFIX}{key}:{name}"
+        if isinstance(text, str) and text and text != start.get(name, "") and not ctx.store.get_state(draft_key):
+            ctx.store.set_state(draft_key, text)
+    return found
 
 
 def _kept(text: str) -> dict[str, Any] | None:
