@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -257,6 +257,22 @@ class HeldChange(Base):
     hlc: Mapped[str] = mapped_column(String(64))
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     base: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class ReceivedPack(Base):
+    """A content pack version the server published for a team and this tablet received
+    (issue 12). Kept for good, never deleted: a visit names the version it was prepared
+    with (``Visit.content_version``). ``version`` is the server's number as text ("7");
+    ``body`` the pack's JSON text as received, ``etag`` the ETag it came with (unquoted).
+    The built-in pack ("2026.1") is never stored here: it is the app's own file."""
+
+    __tablename__ = "content_pack"
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team: Mapped[str] = mapped_column(String(36))
+    language: Mapped[str] = mapped_column(String(2))
+    etag: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class RejectedChange(Base):

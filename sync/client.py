@@ -8,6 +8,8 @@ One phase per method, each safe to interrupt at any point:
   transaction, so a pull resumes exactly where the last committed batch ended.
 - photos: blobs referenced by local tasks go up before the changes that name them, and
   missing ones come down after a pull.
+- content: each team's content pack per language, asked with ``If-None-Match`` (a 304
+  when unchanged), and the versions visits from other tablets name (``sync.content``).
 - start over: when the server's database was restored (its ``epoch`` changed, or the
   cursor is ahead of it), pull from 0 and send the current state of everything again.
 
@@ -34,6 +36,7 @@ from storage.db import Store
 from storage.models import ENTITIES, LocalState, OutboxEntry, RejectedChange, Task
 from storage.photos import PhotoStore
 from sync import outbox
+from sync.content import ContentSync
 from sync.errors import NoTeam, NotPaired, ServerRefused, ServerRestored, SyncError, Unauthorized, WrongTeam
 from sync.transport import HttpTransport, Transport, check_server_url
 
@@ -258,6 +261,7 @@ class SyncClient:
         self._epoch: tuple[tuple[str, str], str] | None = None
         self._held_retried = False
         self._taken_back = 0  # refused changes the last pull put back in the outbox
+        self.content = ContentSync(store)
 
     @property
     def transport(self) -> Transport:
@@ -273,7 +277,8 @@ class SyncClient:
         return self._transport
 
     def sync(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Push, then pull; returns (changes sent, changes received from other devices).
+        """Push, then pull, then the content packs (``sync.content``; never holds back the
+        push or the pull); returns (changes sent, changes received from other devices).
 
         When the server's database is another generation than the one this tablet synced
         with (its ``epoch`` changed, or a pull's cursor is ahead of it: a backup was
@@ -294,6 +299,9 @@ class SyncClient:
             # Refused before for the team, which the server lists as the consultant's again.
             self._taken_back = 0
             sent += self.push(progress)
+        # The teams' content packs, after push and pull so that nothing waits for them;
+        # a pack that cannot be had is logged and tried at the next sync.
+        self.content.run(self.transport, pulled=received)
         self.fetch_photos()
         return sent, received
 

@@ -3,6 +3,7 @@ be driven over real HTTP (requests) or anything else that answers the same way."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -25,6 +26,17 @@ class Transport(Protocol):
     ) -> Any: ...
 
     def raw(self, method: str, path: str, *, data: bytes | None = None) -> bytes: ...
+
+    def get_unless(self, path: str, *, etag: str, params: dict[str, Any] | None = None) -> Fetched | None: ...
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A body fetched with :meth:`Transport.get_unless`: its text (UTF-8) and its ETag,
+    without quotes or ``W/`` ("" when the server gave none)."""
+
+    text: str
+    etag: str
 
 
 def check_server_url(url: str) -> str:
@@ -49,7 +61,8 @@ class HttpTransport:
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _send(self, method: str, path: str, *, not_modified: bool = False, **kwargs: Any) -> requests.Response:
+        """One request; ``not_modified``: a 304 is an answer, not a redirect."""
         try:
             answer = self.session.request(
                 method, self.base_url + path, timeout=TIMEOUT, allow_redirects=False, **kwargs
@@ -58,6 +71,8 @@ class HttpTransport:
             raise CertificateError(str(exc)) from exc
         except requests.RequestException as exc:
             raise Offline(str(exc)) from exc
+        if not_modified and answer.status_code == 304:
+            return answer
         if answer.is_redirect or 300 <= answer.status_code < 400:
             raise Redirected(answer.status_code, answer.headers.get("Location", ""))
         if answer.status_code == 401:
@@ -85,6 +100,17 @@ class HttpTransport:
 
     def raw(self, method: str, path: str, *, data: bytes | None = None) -> bytes:
         return self._send(method, path, data=data).content
+
+    def get_unless(self, path: str, *, etag: str, params: dict[str, Any] | None = None) -> Fetched | None:
+        """``GET path`` with ``If-None-Match: "<etag>"`` (none when ``etag`` is ""): None
+        when the server answers 304 (what the tablet holds is still current), else the
+        body and its ETag. Raises as :meth:`call`."""
+        headers = {"If-None-Match": f'"{etag}"'} if etag else {}
+        answer = self._send("GET", path, not_modified=True, params=params, headers=headers)
+        if answer.status_code == 304:
+            return None
+        tag = answer.headers.get("ETag", "").strip().removeprefix("W/").strip('"')
+        return Fetched(answer.content.decode("utf-8", errors="replace"), tag)
 
 
 def _detail(answer: requests.Response) -> str:

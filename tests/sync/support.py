@@ -25,7 +25,7 @@ from storage.db import Store, make_engine, migrate
 from storage.models import ENTITIES, OutboxEntry
 from storage.photos import PhotoStore
 from sync.client import SyncClient, pair
-from sync.transport import HttpTransport, Transport
+from sync.transport import Fetched, HttpTransport, Transport
 from tests.server_harness import PASSWORD, Server
 
 
@@ -49,6 +49,9 @@ class ReplayLogin:
         return self.answer
 
     def raw(self, method: str, path: str, *, data: bytes | None = None) -> bytes:
+        raise AssertionError("only the login is replayed")
+
+    def get_unless(self, path: str, *, etag: str, params: dict[str, Any] | None = None) -> Fetched | None:
         raise AssertionError("only the login is replayed")
 
 
