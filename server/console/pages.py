@@ -34,6 +34,7 @@ from server import accounts, admin, audit
 from server.accounts import AccountError, change_own_password
 from server.admin import Forbidden, Missing, Principal, Unstorable, UserIn, UserPatch, refuse_nul
 from server.console import sessions
+from server.console.content import content_pages
 from server.console.texts import LANGUAGE_COOKIE, LANGUAGES, detail, language_of, refusal, texts
 from server.models import Consultant, Device, Membership
 from server.security import Limit
@@ -779,6 +780,8 @@ def console_app(*, db: Callable[..., Iterator[Session]], engine: Engine, limits:
             return password_page(request, v, error=form_error(s, error, v.language), status_code=422)
         s.commit()
         return _redirect(home(v), done="password_changed")
+
+    content_pages(app, db=db, visitor=visitor, checked=checked, render=_render)
 
     for route in app.routes:  # a link checker's or a monitor's HEAD gets the page's headers, not 405
         if isinstance(route, APIRoute) and route.methods and "GET" in route.methods:
