@@ -13,7 +13,6 @@ fields, a social area's evidence and the bubble sheet's note dialog.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -175,15 +174,18 @@ def walk_draft_title(app: AppProcess, visit: str) -> str:
     """The title the next task's form holds (its local draft)."""
     store = Store(app.data_dir / "feltmappe.db")
     try:
-        kept = store.get_state(f"walk_draft:{visit}")
+        return store.get_state(f"draft:{visit}:walk:new:title")
     finally:
         store.close()
-    return str(json.loads(kept).get("title", "")) if kept else ""
 
 
 def settle_walk(ui: Ui) -> None:
-    """Another tab and back: drawn once everything typed before was handled."""
+    """Another tab and back: drawn once everything typed before was handled. A title typed
+    and not saved is a draft: leaving asks, and "Gå videre" keeps it."""
     ui.tap("Boblepapir")
+    eventually(lambda: ui.sees("Rekruttering") or ui.sees("Tekst, der ikke er gemt"), 90)
+    if ui.sees("Tekst, der ikke er gemt"):
+        ui.tap("Gå videre")
     ui.see("Rekruttering", timeout=90_000)
     ui.tap("Rundtur")
     ui.see("Gem opgave")
@@ -245,7 +247,7 @@ def test_a_tap_mid_title_right_after_saving_never_changes_the_saved_task(
     assert task_titles(app, visit) == ["Task A"]
     offered = walk_offer(ui)
     if offered:
-        bring_into_view(ui, ui.page.get_by_role("button", name="Gem opgave", exact=True))  # the offer is under it
+        bring_into_view(ui, ui.page.get_by_role("textbox", name="Opgave", exact=True))  # the offer is under it
         ui.shot("18-walk-offer-raced")
         ui.tap("Sæt ind i den nye opgave")
         eventually(lambda: offered.strip() in walk_draft_title(app, visit), 20)

@@ -12,6 +12,7 @@ themselves are driven in test_fast_typing.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -102,6 +103,34 @@ def test_a_cards_offer_shows_on_its_own_card_only(visit_app: tuple[AppProcess, s
     assert ui.field_value("Virksomhedens svar · kort 2 af 8") == want
 
 
+def assert_offer_under_the_title(ui: Ui) -> None:
+    """The offer and its buttons are on screen as drawn, with no scrolling, right under
+    the Opgave field the words were typed into (fix-walk trial: under "Gem opgave" they
+    were below the fold in both orientations, and the letters seemed to vanish)."""
+    size = ui.page.viewport_size
+    assert size is not None
+    title = box(ui.page.get_by_role("textbox", name="Opgave", exact=True))
+    # The offer's words are read out with the card they are in: its buttons mark its place.
+    parts = [
+        box(ui.page.get_by_role("button", name=name, exact=True))
+        for name in ("Sæt ind i den nye opgave", "Kassér teksten")
+    ]
+    for part in parts:
+        assert part["y"] >= 0 and part["y"] + part["height"] <= size["height"], (part, size)
+    top = min(part["y"] for part in parts)
+    assert title["y"] + title["height"] <= top <= title["y"] + title["height"] + 120, (title, parts)
+    save = box(ui.page.get_by_role("button", name="Gem opgave", exact=True))
+    assert all(part["y"] + part["height"] <= save["y"] for part in parts), (parts, save)
+
+
+def offer_in_view(ui: Ui) -> bool:
+    try:
+        assert_offer_under_the_title(ui)
+    except AssertionError:
+        return False
+    return True
+
+
 def test_a_walk_offer_fills_the_new_form_and_leaves_the_saved_task(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
     """The issue 9 trial: "Task A" saved, a tap mid-title and "T" typed at once reached the
     saved task's form ("TasTk A"). The task keeps "Task A"; the "T" is offered under the
@@ -124,7 +153,7 @@ def test_a_walk_offer_fills_the_new_form_and_leaves_the_saved_task(visit_app: tu
     ui.open(f"{app.url}/visit/{visit}/walk")
     offered = "Skrevet i »Task A«, mens formularen skiftede, og ikke gemt der: »T«"
     ui.see(offered)
-    bring_into_view(ui, ui.page.get_by_role("button", name="Gem opgave", exact=True))  # the offer is under it
+    assert_offer_under_the_title(ui)
     ui.shot("18-walk-offer")
     ui.tap("Sæt ind i den nye opgave")
     eventually(lambda: not ui.sees(offered), 10)
@@ -142,3 +171,34 @@ def test_a_walk_offer_fills_the_new_form_and_leaves_the_saved_task(visit_app: tu
             store.close()
 
     eventually(lambda: titles() == ["Task A", "Task B"], 20)
+
+
+def test_a_waiting_walk_offer_is_in_view_after_the_next_save(visit_app: tuple[AppProcess, str], ui: Ui) -> None:
+    """Where the consultant looks after "Gem opgave" (tapped at the foot of the form): the
+    next task's Opgave field, with the offer still waiting right under it, on screen."""
+    app, visit = visit_app
+    store = Store(app.data_dir / "feltmappe.db")
+    try:
+        task = visit_records.save_task(
+            store,
+            visit_id=visit,
+            draft=TaskDraft(area="Pakkeri", title="Task A"),
+            author="",
+            green_ids=[],
+            accommodation_ids=[],
+        )
+        offer = {"task": task, "title": "Task A", "typed": {"title": "T"}, "after": {"area": "Pakkeri", "title": ""}}
+        store.set_state(f"walk_stray:{visit}", json.dumps({"offers": [offer]}))
+    finally:
+        store.close()
+    ui.open(f"{app.url}/visit/{visit}/walk")
+    ui.see("Skrevet i »Task A«")
+    ui.type("Opgave", "Pakke paller")
+    bring_into_view(ui, ui.page.get_by_role("button", name="Gem opgave", exact=True))
+    ui.page.get_by_role("button", name="Gem opgave", exact=True).click()
+    ui.see("Gemt: Pakke paller")
+    ui.wait_for_focus("Opgave")
+    with contextlib.suppress(AssertionError):  # the focused field is scrolled into view after it takes the focus
+        eventually(lambda: offer_in_view(ui), 10)
+    assert_offer_under_the_title(ui)  # says where each part is
+    ui.shot("18-walk-offer-after-save")

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Locator
 
 from storage import visit_records
 from storage.db import Store
-from tests.e2e.conftest import PORTRAIT, AppProcess, Ui, free_port, tablet
+from tests.e2e.conftest import PORTRAIT, AppProcess, Ui, eventually, free_port, tablet
 from tests.e2e.seed import seed
 
 pytestmark = pytest.mark.e2e
@@ -298,11 +298,21 @@ def test_a_task_being_typed_survives_a_killed_app(tmp_path: Path, ui: Ui) -> Non
         ui.open(f"{app.url}/visit/{visit}/walk")
         ui.answer_who_writes()  # a new session asks who writes
         ui.see("Ny opgave")
+        # A kept draft, said to be one (fix-walk trial: it came back with nothing said).
+        ui.see("er hentet frem: Område / station, Opgave")
+        ui.see("Kassér udkast")
+        ui.shot("14-walk-draft-restored")
         assert ui.field_value("Opgave") == "Mærke paller med stregkoder"
         assert ui.field_value("Område / station") == "Lageret"
         assert ui.page.get_by_role("checkbox", name="Krav til dansk").get_attribute("aria-checked") == "true"
+        ui.tap("Tilbage")  # the back arrow asks before leaving it
+        ui.see("Tekst, der ikke er gemt")
+        ui.see("«Område / station», «Opgave»")
+        ui.tap("Bliv og vælg")
+        eventually(lambda: not ui.sees("Tekst, der ikke er gemt"))
         ui.tap("Gem opgave")
         ui.see("Lageret · 1 opgave · 0 t/uge")
+        eventually(lambda: not ui.sees("er hentet frem"))
         assert ui.text("Niveau 3").count() == 2  # the filter, and the task's badge: the level was kept too
     finally:
         app.stop()
