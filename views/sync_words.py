@@ -129,6 +129,7 @@ def stuck_sentences(t: Translator, *, refused: int, held: int, no_team: bool) ->
 DRAFT_PLACES = {
     "card": "cards",
     "note": "bubbles",
+    "walk": "walk",
     "social": "social",
     "closing": "closing",
     "followup": "closing",

@@ -270,6 +270,8 @@ DRAFTS = [
     (("v1:closing:start", "Fiskehuset"), "Afrunding hos Fiskehuset", "Closing at Fiskehuset"),
     (("v1:followup:f1", "Fiskehuset"), "Afrunding hos Fiskehuset", "Closing at Fiskehuset"),
     (("v1:megatrend_note", "Fiskehuset"), "Forberedelse hos Fiskehuset", "Preparation at Fiskehuset"),
+    (("v1:walk:new:title", "Fiskehuset"), "Rundtur hos Fiskehuset", "Walk-around at Fiskehuset"),
+    (("v1:note:quick", "Fiskehuset"), "Boblepapir hos Fiskehuset", "Bubble sheet at Fiskehuset"),
     (("company:new:cvr", ""), "Virksomhed", "Company"),
     (("company:k1:website", "Bageriet"), "Virksomhed hos Bageriet", "Company at Bageriet"),
     (("settings:me_name", ""), "Indstillinger", "Settings"),
