@@ -76,9 +76,11 @@ def refused_words(language: str, detail: str, pack: dict[str, Any]) -> str:
     return str(t["refused"]).format(place=place_words(place, pack, t["places"]), problem=problem)
 
 
-def change_line(change: Change, t: dict[str, Any], pack: dict[str, Any]) -> str:
-    """One :class:`pack_edit.Change` as a sentence of ``t`` (the language's ``content``
-    words): the list, the part, a phase and who leads by their names in ``pack``."""
+def change_line(change: Change, t: dict[str, Any], pack: dict[str, Any]) -> dict[str, str | None]:
+    """One :class:`pack_edit.Change` in the words of ``t`` (the language's ``content``
+    words): ``{"kind", "text", "before", "after"}``, the text naming the list, the part,
+    a phase and who leads by their names in ``pack``; a changed text's old and new
+    wording in ``before`` and ``after`` (else None)."""
     values = dict(change.values)
     kind = change.kind
     if "section" in values:
@@ -92,7 +94,12 @@ def change_line(change: Change, t: dict[str, Any], pack: dict[str, Any]) -> str:
         kind = "reordered_phase"
         phases = {p.get("id"): p.get("title") for p in pack.get("phases", [])}
         values["phase"] = str(phases.get(values["phase"], values["phase"]))
-    return str(t["diff"][kind]).format(**values)
+    return {
+        "kind": change.kind,
+        "text": str(t["diff"][kind]).format(**values),
+        "before": values.get("old"),
+        "after": values.get("new"),
+    }
 
 
 def content_pages(
@@ -513,7 +520,7 @@ def content_pages(
         row = version_row(s, v, version)
         published, old = published_pack(s, row.team_id, row.language)
         new = json.loads(row.body)
-        lines = [{"kind": c.kind, "text": change_line(c, v.t["content"], new)} for c in differences(old, new)]
+        lines = [change_line(c, v.t["content"], new) for c in differences(old, new)]
         return editor(request, s, v, version, "content_publish.html", {"lines": lines, "published_version": published})
 
     @app.post("/content/versions/{version}/publish", response_class=HTMLResponse)

@@ -85,10 +85,9 @@ def card_action(
 
 
 def diff_lines(html: str) -> list[str]:
-    return [
-        unescape(re.sub(r"<[^>]+>", "", li)).strip()
-        for li in re.findall(r'<li class="diff-\w+">(.*?)</li>', html, re.S)
-    ]
+    """The differences as the reader sees them, each line's whitespace made single."""
+    found = re.findall(r'<li class="diff-\w+">(.*?)</li>', html, re.S)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", li)).split()) for li in found]
 
 
 def draft_pack(server: Server, version: int) -> dict[str, Any]:
@@ -154,21 +153,19 @@ def test_a_leader_edits_a_card_and_the_recruitment_text_sees_the_changes_publish
     publish_page = page(lars, server, f"/content/versions/{version}/publish")
     assert heading(publish_page.text) == f"Kladde: version {version} (dansk)"
     lines = diff_lines(publish_page.text)
-    assert f"Kort opening-02, tekst: »{cards['opening-02']['text']}« bliver til »{NEW_CARD}«" in lines
-    assert f"Kort opening-02, hjælpetekst: »{cards['opening-02']['hint']}« bliver til »–«" in lines
-    assert "Kort opening-02, hvem leder: »Begge« bliver til »Jobcentret (S)«" in lines
+    assert f"Kort opening-02, tekst: Før: {cards['opening-02']['text']} Nu: {NEW_CARD}" in lines
+    assert f"Kort opening-02, hjælpetekst: Før: {cards['opening-02']['hint']} Nu: –" in lines
+    assert "Kort opening-02, hvem leder: Før: Begge Nu: Jobcentret (S)" in lines
     assert f"Kort: skjult »{cards['opening-03']['text']}« (opening-03)" in lines
     assert "Kort: ny rækkefølge i fasen »Åbning af mødet«" in lines
     recruitment = old["bubble_sheet"]["fields"][0]
-    assert (
-        f"Boblepapiret, feltet »Rekruttering«, tekst: »{recruitment['text']}« bliver til »{NEW_RECRUITMENT}«" in lines
-    )
+    assert f"Boblepapiret, feltet »Rekruttering«, tekst: Før: {recruitment['text']} Nu: {NEW_RECRUITMENT}" in lines
     assert len(lines) == 6, lines
 
     done = post(lars, server, f"/content/versions/{version}/publish", {}, on=f"/content/versions/{version}/publish")
     assert done.status_code == 200 and done.url.endswith(f"/content/teams/{server.team}?done=content_published")
     assert "Indholdet er offentliggjort." in done.text
-    assert re.search(rf"<tr class=\"current\">\s*<td>{version}</td>", done.text)
+    assert re.search(rf'<tr class="current">\s*<td class="time">{version} · Dansk</td>', done.text)
 
     served = tablet_pack(server, "ole")
     assert served["version"] == str(version)
@@ -281,7 +278,7 @@ def test_a_consultant_and_a_leader_of_another_team_are_refused(server: Server) -
 def test_a_pack_goes_out_and_back_in_as_json(server: Server) -> None:
     lars = signed_in(server, "lars")
     team = page(lars, server, f"/content/teams/{server.team}").text
-    current = re.search(r'<tr class="current">\s*<td>(\d+)</td>\s*<td>Dansk</td>', team)
+    current = re.search(r'<tr class="current">\s*<td class="time">(\d+) · Dansk</td>', team)
     assert current, "no current Danish version in the history"
     out = page(lars, server, f"/content/versions/{current.group(1)}/download")
     assert out.status_code == 200 and out.headers["content-type"].startswith("application/json")
@@ -333,6 +330,11 @@ def test_a_card_moves_among_its_own_phase_and_stays_at_either_end() -> None:
         move(pack, cards, index=first_concern, item_id="opening-01", step=1)
 
 
+def saying(line: dict[str, str | None]) -> tuple[str, ...]:
+    """A changed text's two wordings as the page shows them under its line."""
+    return () if line["before"] is None else ("Før:", str(line["before"]), "Nu:", str(line["after"]))
+
+
 @pytest.mark.parametrize(
     ("change", "line"),
     [
@@ -348,11 +350,11 @@ def test_a_card_moves_among_its_own_phase_and_stays_at_either_end() -> None:
         (lambda p: p["accommodations"].reverse(), "Hensyn: ny rækkefølge"),
         (
             lambda p: p["recognition"].update(min_met=3),
-            "Anerkendelsen, antal, der skal være opfyldt: »2« bliver til »3«",
+            "Anerkendelsen, antal, der skal være opfyldt: Før: 2 Nu: 3",
         ),
         (
             lambda p: p["bubble_sheet"].update(title="Boblerne"),
-            "Boblepapiret, titel: »Boblepapiret« bliver til »Boblerne«",
+            "Boblepapiret, titel: Før: Boblepapiret Nu: Boblerne",
         ),
         (lambda p: p["phone_script"]["with_news_hook"].pop(), "Ændret i filen: telefonmanuskriptet"),
     ],
@@ -362,7 +364,8 @@ def test_differences_read_as_sentences(change: Any, line: str) -> None:
     new = copy.deepcopy(old)
     change(new)
     t = texts("da")["content"]
-    assert [change_line(c, t, new) for c in differences(old, new)] == [line]
+    said = [change_line(c, t, new) for c in differences(old, new)]
+    assert [" ".join(str(part) for part in (s["text"], *saying(s)) if part) for s in said] == [line]
     assert differences(old, copy.deepcopy(old)) == []
 
 
