@@ -18,9 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import arabic_reshaper
 import reportlab
-from bidi import get_display
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from reportlab.graphics.shapes import Drawing, PolyLine, Rect
@@ -45,6 +43,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from reports._bidi import CONTROLS, plain, visual
 from reports.texts import Texts
 
 # The fonts, and their licence file, are in this folder of the installed reportlab package:
@@ -159,34 +158,17 @@ def _fallback(ch: str) -> str:
     return f"[{unicodedata.name(ch, f'U+{ord(ch):04X}')}]"
 
 
-_RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
-
-
-def visual(line: str) -> str:
-    """One line of text in the order its characters are drawn from left to right.
-
-    reportlab draws characters in the order given and does not shape: Arabic printed
-    reversed and with its letters unjoined. A line holding right-to-left text (Arabic,
-    Hebrew) has its Arabic letters replaced by their joined forms (arabic-reshaper's
-    presentation forms) and its runs put in visual order by the Unicode bidirectional
-    algorithm (python-bidi), the line's direction taken from its first strong letter.
-    A line without right-to-left text is returned unchanged. ``line`` must hold no line
-    break: the order is per line."""
-    if not any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT for ch in line):
-        return line
-    return str(get_display(arabic_reshaper.reshape(line)))
-
-
 def _runs(text: str) -> list[tuple[str | None, str]]:
     """``text`` cut into runs of one font each: None for Vera (the body font), else the
     fallback font that has the characters; what no font has is replaced by a stand-in.
     Each line is in drawing order (:func:`visual`). Emoji joiners, variation selectors
     and skin tones are dropped: reportlab draws no emoji sequences, and each emoji still
-    prints in the emoji font."""
+    prints in the emoji font. Bidirectional formatting characters (the isolation of a
+    name in a line) are dropped once the line is in order."""
     runs: list[tuple[str | None, str]] = []
     lines = unicodedata.normalize("NFC", text).split("\n")
     for ch in "\n".join(visual(line) for line in lines):
-        if ch in INVISIBLE:
+        if ch in INVISIBLE or ch in CONTROLS:
             continue
         font: str | None = None
         if ord(ch) not in _GLYPHS and ch not in "\n\t":
@@ -590,7 +572,7 @@ class Layout:
             rightMargin=MARGIN,
             topMargin=TOP,
             bottomMargin=BOTTOM,
-            title=title,
+            title=plain(title),
             author=self.t("author"),
             subject=self.kind,
             creator=self.t("author"),

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Table
 
 from domain.content import BubbleField, ContentPack
 from domain.records import QUICK_NOTE, Note
+from reports._bidi import side_by_side
 from reports._layout import (
     ACCENT,
     BODY,
@@ -115,8 +116,8 @@ def bubble_sheet_pdf(
     t = Texts(language)
     sheet = pack.bubble_sheet
     day = t.day(visit_date) if visit_date is not None else ""
-    right = " · ".join(x for x in ((company.name if company else ""), day) if x)
-    layout = Layout(t, kind=" · ".join(x for x in (issuer, t("bubble.kind")) if x), header_right=right)
+    right = side_by_side(company.name if company else "", day)
+    layout = Layout(t, kind=side_by_side(issuer, t("bubble.kind")), header_right=right)
     shown = visible_notes(notes) if notes is not None else None
     story: list[Flowable] = [para(sheet.title, TITLE), para(sheet.intro, LEAD)]
     if shown is None or company is None:

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable
 
 from domain.records import SpottedTask
 from domain.tasks import OPENING_STATUSES
+from reports._bidi import side_by_side
 from reports._common import (
     accommodation_titles,
     company_contact,
@@ -45,8 +46,8 @@ def opening_pdf(data: OpeningReportData, *, language: str = "da") -> bytes:
     status = t(f"status.{opening.status}") if opening.status in OPENING_STATUSES else opening.status
     layout = Layout(
         t,
-        kind=" · ".join(x for x in (data.issuer, t("opening.kind")) if x),
-        header_right=f"{data.company.name} · {day}",
+        kind=side_by_side(data.issuer, t("opening.kind")),
+        header_right=side_by_side(data.company.name, day),
         footer_left=data.issuer,
     )
     story: list[Flowable] = [

@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, Page
 
 from domain.records import SocialArea
 from domain.tasks import SOCIAL_STATUSES, RecognitionProgress, recognition_progress
+from reports._bidi import side_by_side
 from reports._common import company_facts, contact_table
 from reports._layout import (
     ACCENT,
@@ -114,8 +115,8 @@ def diploma_pdf(data: SocialReportData, *, language: str = "da") -> bytes:
 def _layout(t: Texts, data: SocialReportData) -> Layout:
     return Layout(
         t,
-        kind=" · ".join(x for x in (data.issuer, t("social.kind")) if x),
-        header_right=f"{data.company.name} · {t.day(data.visit_date)}",
+        kind=side_by_side(data.issuer, t("social.kind")),
+        header_right=side_by_side(data.company.name, t.day(data.visit_date)),
         footer_left=data.issuer,
     )
 
@@ -251,7 +252,7 @@ def _diploma(t: Texts, data: SocialReportData, result: RecognitionProgress) -> l
         para(data.company.name, name_style),
     ]
     if data.company.cvr:
-        parts.append(para(f"{t('cvr')} {data.company.cvr}", small))
+        parts.append(para(side_by_side(t("cvr"), data.company.cvr, sep=" "), small))
     parts += [
         0.9,
         para(t("diploma.because", met=result.met, total=result.total, needed=result.needed), centred),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from reports._bidi import isolate
+
 LANGUAGES = ("da", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -322,8 +324,14 @@ class Texts:
         self._texts = TEXTS[language]
 
     def __call__(self, key: str, **values: object) -> str:
+        """The text ``key`` with ``values`` put in its ``{placeholders}``; each text value
+        (a name, a date) as an isolated run (:func:`reports._bidi.isolate`), so a name in
+        Arabic or Hebrew does not reorder the words around it when the line is drawn.
+        Raises KeyError for an unknown key or a placeholder without a value."""
         text = self._texts[key]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        return text.format(**{k: isolate(v) if isinstance(v, str) else v for k, v in values.items()})
 
     def template(self, key: str) -> str:
         """The text with its ``{placeholders}`` still in it."""
@@ -342,4 +350,5 @@ class Texts:
         return text.replace(".", ",") if self.language == "da" else text
 
     def hours(self, value: float) -> str:
-        return self("hours_value", hours=self.number(value))
+        """'2,5 t/uge' in Danish, '2.5 h/week' in English (the report's own number, not isolated)."""
+        return self._texts["hours_value"].format(hours=self.number(value))

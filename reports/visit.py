@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable
 
 from domain.records import QUICK_NOTE, Note, SpottedTask
 from domain.tasks import PARTICIPANT_ROLES
+from reports._bidi import side_by_side
 from reports._common import company_facts, contact_table, followup_table, task_table
 from reports._layout import (
     BODY,
@@ -59,8 +60,8 @@ def visit_summary_pdf(data: VisitReportData, *, language: str = "da") -> bytes:
     day = t.day(data.visit_date)
     layout = Layout(
         t,
-        kind=" · ".join(x for x in (data.issuer, t("visit.kind")) if x),
-        header_right=f"{data.company.name} · {day}",
+        kind=side_by_side(data.issuer, t("visit.kind")),
+        header_right=side_by_side(data.company.name, day),
         footer_left=data.issuer,
     )
     story: list[Flowable] = [
