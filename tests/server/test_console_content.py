@@ -380,3 +380,42 @@ def test_a_hidden_card_shown_again_leaves_no_trace_and_places_are_named_with_ids
     assert refused_words("en", "cards[0].lead: Input should be 'E', 'S' or 'any'", pack) == (
         "Not saved – Card 1 (opening-01), who leads: must be E, S or either."
     )
+
+
+def test_every_part_of_a_draft_has_its_form_and_a_list_item_is_added_moved_and_deleted(server: Server) -> None:
+    lars = signed_in(server, "lars")
+    version = new_draft(lars, server, server.team)
+    for path, title in (
+        ("", "Oversigt"),
+        ("/edit/cards?phase=esg", "ESG og S'et i ESG"),
+        ("/bubbles", "Gem boblepapiret"),
+        ("/edit/walk", "Rundgangsspørgsmål 1"),
+        ("/edit/closing", "Afslutningens tjekliste 1"),
+        ("/edit/green", "Grønne kategorier 1"),
+        ("/edit/accommodations", "Hensyn 1"),
+        ("/edit/criteria", "Gem ordningen"),
+        ("/preview?phase=closing", "Kortene i »Afrunding«"),
+    ):
+        shown = page(lars, server, f"/content/versions/{version}{path}")
+        assert shown.status_code == 200 and title in unescape(shown.text), path
+
+    on = f"/content/versions/{version}/edit/green"
+    added = post(lars, server, f"{on}/add", {"title": "Cykelværksted", "text": ""}, on=on)
+    assert added.status_code == 200 and "Tilføjet til kladden." in added.text
+    green = draft_pack(server, version)["green_categories"]
+    assert green[-1] == {"id": "green-01", "title": "Cykelværksted"}
+    last = len(green) - 1
+    post(lars, server, f"{on}/{last}", {"id": "green-01", "action": "up"}, on=on)
+    assert [c["id"] for c in draft_pack(server, version)["green_categories"]][-2] == "green-01"
+    gone = post(lars, server, f"{on}/{last - 1}", {"id": "green-01", "action": "remove"}, on=on)
+    assert "Slettet fra kladden." in gone.text
+    assert draft_pack(server, version)["green_categories"] == green[:-1]
+    stale = post(lars, server, f"{on}/0", {"id": "green-01", "action": "remove"}, on=on)
+    assert stale.status_code == 422 and "Kladden er ændret, siden siden blev åbnet" in unescape(stale.text)
+
+    english = page(lars, server, f"/content/versions/{version}/publish")
+    assert "Ingen ændringer i forhold til version" in unescape(english.text)
+    lars.get(f"{server.url}/console/language/en", timeout=30)
+    english = page(lars, server, f"/content/versions/{version}/publish")
+    assert heading(english.text) == f"Draft: version {version} (danish)"
+    assert "No changes from version" in english.text
