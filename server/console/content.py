@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
@@ -181,7 +180,7 @@ def content_pages(
         content_admin.list_versions(s, v.who, team_id)  # the team's role check first
         version, pack = published_pack(s, team_id, language)
         note = v.t["content"]["draft_note"].format(version=version)
-        body = DraftIn(team=team_id, language=language, pack=pack, note=note)  # type: ignore[arg-type]
+        body = DraftIn.model_validate({"team": team_id, "language": language, "pack": pack, "note": note})
         row = content_admin.create_draft(s, v.who, body)
         s.commit()
         return _redirect(f"/content/versions/{row.version}", "draft_made")
@@ -201,20 +200,18 @@ def content_pages(
         if language not in packs.LANGUAGES:
             raise Missing(f"no language {language!r}")
         raw = file.file.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            return team_page(request, s, v, team_id, error=v.t["content"]["upload_too_large"], status_code=413)
         pack: Any = None
         try:
-            if len(raw) > MAX_UPLOAD:
-                raise ValueError(v.t["content"]["upload_too_large"])
             pack = json.loads(raw.decode("utf-8-sig"))
-            body = DraftIn(team=team_id, language=language, pack=pack, note=note)  # type: ignore[arg-type]
+            body = DraftIn.model_validate({"team": team_id, "language": language, "pack": pack, "note": note})
             row = content_admin.create_draft(s, v.who, body)
         except UnicodeDecodeError:
             return team_page(request, s, v, team_id, error=v.t["content"]["upload_not_text"], status_code=422)
         except json.JSONDecodeError as bad:
             detail = f"line {bad.lineno}, column {bad.colno}: not valid JSON ({bad.msg})"
             return team_page(request, s, v, team_id, error=refused_words(v.language, detail, {}), status_code=422)
-        except ValueError as bad:
-            return team_page(request, s, v, team_id, error=str(bad), status_code=413)
         except packs.Refused as bad:
             s.rollback()
             shown = refused_words(v.language, bad.detail, pack if isinstance(pack, dict) else {})
@@ -226,11 +223,15 @@ def content_pages(
     def get_download(request: Request, version: content_admin.Version, s: Session = Depends(db)) -> Response:
         v = visitor(request, s)
         row = version_row(s, v, version)
-        name = f"feltmappe-indhold-{row.language}-v{row.version}-{datetime.now().strftime('%Y%m%d')}.json"
+        name = f"feltmappe-indhold-{row.language}-version-{row.version}.json"
         return Response(
             json.dumps(json.loads(row.body), ensure_ascii=False, indent=2) + "\n",
             media_type="application/json; charset=utf-8",
-            headers={"Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{name}"'},
+            headers={
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Disposition": f'attachment; filename="{name}"',
+            },
         )
 
     # --- The draft's editor --------------------------------------------------------------

@@ -304,6 +304,12 @@ def test_a_pack_goes_out_and_back_in_as_json(server: Server) -> None:
     broken = upload(b'{"cards": [}')
     assert broken.status_code == 422
     assert alerts(broken.text) == ["Ikke gemt – Linje 1, kolonne 12: filen er ikke gyldig JSON (Expecting value)."]
+    assert alerts(upload(b"\xff\xfe{}").text) == [
+        "Filen er ikke en tekstfil (UTF-8). Vælg en .json-fil, fx en, der er hentet her."
+    ]
+    assert alerts(upload(b"[1, 2]").text) == [
+        "Ikke gemt – Pakken: filen skal være én hel indholdspakke (et JSON-objekt som pack.da.json)."
+    ]
     astray = copy.deepcopy(pack)
     astray["cards"][3]["phase"] = "nowhere"
     refused = upload(json.dumps(astray).encode())
