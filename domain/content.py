@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -227,6 +228,11 @@ class ContentPack(_Strict):
         for index, card in enumerate(self.cards):
             if card.phase not in phase_ids:
                 raise _Misplaced(f"cards[{index}].phase", f"unknown phase '{card.phase}' (card '{card.id}')")
+        for index, phase in enumerate(self.phases):
+            if not any(not c.hidden for c in self.cards if c.phase == phase.id):
+                raise _Misplaced(
+                    f"phases[{index}]", f"no card is shown in phase '{phase.id}' (add one or show a hidden one)"
+                )
         area_ids = {a.id for a in self.social_areas}
         for index, criterion in enumerate(self.recognition.criteria):
             for rule_index, rule in enumerate(criterion.follows_from):
@@ -242,6 +248,12 @@ class ContentPack(_Strict):
 
     def cards_in(self, phase_id: str) -> list[Card]:
         return [c for c in self.cards if c.phase == phase_id]
+
+    def deck(self, phase_id: str, *, kept: Collection[str] = ()) -> list[Card]:
+        """The cards of a phase as a visit shows them: a hidden card (the console's
+        "Skjul") is left out, unless its id is in ``kept`` (a card the visit already
+        asked, starred or answered stays with what was said)."""
+        return [c for c in self.cards_in(phase_id) if not c.hidden or c.id in kept]
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards if c.id == card_id), None)

@@ -108,6 +108,13 @@ def list_visits(store: Store, *, search: str = "", limit: int = 50, offset: int 
         ]
 
 
+def content_version(store: Store, *, visit_id: str) -> str:
+    """The content-pack version the visit was prepared with ("" for no such visit)."""
+    with store.read() as s:
+        visit = s.get(Visit, visit_id)
+        return visit.content_version if visit is not None else ""
+
+
 def get_visit(store: Store, *, visit_id: str) -> tuple[VisitSummary, Preparation, str] | None:
     """The visit's list row, its preparation and the content-pack version it uses."""
     with store.read() as s:

@@ -53,7 +53,7 @@ def qr_png(url: str) -> tuple[bytes, int]:
 
 
 def bubbles_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
-    t, sheet = ctx.t, ctx.pack.bubble_sheet
+    t, sheet = ctx.t, ctx.pack_of(visit).bubble_sheet
     people = visit_records.participants(ctx.store, visit_id=visit.id)
     roles = {p.name: p.role for p in people}
     panels: dict[str, _FieldPanel] = {}

@@ -61,9 +61,10 @@ FACE_HEIGHT = 300  # every card as tall, so the answer field and the buttons sta
 
 
 def cards_controls(ctx: AppContext, *, visit: VisitSummary, phase_id: str | None = None) -> list[ft.Control]:
-    t, pack = ctx.t, ctx.pack
+    t, pack = ctx.t, ctx.pack_of(visit)
     states = repo.card_states(ctx.store, visit_id=visit.id)
-    decks = {p.id: order_for_reopening(pack.cards_in(p.id), states) for p in pack.phases}
+    said = {card_id for card_id, s in states.items() if s.asked or s.starred or s.answer.strip()}
+    decks = {p.id: order_for_reopening(pack.deck(p.id, kept=said), states) for p in pack.phases}
     place_key = f"cards_at:{visit.id}"
     phase, position = _where_left(ctx.store.get_state(place_key), decks, phase_id, pack.phases[0].id)
 

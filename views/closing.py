@@ -108,7 +108,7 @@ def _checklist(ctx: AppContext, visit: VisitSummary, saved: Closing) -> tuple[ft
     closing = saved
     agreed = followups.followups(ctx.store, visit_id=visit.id, include_done=True)
     done = ft.Text(size=theme.TEXT - 2)
-    items = ctx.pack.closing_checklist
+    items = ctx.pack_of(visit).closing_checklist
     ticks: dict[str, Tick] = {}
     boxes = {i.id: ft.Checkbox(semantics_label=i.text) for i in items}
     hints = {i.id: ft.Text(size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT) for i in items}
@@ -621,7 +621,7 @@ def _opening_card(
 ) -> ft.Control:
     t = ctx.t
     by_id = {task.id: task for task in spotted}
-    accommodation_titles = {a.id: a.title for a in ctx.pack.accommodations}
+    accommodation_titles = {a.id: a.title for a in ctx.pack_of(opening.visit_id).accommodations}
 
     def change_status(e: Any) -> None:
         if e.control.selected:
@@ -643,7 +643,7 @@ def _opening_card(
         if task is not None:
             lines.append(ft.Text(f"• {task.title} ({task_line(ctx, task)})", size=theme.TEXT - 2))
     if opening.accommodations:
-        known = [a.id for a in ctx.pack.accommodations if a.id in opening.accommodations]
+        known = [a.id for a in ctx.pack_of(opening.visit_id).accommodations if a.id in opening.accommodations]
         ordered = known + [a for a in opening.accommodations if a not in known]  # in the pack's order
         names = ", ".join(accommodation_titles.get(a, a) for a in ordered)
         lines.append(ft.Text(t("closing.opening_accommodations", names=names), size=theme.TEXT - 2))
@@ -731,7 +731,7 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
                 start=day,
                 owner=owner.value or "",
                 author=ctx.author(opening.visit_id),
-                rhythm=list(ctx.pack.aftercare),
+                rhythm=list(ctx.pack_of(opening.visit_id).aftercare),
             )
         except InvalidInput as error:
             if error.field == "owner":
@@ -742,7 +742,7 @@ def _hire_dialog(ctx: AppContext, opening: JobOpening, refresh: Callable[[], Non
         close_dialog(ctx.page)
         refresh()
         ctx.page.update()  # the snackbar's own update would skip the automatic one
-        ctx.notify(t("closing.hire_saved", count=len(ctx.pack.aftercare)))
+        ctx.notify(t("closing.hire_saved", count=len(ctx.pack_of(opening.visit_id).aftercare)))
 
     hiring = guard.form_dialog(
         t("closing.hire_title", title=opening.title),

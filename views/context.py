@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -12,9 +13,10 @@ import flet as ft
 from domain import writers
 from domain.content import ContentPack
 from domain.errors import InvalidInput
+from domain.visit import VisitSummary
 from settings import Settings
 from storage import repo, visit_records
-from storage.content import LoadedPack
+from storage.content import LoadedPack, current_pack, pack_version
 from storage.db import Store
 from sync.runner import SyncRunner
 from views.autosave import draft_names, pending_drafts
@@ -56,6 +58,7 @@ class AppContext:
     # the app since it started): a new session asks who writes (domain.writers).
     confirmed_writers: set[str] = field(default_factory=set)
     roles: dict[str, str] | None = None  # see role_of
+    _visit_packs: dict[str, ContentPack] = field(default_factory=dict)  # see pack_of
 
     def __post_init__(self) -> None:
         self.t = Translator(self.language)
@@ -75,7 +78,31 @@ class AppContext:
 
     @property
     def pack(self) -> ContentPack:
-        return self.loaded.pack
+        """The pack a visit prepared now uses, in the language on show: the team's current
+        version received from the server (storage.content.current_pack), else the
+        municipality's own file in the data folder, else the built-in one. Screens of one
+        visit use :meth:`pack_of` instead."""
+        return current_pack(self.store, self.store.team_id, self.language, override_dir=self.content_dir)
+
+    @property
+    def content_dir(self) -> Path:
+        """Where a municipality's own pack file may lie (``<data folder>/content``)."""
+        return self.settings.data_dir / "content"
+
+    def pack_of(self, visit: VisitSummary | str) -> ContentPack:
+        """The pack ``visit`` (a visit, or its id) was prepared with (its ``content_version``): its cards,
+        categories and criteria still show after a newer version removed or renamed them
+        (issue 12). While this tablet does not hold that version yet (a visit prepared on
+        another tablet; the next sync fetches it), the current pack stands in."""
+        visit_id = visit if isinstance(visit, str) else visit.id
+        found = self._visit_packs.get(visit_id)
+        if found is None:
+            version = repo.content_version(self.store, visit_id=visit_id)
+            found = pack_version(self.store, version, self.language, override_dir=self.content_dir) if version else None
+            if found is None:
+                return self.pack
+            self._visit_packs[visit_id] = found  # a version never changes
+        return found
 
     @property
     def me(self) -> str:

@@ -251,7 +251,7 @@ def participants_controls(ctx: AppContext, *, visit: VisitSummary, prep: Prepara
             border_radius=12,
             padding=16,
         )
-        for card in ctx.pack.covisit_playbook
+        for card in ctx.pack_of(visit).covisit_playbook
     ]
     return [
         message,

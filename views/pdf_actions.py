@@ -64,14 +64,14 @@ def visit_summary_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
     prep = found[1] if found else None
     tasks = tuple(visit_records.tasks(ctx.store, visit_id=visit.id))
     data = VisitReportData(
-        pack=ctx.pack,
+        pack=ctx.pack_of(visit),
         company=_company(ctx, visit),
         visit_date=visit.date,
         participants=tuple(visit_records.participants(ctx.store, visit_id=visit.id)),
         consultants=_consultants(ctx, visit),
         megatrend=prep.megatrend if prep else "",
         megatrend_note=prep.megatrend_note if prep else "",
-        card_answers=card_answers(ctx.pack, repo.card_states(ctx.store, visit_id=visit.id).values()),
+        card_answers=card_answers(ctx.pack_of(visit), repo.card_states(ctx.store, visit_id=visit.id).values()),
         notes=tuple(visit_records.notes(ctx.store, visit_id=visit.id)),
         tasks=tasks,
         photos=_photos(ctx, {t.photo for t in tasks}),
@@ -86,7 +86,7 @@ def visit_summary_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
 def job_opening_pdf(ctx: AppContext, visit: VisitSummary, opening: JobOpening) -> bytes:
     tasks = tuple(visit_records.tasks(ctx.store, visit_id=visit.id))
     data = OpeningReportData(
-        pack=ctx.pack,
+        pack=ctx.pack_of(visit),
         opening=opening,
         company=_company(ctx, visit),
         visit_date=visit.date,
@@ -101,7 +101,7 @@ def job_opening_pdf(ctx: AppContext, visit: VisitSummary, opening: JobOpening) -
 def bubble_pdf(ctx: AppContext, visit: VisitSummary, *, blank: bool = False) -> bytes:
     """The bubble sheet: blank for the next meeting, or with this visit's notes."""
     return bubble_sheet_pdf(
-        ctx.pack,
+        ctx.pack_of(visit),
         None if blank else visit_records.notes(ctx.store, visit_id=visit.id),
         company=None if blank else _company(ctx, visit),
         visit_date=None if blank else visit.date,
@@ -114,7 +114,7 @@ def bubble_pdf(ctx: AppContext, visit: VisitSummary, *, blank: bool = False) -> 
 def social_pdf(ctx: AppContext, visit: VisitSummary) -> bytes:
     """The social-responsibility profile, with the diploma page when the company qualifies."""
     data = SocialReportData(
-        pack=ctx.pack,
+        pack=ctx.pack_of(visit),
         company=_company(ctx, visit),
         visit_date=visit.date,
         areas=tuple(visit_records.social_profile(ctx.store, visit_id=visit.id).values()),

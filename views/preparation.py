@@ -28,8 +28,8 @@ def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
     done = ft.Text(size=theme.TEXT - 2)
 
     def count() -> None:
-        total = len(ctx.pack.preparation_checklist)
-        ticked = sum(1 for item in ctx.pack.preparation_checklist if state.get(item.id))
+        total = len(ctx.pack_of(visit).preparation_checklist)
+        ticked = sum(1 for item in ctx.pack_of(visit).preparation_checklist if state.get(item.id))
         done.value = ctx.t("prep.checklist_done", done=ticked, total=total)
 
     def save(item_id: str, ticked: bool) -> None:
@@ -58,13 +58,13 @@ def _checklist(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
             content_padding=ft.Padding.symmetric(horizontal=0),
         )
 
-    rows = [row(item.id, item.text) for item in ctx.pack.preparation_checklist]
+    rows = [row(item.id, item.text) for item in ctx.pack_of(visit).preparation_checklist]
     count()
     return section(ctx.t("prep.checklist"), done, *rows)
 
 
 def _megatrend(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Control:
-    trends: dict[str, Megatrend] = {m.id: m for m in ctx.pack.megatrends}
+    trends: dict[str, Megatrend] = {m.id: m for m in ctx.pack_of(visit).megatrends}
     about = ft.Column(spacing=6)
     note = text_field(ctx.t("prep.megatrend_note"), value=prep.megatrend_note, multiline=True)
     autosave(
@@ -89,7 +89,9 @@ def _megatrend(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Co
 
     describe(prep.megatrend)
     picker = ft.SegmentedButton(
-        segments=[ft.Segment(value=m.id, label=ft.Text(m.title, size=theme.TEXT - 2)) for m in ctx.pack.megatrends],
+        segments=[
+            ft.Segment(value=m.id, label=ft.Text(m.title, size=theme.TEXT - 2)) for m in ctx.pack_of(visit).megatrends
+        ],
         selected=[prep.megatrend] if prep.megatrend in trends else [],
         allow_empty_selection=True,
         show_selected_icon=False,
@@ -143,17 +145,17 @@ def _script(ctx: AppContext, visit: VisitSummary, prep: Preparation) -> ft.Contr
         size=theme.TEXT - 3,
         italic=True,
         color=ft.Colors.ON_SURFACE_VARIANT,
-        visible=ctx.pack.phone_script.placeholders is not None and not all(me.values()),
+        visible=ctx.pack_of(visit).phone_script.placeholders is not None and not all(me.values()),
     )
 
     def steps() -> list[Any]:
-        return list(getattr(ctx.pack.phone_script, variant))
+        return list(getattr(ctx.pack_of(visit).phone_script, variant))
 
     def show() -> None:
         all_steps = steps()
         step = all_steps[position]
         title.value = step.title
-        body.value = fill_script(step.text, ctx.pack.phone_script.placeholders, filled)
+        body.value = fill_script(step.text, ctx.pack_of(visit).phone_script.placeholders, filled)
         where.value = t("script.position", n=position + 1, total=len(all_steps))
         back.disabled = position == 0
         forward.disabled = position == len(all_steps) - 1

@@ -44,7 +44,7 @@ def social_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]
             "social.summary",
             already=statuses.count("already"),
             wants=statuses.count("wants"),
-            total=len(ctx.pack.social_areas),
+            total=len(ctx.pack_of(visit).social_areas),
         )
 
     recognition, answered = _recognition(ctx, visit, profile)
@@ -61,7 +61,7 @@ def social_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]
                 content=_area(ctx, visit, area, profile.get(area.id, SocialArea(area_id=area.id)), changed),
                 col={"xs": 12, "lg": 6},
             )
-            for area in ctx.pack.social_areas
+            for area in ctx.pack_of(visit).social_areas
         ],
         spacing=theme.GAP,
         run_spacing=theme.GAP,
@@ -160,7 +160,7 @@ def recognition_met(ctx: AppContext, visit_id: str) -> dict[str, bool]:
     """The recognition criteria as the screen shows them: met by a social area's answer
     or by the consultant's own tick (which wins). For the reports."""
     ticks = recognition_ticks(
-        ctx.pack.recognition.criteria,
+        ctx.pack_of(visit_id).recognition.criteria,
         answers={a.area_id: a.status for a in visit_records.social_profile(ctx.store, visit_id=visit_id).values()},
         choices=visit_records.recognition(ctx.store, visit_id=visit_id),
     )
@@ -176,9 +176,9 @@ def _recognition(
     source; the consultant's own tick or untick wins. Returns the section and what to call
     when an area's answer changes."""
     t = ctx.t
-    scheme = ctx.pack.recognition
+    scheme = ctx.pack_of(visit).recognition
     ids = [c.id for c in scheme.criteria]
-    titles = {a.id: a.title for a in ctx.pack.social_areas}
+    titles = {a.id: a.title for a in ctx.pack_of(visit).social_areas}
     choices = {k: v for k, v in visit_records.recognition(ctx.store, visit_id=visit.id).items() if k in ids}
     answers = {area_id: area.status for area_id, area in profile.items()}
     ticks: dict[str, Tick] = {}

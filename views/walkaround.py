@@ -37,6 +37,7 @@ from typing import Any
 import flet as ft
 from PIL import Image
 
+from domain.content import ContentPack
 from domain.errors import InvalidInput
 from domain.records import SpottedTask
 from domain.tasks import TaskDraft
@@ -118,7 +119,14 @@ class TaskForm:
     is called after every change, so the caller can keep what is typed.
     """
 
-    def __init__(self, ctx: AppContext, *, values: dict[str, Any], on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        pack: ContentPack,
+        values: dict[str, Any],
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
         t = ctx.t
         self.ctx = ctx
         self.on_change = on_change or (lambda: None)
@@ -149,7 +157,7 @@ class TaskForm:
         self.level = ft.SegmentedButton(
             segments=[
                 ft.Segment(value=str(r.level), label=ft.Text(f"{r.level} · {r.title}", size=theme.TEXT - 2))
-                for r in ctx.pack.requirement_levels
+                for r in pack.requirement_levels
             ],
             selected=[level if level in ("1", "2", "3") else "1"],
             show_selected_icon=False,
@@ -162,12 +170,12 @@ class TaskForm:
             c.id: choice_chip(
                 c.title, selected=c.id == self.green, on_select=self._green_picker(c.id), one_of_many=True
             )
-            for c in ctx.pack.green_categories
+            for c in pack.green_categories
         }
         chosen = set(values.get("accommodations") or ())
         self.chips = {
             a.id: choice_chip(a.title, selected=a.id in chosen, on_select=self._accommodation_changed)
-            for a in ctx.pack.accommodations
+            for a in pack.accommodations
         }
         self.note = field(t("walk.accommodation_note"), "note")
         self.photo = str(values.get("photo") or "")
@@ -351,9 +359,9 @@ class TaskForm:
 
 
 def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Control]:
-    t = ctx.t
-    green_ids = [c.id for c in ctx.pack.green_categories]
-    accommodation_ids = [a.id for a in ctx.pack.accommodations]
+    t, pack = ctx.t, ctx.pack_of(visit)
+    green_ids = [c.id for c in pack.green_categories]
+    accommodation_ids = [a.id for a in pack.accommodations]
     # What is typed is kept on the tablet at every change (local, never synced), so a
     # killed app, a language switch or the other consultant taking the pen loses nothing:
     # the text fields as the form's draft (see the module docstring), the rest as JSON.
@@ -383,7 +391,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
     kept = _kept(ctx.store.get_state(draft_key)) or {}
     if _bring_forward(ctx, kept, start=start, key=texts_key):
         ctx.store.set_state(draft_key, json.dumps(kept, ensure_ascii=False))
-    form = TaskForm(ctx, values={**start, **{k: kept[k] for k in CHOICES if k in kept}}, on_change=keep)
+    form = TaskForm(ctx, pack=pack, values={**start, **{k: kept[k] for k in CHOICES if k in kept}}, on_change=keep)
     unsaved = drafts_of(form, start)
     restored_slot = ft.Container()  # the banner of a draft brought back, until saved or discarded
 
@@ -519,7 +527,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         for old_layout in retired:
             slot.controls.remove(old_layout)
         retired[:] = [layout]
-        form = TaskForm(ctx, values={"area": draft.area.strip()}, on_change=keep)
+        form = TaskForm(ctx, pack=pack, values={"area": draft.area.strip()}, on_change=keep)
         unsaved = drafts_of(form, {"area": draft.area.strip()})
         drawn = {key: control.value or "" for key, control in form.text_fields().items()}
         current.on_change = lambda: stray(current, task_id, draft.title.strip(), drawn)
@@ -547,7 +555,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
         if green_filter not in used:
             green_filter = ALL
         options = [(ALL, t("walk.filter_green_all"))] + [
-            (c.id, f"{c.title} ({used[c.id]})") for c in ctx.pack.green_categories if c.id in used
+            (c.id, f"{c.title} ({used[c.id]})") for c in ctx.pack_of(visit).green_categories if c.id in used
         ]
         green_filters.controls = [  # one category (or all) is shown: a choice of one, not checkboxes
             choice_chip(label, selected=green_filter == key, on_select=green_chooser(key), one_of_many=True)
@@ -651,7 +659,7 @@ def walkaround_controls(ctx: AppContext, *, visit: VisitSummary) -> list[ft.Cont
             ),
         )
     )
-    return [*nobody, _questions(ctx), capture, recorded]
+    return [*nobody, _questions(ctx, pack), capture, recorded]
 
 
 @dataclass
@@ -758,10 +766,10 @@ def _kept(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _questions(ctx: AppContext) -> ft.Control:
+def _questions(ctx: AppContext, pack: ContentPack) -> ft.Control:
     """The walk-around questions as prompts, one at a time, paged with big buttons."""
     t = ctx.t
-    questions = ctx.pack.walkaround_questions
+    questions = pack.walkaround_questions
     position = 0
     where = ft.Text(size=theme.TEXT - 3, color=ft.Colors.ON_SURFACE_VARIANT)
     question = ft.Text(size=theme.TEXT + 2, weight=ft.FontWeight.W_500)
@@ -838,7 +846,10 @@ def _grouped(
                 padding=ft.Padding.only(top=8),
             )
         )
-        out += [_task_card(ctx, task, role=roles.get(task.author, "other"), edit=edit) for task in in_area]
+        out += [
+            _task_card(ctx, ctx.pack_of(visit), task, role=roles.get(task.author, "other"), edit=edit)
+            for task in in_area
+        ]
     return out
 
 
@@ -851,9 +862,11 @@ def _badge(text: str, colour: str) -> ft.Control:
     )
 
 
-def _task_card(ctx: AppContext, task: SpottedTask, *, role: str, edit: Callable[[SpottedTask], None]) -> ft.Control:
+def _task_card(
+    ctx: AppContext, pack: ContentPack, task: SpottedTask, *, role: str, edit: Callable[[SpottedTask], None]
+) -> ft.Control:
     t = ctx.t
-    greens = {c.id: c.title for c in ctx.pack.green_categories}
+    greens = {c.id: c.title for c in pack.green_categories}
     facts = [t("walk.done_by_short", who=task.done_by)] if task.done_by else []
     if task.hours:
         facts.append(t("walk.hours_short", hours=hours_text(ctx, task.hours)))
@@ -861,7 +874,7 @@ def _task_card(ctx: AppContext, task: SpottedTask, *, role: str, edit: Callable[
     if task.green in greens:
         badges.append(_badge(greens[task.green], ft.Colors.LIGHT_GREEN_200))
     badges += [  # in the pack's order, as the chips show them
-        _badge(a.title, ft.Colors.BLUE_GREY_50) for a in ctx.pack.accommodations if a.id in task.accommodations
+        _badge(a.title, ft.Colors.BLUE_GREY_50) for a in pack.accommodations if a.id in task.accommodations
     ]
     if task.position_id:
         badges.append(_badge(t("walk.from_position"), ft.Colors.PURPLE_50))
@@ -917,7 +930,7 @@ def _task_card(ctx: AppContext, task: SpottedTask, *, role: str, edit: Callable[
 def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_done: Callable[[], None]) -> None:
     """Change or delete a recorded task, in a dialog over the list."""
     t = ctx.t
-    form = TaskForm(ctx, values=task_values(ctx, task))
+    form = TaskForm(ctx, pack=ctx.pack_of(visit), values=task_values(ctx, task))
     guard = SaveGuard(ctx)
     confirm = False
 
@@ -937,8 +950,8 @@ def _edit_dialog(ctx: AppContext, visit: VisitSummary, task: SpottedTask, *, on_
                 task_id=task.id,
                 draft=form.draft(),
                 author=ctx.author(visit.id),
-                green_ids=[c.id for c in ctx.pack.green_categories],
-                accommodation_ids=[a.id for a in ctx.pack.accommodations],
+                green_ids=[c.id for c in ctx.pack_of(visit).green_categories],
+                accommodation_ids=[a.id for a in ctx.pack_of(visit).accommodations],
                 photo=form.photo,
             )
         except InvalidInput as error:

@@ -31,3 +31,24 @@ def test_hidden_is_a_boolean_or_refused_with_its_place(value: object) -> None:
     with pytest.raises(ContentPackError) as refused:
         parsed(lambda d: d["cards"][3].update(hidden=value))
     assert refused.value.place == "cards[3].hidden"
+
+
+def test_a_deck_leaves_hidden_cards_out_but_keeps_those_a_visit_has_said_something_on() -> None:
+    pack = parsed(lambda d: d["cards"][1].update(hidden=True))
+    hidden = pack.cards[1]
+    assert hidden not in pack.deck(hidden.phase)
+    assert hidden in pack.deck(hidden.phase, kept={hidden.id})
+    assert [c for c in pack.deck(hidden.phase, kept={hidden.id})] == pack.cards_in(hidden.phase)
+
+
+def test_a_phase_whose_cards_are_all_hidden_is_refused_with_its_place() -> None:
+    def hide_first_phase(d: Any) -> None:
+        first = d["phases"][0]["id"]
+        for card in d["cards"]:
+            if card["phase"] == first:
+                card["hidden"] = True
+
+    with pytest.raises(ContentPackError) as refused:
+        parsed(hide_first_phase)
+    assert refused.value.place == "phases[0]"
+    assert "no card is shown in phase" in refused.value.problem
