@@ -1,9 +1,9 @@
 """The console's content pages in Chromium (issue 12 item 2): a team leader makes a draft
 of her team's pack, edits a card and hides another, changes the bubble sheet's
 recruitment text, looks at the preview and the differences, and publishes; a tablet of
-the team is then served the new pack. The content page, the card editor, the preview and
-the differences are photographed at laptop size (1280 x 800) and on a tablet held upright
-into docs/screenshots/95-console-content*.
+the team is then served the new pack. The content page, the card editor, the bubble
+sheet's form, the preview and the differences are photographed at laptop size (1280 x
+800) and on a tablet held upright into docs/screenshots/95-console-content*.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ def test_a_leader_edits_previews_compares_and_publishes_her_teams_cards(office: 
         field.get_by_label("Tekst", exact=True).fill(NEW_RECRUITMENT)
         lars.get_by_role("button", name="Gem boblepapiret").click()
         done(lars, "Ændringen er gemt i kladden.")
+        shoot(lars, "content-bubbles", at=lars.get_by_role("region", name="Boblepapiret", exact=True))
 
         # 4. The preview: the deck as the tablet shows it, beside the bubble sheet.
         parts.get_by_role("link", name="Forhåndsvisning").click()
