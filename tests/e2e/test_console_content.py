@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.e2e.conftest import LANDSCAPE
+from tests.e2e.conftest import LANDSCAPE, eventually
 from tests.e2e.test_console import done, sign_in
 from tests.e2e.test_console import shoot as shoot_page
 from tests.server.test_content import built_in
@@ -78,6 +78,22 @@ def test_a_leader_edits_previews_compares_and_publishes_her_teams_cards(office: 
         done(lars, "Kortet er skjult i kladden.")
         third = lars.get_by_role("region", name="Kort 3", exact=True)
         expect(third).to_contain_text("Skjult – kommer ikke med i nye besøg")
+        # Typing in one card and pressing another card's button asks before the typing is lost.
+        first = lars.get_by_role("region", name="Kort 1", exact=True)
+        first.get_by_label("Tekst", exact=True).fill(opening[0]["text"])
+        asked: list[str] = []
+
+        def answer_no(dialog: Dialog) -> None:
+            asked.append(dialog.message)
+            dialog.dismiss()
+
+        lars.once("dialog", answer_no)
+        lars.get_by_role("button", name="Skjul Kort 4").click()
+        eventually(lambda: bool(asked))
+        assert asked == ["Du har skrevet i et andet felt, som ikke er gemt endnu. Gå videre uden at gemme det?"]
+        expect(lars.get_by_role("button", name="Skjul Kort 4")).to_be_visible()  # not hidden: the answer was no
+        first.get_by_role("button", name="Gem Kort 1").click()
+        done(lars, "Ændringen er gemt i kladden.")
         shoot(lars, "content-cards", at=lars.get_by_role("navigation", name="Fase"))
 
         # 3. The bubble sheet's recruitment text.
