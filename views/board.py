@@ -39,6 +39,9 @@ def board_view(ctx: AppContext) -> ft.View:
     # What the runner had brought in before the board was read: anything later redraws it.
     news = ctx.runner.news if ctx.runner is not None else 0
     state: dict[str, Any] = {"filter": BoardFilter(), "shown": PAGE, "news": news}
+    # Names across every pack version held, read once per board (see AppContext.titles).
+    state["greens"], state["accommodations"] = ctx.titles("green_categories"), ctx.titles("accommodations")
+    state["levels"] = {r.level: r.title for r in ctx.pack.requirement_levels}
     everything = office.board(ctx.store)
     filters = ft.Column(spacing=6)
     listing = ft.Column(spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -161,7 +164,7 @@ def _filter_rows(
         for level in ctx.pack.requirement_levels
     ]
     rows = [row(t("board.filter_status"), statuses), row(t("board.filter_level"), levels)]
-    green_names = {c.id: c.title for c in ctx.pack.green_categories}
+    green_names = ctx.titles("green_categories")
     if found.greens:
         greens = [chip(t("board.all"), not wanted.green, green="")] + [
             chip(green_names.get(g, g), wanted.green == g, green=g) for g in found.greens
@@ -212,9 +215,9 @@ def _card(
     ctx: AppContext, o: BoardOpening, today: date, reload: Any, owners: list[str], state: dict[str, Any]
 ) -> ft.Control:
     t = ctx.t
-    level_titles: dict[int, str] = {r.level: r.title for r in ctx.pack.requirement_levels}
-    greens = {c.id: c.title for c in ctx.pack.green_categories}
-    accommodations = {c.id: c.title for c in ctx.pack.accommodations}
+    level_titles: dict[int, str] = state["levels"]
+    greens: dict[str, str] = state["greens"]
+    accommodations: dict[str, str] = state["accommodations"]
     facts = [
         t("board.hours", hours=hours_text(ctx, o.hours)),
         t("board.level", level=o.level, title=level_titles.get(o.level, "")),
@@ -431,8 +434,8 @@ def board_csv(ctx: AppContext, openings: list[BoardOpening]) -> bytes:
     """The openings as shown, one row each, for a Danish Excel."""
     t = ctx.t
     today = date.today()
-    greens = {c.id: c.title for c in ctx.pack.green_categories}
-    accommodations = {c.id: c.title for c in ctx.pack.accommodations}
+    greens = ctx.titles("green_categories")
+    accommodations = ctx.titles("accommodations")
     header = [
         t(f"board.csv.{c}")
         for c in (

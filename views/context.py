@@ -6,7 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import flet as ft
 
@@ -16,7 +16,7 @@ from domain.errors import InvalidInput
 from domain.visit import VisitSummary
 from settings import Settings
 from storage import repo, visit_records
-from storage.content import LoadedPack, current_pack, pack_version
+from storage.content import LoadedPack, current_pack, pack_version, stored_versions
 from storage.db import Store
 from sync.runner import SyncRunner
 from views.autosave import draft_names, pending_drafts
@@ -88,6 +88,19 @@ class AppContext:
     def content_dir(self) -> Path:
         """Where a municipality's own pack file may lie (``<data folder>/content``)."""
         return self.settings.data_dir / "content"
+
+    def titles(self, kind: Literal["green_categories", "accommodations", "social_areas"]) -> dict[str, str]:
+        """Id → title of one kind of category across every pack version this tablet holds
+        in the language on show: the current pack's, in its order, then those only older
+        versions have (a category a newer version removed or renamed still has its name
+        where visits prepared on an older version used it: the board, the outcomes)."""
+        out = {c.id: c.title for c in getattr(self.pack, kind)}
+        held = [pack_version(self.store, v, self.language) for v in sorted(stored_versions(self.store), reverse=True)]
+        for pack in [*held, self.loaded.pack]:
+            if pack is not None and pack.language == self.language:
+                for c in getattr(pack, kind):
+                    out.setdefault(c.id, c.title)
+        return out
 
     def pack_of(self, visit: VisitSummary | str) -> ContentPack:
         """The pack ``visit`` (a visit, or its id) was prepared with (its ``content_version``): its cards,

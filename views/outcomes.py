@@ -114,7 +114,7 @@ def cells(row: OutcomeRow) -> list[int]:
 
 def csv_bytes(ctx: AppContext, rows: Sequence[OutcomeRow], by: str) -> bytes:
     """The table as CSV, one row per group, plus a column per green category."""
-    greens = [(c.id, c.title) for c in ctx.pack.green_categories]
+    greens = list(ctx.titles("green_categories").items())
     known = {gid for gid, _ in greens}
     greens += sorted({(g, g) for r in rows for g in r.tasks_by_green if g not in known})
     header = columns(ctx, by) + [ctx.t("outcomes.column.green_category", title=title) for _, title in greens]
@@ -448,8 +448,8 @@ def task_sections(ctx: AppContext, overall: OutcomeRow) -> ft.Control:
         (t("outcomes.level", level=lvl.level, title=lvl.title), overall.tasks_by_level.get(lvl.level, 0))
         for lvl in ctx.pack.requirement_levels
     ]
-    titles = {c.id: c.title for c in ctx.pack.green_categories}
-    counted = [(c.title, overall.tasks_by_green.get(c.id, 0)) for c in ctx.pack.green_categories]
+    titles = ctx.titles("green_categories")
+    counted = [(title, overall.tasks_by_green.get(g, 0)) for g, title in titles.items()]
     counted += [(g, count) for g, count in overall.tasks_by_green.items() if g not in titles]
     greens: list[ft.Control] = []
     if any(count for _, count in counted):

@@ -65,11 +65,17 @@ def settings_view(ctx: AppContext) -> ft.View:
         field = text_field(t(f"settings.{key}"), value=ctx.store.get_state(key), keyboard_type=keyboard)
         autosave(ctx, field, saver(key, clean), draft=f"settings:{key}")
         me_fields.append(field)
-    loaded = ctx.loaded
+    loaded, current = ctx.loaded, ctx.pack  # current: what a visit prepared now uses
     about: list[ft.Control] = [
         ft.Text(t("settings.waiting", count=outbox.waiting(ctx.store)), size=theme.TEXT),
-        ft.Text(t("settings.pack", title=loaded.pack.title, version=loaded.pack.version), size=theme.TEXT),
-        ft.Text(t("settings.pack_source", path=str(loaded.source)), size=theme.TEXT - 2),
+        ft.Text(t("settings.pack", title=current.title, version=current.version), size=theme.TEXT),
+        # Where it comes from: the team's version from the server, or the file read at start.
+        ft.Text(
+            t("settings.pack_team")
+            if current.version != loaded.pack.version
+            else t("settings.pack_source", path=str(loaded.source)),
+            size=theme.TEXT - 2,
+        ),
         # Plain text, not selectable: Flutter makes selectable text an unnamed text box.
         ft.Text(t("settings.data_dir", path=str(ctx.settings.data_dir.resolve())), size=theme.TEXT - 2),
     ]

@@ -7,6 +7,7 @@ from typing import Any
 import flet as ft
 
 from storage import office, repo
+from storage.content import clear_content_notice, content_notice
 from views import theme
 from views.context import AppContext
 from views.followups import followups_button
@@ -59,6 +60,7 @@ def home(ctx: AppContext) -> ft.View:
     top: list[ft.Control] = []
     if ctx.loaded.error is not None:
         top.append(banner(t("content.broken", error=str(ctx.loaded.error))))
+    top += content_notice_banner(ctx)
     return ft.View(
         route="/",
         appbar=ft.AppBar(
@@ -86,6 +88,38 @@ def home(ctx: AppContext) -> ft.View:
             more,
         ],
     )
+
+
+def content_notice_banner(ctx: AppContext) -> list[ft.Control]:
+    """ "Nyt indhold fra <team>: version N" after a sync brought the team's new content
+    pack (storage.content.content_notice), with "OK", which closes it for good; until
+    then it shows on every drawing of the home screen. Empty when nothing new came."""
+    notice = content_notice(ctx.store)
+    if notice is None:
+        return []
+    t = ctx.t
+    words = (
+        t("content.notice", team=notice.team, version=notice.version)
+        if notice.team
+        else t("content.notice_no_team", version=notice.version)
+    )
+    holder = ft.Column()
+
+    def close(_: Any) -> None:
+        clear_content_notice(ctx.store)
+        holder.controls = []
+        ctx.page.update()
+
+    holder.controls = [
+        ft.Row(
+            [
+                ft.Container(banner(words, error=False), expand=True),
+                ft.TextButton(content=t("content.notice_close"), height=theme.TOUCH, on_click=close),
+            ],
+            spacing=8,
+        )
+    ]
+    return [holder]
 
 
 def office_row(ctx: AppContext) -> ft.Control:

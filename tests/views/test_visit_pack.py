@@ -99,3 +99,17 @@ def test_a_visit_whose_version_the_tablet_does_not_hold_yet_shows_the_current_pa
         assert row is not None
         row.content_version = "42"  # prepared on another tablet; the next sync fetches it
     assert ctx.pack_of(v).version == ctx.pack.version
+
+
+def test_a_category_a_newer_version_removed_keeps_its_name_on_the_board_and_outcomes(ctx: AppContext) -> None:
+    data: dict[str, Any] = copy.deepcopy(json.loads(bundled("da").model_dump_json()))
+    renamed, removed = data["green_categories"][0], data["green_categories"][1]
+    old_title = removed["title"]
+    renamed["title"] = "Cirkulær produktion"
+    data["green_categories"].remove(removed)
+    data["version"] = "8"
+    receive(ctx.store, body=json.dumps(data, ensure_ascii=False), etag="e8", team=ctx.store.team_id, current=True)
+    titles = ctx.titles("green_categories")
+    assert titles[renamed["id"]] == "Cirkulær produktion", "the current version's name first"
+    assert titles[removed["id"]] == old_title, "a category only older versions have keeps its name"
+    assert list(titles)[: len(data["green_categories"])] == [c["id"] for c in data["green_categories"]]
