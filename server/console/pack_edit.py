@@ -327,8 +327,8 @@ _STEP = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 def place_words(place: str, pack: Pack, words: dict[str, str]) -> str:
     """A place in the pack (``cards[3].text``, as ``server.packs.check`` names it) in the
     reader's words: each step by ``words`` (a key's name, ``"cards": "Kort"``), an index
-    counted from 1 and an item's id added (``Kort 4 (opening-04), tekst``); an unknown
-    step as written."""
+    counted from 1 and an item's id added (``Kort 4 (opening-04), tekst``; a phase's
+    title: ``Fase 7 (Afrunding)``); an unknown step as written."""
     if place.startswith("line "):
         found = re.fullmatch(r"line (\d+), column (\d+)", place)
         return (
@@ -349,7 +349,8 @@ def place_words(place: str, pack: Pack, words: dict[str, str]) -> str:
             out.append(name)
             continue
         item = here[int(index)] if isinstance(here, list) and int(index) < len(here) else None
-        known = f" ({item['id']})" if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
+        shown_as = "title" if key == "phases" else "id"  # a phase is known by its title, the rest by id
+        known = f" ({item[shown_as]})" if isinstance(item, dict) and isinstance(item.get(shown_as), str) else ""
         out.append(f"{name} {int(index) + 1}{known}")
         here = item
     return ", ".join(out)

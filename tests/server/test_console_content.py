@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 
+from server import packs
 from server.console.content import change_line, refused_words
 from server.console.pack_edit import SECTIONS, Stale, differences, move, place_words, set_hidden
 from server.console.texts import texts
@@ -425,3 +426,17 @@ def test_every_part_of_a_draft_has_its_form_and_a_list_item_is_added_moved_and_d
     english = page(lars, server, f"/content/versions/{version}/publish")
     assert heading(english.text) == f"Draft: version {version} (danish)"
     assert "No changes from version" in english.text
+
+
+def test_hiding_the_last_shown_card_of_a_phase_is_refused_in_words() -> None:
+    pack = built_in("da")
+    for index, card in enumerate(pack["cards"]):
+        if card["phase"] == "closing":
+            pack = set_hidden(pack, index=index, item_id=card["id"], hidden=True)
+    with pytest.raises(packs.Refused) as refused:
+        packs.check(pack, "da")
+    closing = next(n for n, p in enumerate(pack["phases"]) if p["id"] == "closing")
+    assert refused_words("da", refused.value.detail, pack) == (
+        f"Ikke gemt – Fase {closing + 1} (Afrunding): "
+        "intet kort vises i fasen – tilføj et, eller vis et skjult kort igen."
+    )
