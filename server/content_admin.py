@@ -72,7 +72,9 @@ def _team(s: Session, who: Principal, ref: str) -> Team:
     return team
 
 
-def _version(s: Session, who: Principal, version: int) -> PackVersion:
+def version_of(s: Session, who: Principal, version: int) -> PackVersion:
+    """The stored pack ``version``, if ``who`` may manage its team (the API's and the
+    console's one check). Raises Forbidden (a consultant; another team's) or Missing."""
     who.require_manager()
     row = s.get(PackVersion, version)
     if row is None:
@@ -116,7 +118,7 @@ def create_draft(s: Session, who: Principal, body: DraftIn) -> PackVersion:
 def replace_draft(s: Session, who: Principal, version: int, body: DraftPut) -> None:
     """A draft's pack (and note) replaced (:class:`server.packs.Refused` 409 for a
     published version, 422 for a refused pack); audited ``content_replace``."""
-    row = _version(s, who, version)
+    row = version_of(s, who, version)
     packs.replace_draft(s, row, pack=body.pack, note=body.note)
     _audit(s, who, audit.CONTENT_REPLACE, row)
 
@@ -124,7 +126,7 @@ def replace_draft(s: Session, who: Principal, version: int, body: DraftPut) -> N
 def publish(s: Session, who: Principal, version: int) -> None:
     """``version`` becomes its team's current pack of its language (again: a rollback);
     audited ``content_publish``."""
-    row = _version(s, who, version)
+    row = version_of(s, who, version)
     packs.publish(s, row)
     _audit(s, who, audit.CONTENT_PUBLISH, row)
 
@@ -157,7 +159,7 @@ def content_router(db: Callable[..., Iterator[Session]], principal: Callable[...
 
     @router.get("/api/v1/admin/content/{version}", response_model=VersionWithPack)
     def get_version(version: Version, who: Principal = Depends(principal), s: Session = Depends(db)) -> dict[str, Any]:
-        row = _version(s, who, version)
+        row = version_of(s, who, version)
         return packs.answer(row, packs.is_current(s, row))
 
     @router.put(

@@ -114,7 +114,7 @@ def content_pages(
     token; a template rendered with the page's frame)."""
 
     def version_row(s: Session, v: Visitor, version: int) -> PackVersion:
-        return content_admin._version(s, v.who, version)  # the admin API's own role check
+        return content_admin.version_of(s, v.who, version)  # the admin API's own role check
 
     def team_name(s: Session, team_id: str) -> str:
         team = s.get(Team, team_id)
