@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from domain.content import ContentPackError
 from storage import content
 from storage.db import Store
-from sync.errors import Offline, ServerRefused, Unauthorized
+from sync.errors import ServerRefused, SyncError, Unauthorized
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -51,13 +51,13 @@ class ContentSync:
         try:
             received += self.check_teams(transport)
             if self._versions_due or pulled:
-                self._versions_due = True
+                self._versions_due = True  # until one look at the visits has gone through
                 received += self.fetch_visit_versions(transport)
                 self._versions_due = False
         except Unauthorized:
             raise
-        except Offline as error:
-            log.info("content packs not checked, no answer: %s", error)
+        except SyncError as error:  # no answer, a redirect: the next sync asks again
+            log.info("content packs not checked: %s", error)
         except Exception:  # a fault of ours must not turn a good sync into a failed one
             log.exception("content packs not checked: unexpected fault")
         return received
@@ -67,7 +67,8 @@ class ContentSync:
 
     def check_teams(self, transport: Transport) -> int:
         """Ask for each team's current pack in each language, naming the ETag held; returns
-        how many new versions were kept. Raises Offline and Unauthorized; a refusal or a
+        how many new versions were kept. Raises SyncError (Offline, Unauthorized, Redirected);
+        a refusal or a
         broken pack is logged and the next one asked for. (Asking side by side from
         threads was tried: no faster on a busy tablet, bench/bench_content.py.)"""
         etags = content.current_etags(self.store)
@@ -105,7 +106,7 @@ class ContentSync:
     def fetch_visit_versions(self, transport: Transport) -> int:
         """Fetch each version a visit names and this tablet lacks; returns how many were
         kept. A version the server does not give (404) is not asked for again until the
-        app starts again. Raises Offline and Unauthorized."""
+        app starts again. Raises SyncError (Offline, Unauthorized, Redirected)."""
         kept = 0
         for version in content.missing_versions(self.store):
             if version in self._refused_versions:
