@@ -67,10 +67,9 @@ class ContentSync:
 
     def check_teams(self, transport: Transport) -> int:
         """Ask for each team's current pack in each language, naming the ETag held; returns
-        how many new versions were kept. Raises SyncError (Offline, Unauthorized, Redirected);
-        a refusal or a
-        broken pack is logged and the next one asked for. (Asking side by side from
-        threads was tried: no faster on a busy tablet, bench/bench_content.py.)"""
+        how many new versions were kept. Raises SyncError (Offline, Unauthorized,
+        Redirected); a refusal or a broken pack is logged and the next one asked for.
+        (Asking side by side from threads was tried: no faster on a busy machine.)"""
         etags = content.current_etags(self.store)
         kept = 0
         for team in self.teams():
