@@ -43,7 +43,7 @@ def make_main(settings: Settings) -> tuple[Callable[[ft.Page], None], Store | No
     packs: dict[str, LoadedPack] = {
         lang: load_pack(lang, override_dir=settings.data_dir / "content") for lang in LANGUAGES
     }
-    client = SyncClient(store, PhotoStore(settings.data_dir / "photos"))
+    client = SyncClient(store, PhotoStore(settings.data_dir / "photos"), language=settings.language or "da")
     runner = SyncRunner(store, client).start()
     store.change_listeners.append(runner.saved)
 

@@ -251,7 +251,11 @@ def unpair(store: Store, *, transport: Transport | None = None) -> bool:
 
 
 class SyncClient:
-    def __init__(self, store: Store, photos: PhotoStore, transport: Transport | None = None) -> None:
+    def __init__(
+        self, store: Store, photos: PhotoStore, transport: Transport | None = None, *, language: str = "da"
+    ) -> None:
+        """``language``: the app's start language (Settings), for the content check until
+        one is chosen in the app."""
         self.store = store
         self.photos = photos
         self._given = transport  # a test's transport is used as it is
@@ -261,7 +265,7 @@ class SyncClient:
         self._epoch: tuple[tuple[str, str], str] | None = None
         self._held_retried = False
         self._taken_back = 0  # refused changes the last pull put back in the outbox
-        self.content = ContentSync(store)
+        self.content = ContentSync(store, default_language=language)
 
     @property
     def transport(self) -> Transport:

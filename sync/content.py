@@ -1,5 +1,5 @@
 """The content phase of a sync (issue 12): after push and pull, ask the server for each of
-the tablet's teams' current pack in each language the app carries, and fetch the versions
+the tablet's own team's current pack in the language in use, and fetch the versions
 that visits prepared on other tablets name.
 
 - ``GET /api/v1/content?language=L&team=T`` with ``If-None-Match`` = the ETag of the
@@ -39,6 +39,7 @@ class ContentSync:
     stored, so its ETag is kept here), and versions the server would not give (404)."""
 
     store: Store
+    default_language: str = "da"  # the app's start language (Settings), until one is chosen in the app
     _built_in_etags: dict[tuple[str, str], str] = field(default_factory=dict)
     _refused_versions: set[str] = field(default_factory=set)
     _versions_due: bool = True
@@ -63,7 +64,18 @@ class ContentSync:
         return received
 
     def teams(self) -> list[dict[str, str]]:
-        return list(json.loads(self.store.get_state("teams", "[]") or "[]"))
+        """The teams whose current pack this tablet uses: its own (``store.team_id``, the
+        team its new visits are made in), else every team the server named."""
+        named: list[dict[str, str]] = list(json.loads(self.store.get_state("teams", "[]") or "[]"))
+        own = [team for team in named if team.get("id") == self.store.team_id]
+        return own or named
+
+    def languages(self) -> list[str]:
+        """The language a new visit is prepared in: the one chosen in the app, else the start
+        language. One 304 per sync, not one per language the app carries; the other
+        language's pack is asked for at the first sync after the consultant switches."""
+        chosen = self.store.get_state("language") or self.default_language
+        return [chosen] if chosen in content.LANGUAGES else ["da"]
 
     def check_teams(self, transport: Transport) -> int:
         """Ask for each team's current pack in each language, naming the ETag held; returns
@@ -73,7 +85,7 @@ class ContentSync:
         etags = content.current_etags(self.store)
         kept = 0
         for team in self.teams():
-            for language in content.LANGUAGES:
+            for language in self.languages():
                 key = (team["id"], language)
                 etag = etags.get(key) or self._built_in_etags.get(key, "")
                 try:

@@ -115,14 +115,14 @@ def test_a_published_pack_is_current_on_both_tablets_of_the_team_after_one_sync_
     assert content_notice(esbjerg.store) is None
 
 
-def test_an_unchanged_pack_costs_a_304_per_language_and_writes_nothing(server: Server, tmp_path: Path) -> None:
+def test_an_unchanged_pack_costs_one_304_and_writes_nothing(server: Server, tmp_path: Path) -> None:
     [tablet] = tablets(server, tmp_path, "ole")
     publish(server, "Fortæl om jeres lager")
     tablet.client.sync()
     before = content_state(tablet.store)
     link = Recording(server.url, tablet.token)
     tablet.client.content.check_teams(link)
-    assert link.answers == [304] * len(content.LANGUAGES)
+    assert link.answers == [304], "one request: the tablet's own team, the language in use"
     assert content_state(tablet.store) == before
 
     writes: list[str] = []
@@ -139,6 +139,18 @@ def test_an_unchanged_pack_costs_a_304_per_language_and_writes_nothing(server: S
     assert writes == []
     tablet.client.sync()  # a whole sync: the same
     assert content_state(tablet.store) == before
+
+
+def test_switching_language_brings_that_languages_pack_at_the_next_sync(server: Server, tmp_path: Path) -> None:
+    [tablet] = tablets(server, tmp_path, "ole")
+    publish(server, "Fortæl om jeres lager")
+    tablet.client.sync()
+    link = Recording(server.url, tablet.token)
+    tablet.store.set_state("language", "en")  # the consultant chose English under Settings
+    tablet.client.content.check_teams(link)
+    assert link.answers == [200], "the English pack asked for, not the Danish one again"
+    tablet.client.content.check_teams(link)
+    assert link.answers == [200, 304]
 
 
 def test_a_broken_pack_is_not_taken_and_the_sync_goes_on(
