@@ -93,32 +93,43 @@ def home(ctx: AppContext) -> ft.View:
 def content_notice_banner(ctx: AppContext) -> list[ft.Control]:
     """ "Nyt indhold fra <team>: version N" after a sync brought the team's new content
     pack (storage.content.content_notice), with "OK", which closes it for good; until
-    then it shows on every drawing of the home screen. Empty when nothing new came."""
-    notice = content_notice(ctx.store)
-    if notice is None:
-        return []
+    then it shows on every drawing of the home screen. A sync that brings it while the
+    home screen is on show puts it there at once (on the sync's status, as the badges are
+    repainted), not only at the next drawing. Hidden while nothing new came."""
     t = ctx.t
-    words = (
-        t("content.notice", team=notice.team, version=notice.version)
-        if notice.team
-        else t("content.notice_no_team", version=notice.version)
-    )
-    holder = ft.Column()
+    holder = ft.Column(visible=False)  # no gap above the search field while empty
+    shown: dict[str, Any] = {"notice": None}
 
     def close(_: Any) -> None:
         clear_content_notice(ctx.store)
-        holder.controls = []
+        holder.controls, holder.visible = [], False
         ctx.page.update()
 
-    holder.controls = [
-        ft.Row(
-            [
-                ft.Container(banner(words, error=False), expand=True),
-                ft.TextButton(content=t("content.notice_close"), height=theme.TOUCH, on_click=close),
-            ],
-            spacing=8,
+    def paint() -> None:
+        if ctx.runner is not None and ctx.runner.status.state == "syncing":
+            return  # the notice is written at a sync's end; read it then
+        notice = content_notice(ctx.store)
+        if notice is None or notice == shown["notice"]:
+            return  # nothing new (a notice closed in another session stays until redrawn)
+        shown["notice"] = notice
+        words = (
+            t("content.notice", team=notice.team, version=notice.version)
+            if notice.team
+            else t("content.notice_no_team", version=notice.version)
         )
-    ]
+        holder.controls = [
+            ft.Row(
+                [
+                    ft.Container(banner(words, error=False), expand=True),
+                    ft.TextButton(content=t("content.notice_close"), height=theme.TOUCH, on_click=close),
+                ],
+                spacing=8,
+            )
+        ]
+        holder.visible = True
+
+    paint()
+    ctx.badges.append((holder, paint))  # views.sync_ui.refresh_badges: paint, then update
     return [holder]
 
 

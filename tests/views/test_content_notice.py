@@ -18,6 +18,7 @@ from tests.views.fake_app import app_context
 from tests.views.handlers import run_to_end
 from tests.views.test_cpr_draft_stub import texts, walk
 from views.context import AppContext
+from views.sync_ui import refresh_badges
 from views.visits import home
 
 NOTICE = "Nyt indhold fra Team Herning: version 7"
@@ -61,3 +62,16 @@ def test_the_notice_shows_until_closed_then_never_again(ctx: AppContext) -> None
     assert NOTICE not in texts(ft.Column(drawn(ctx).controls))
     later = app_context(ctx.store, ctx.settings.data_dir)  # the tablet started again
     assert NOTICE not in texts(ft.Column(home(later).controls))
+
+
+def test_a_sync_bringing_new_content_shows_the_notice_on_the_home_screen_on_show(ctx: AppContext) -> None:
+    """The consultant is on the home screen and taps "Synkronisér nu": the notice comes
+    when the sync is done, on the screen as it is (found by the browser test
+    tests/e2e/test_content_publish.py: it showed only when home was drawn anew)."""
+    shown = drawn(ctx)
+    assert NOTICE not in texts(ft.Column(shown.controls))
+    version_7(ctx)  # what the sync's content phase does
+    refresh_badges(ctx)  # what the app does on every sync status
+    assert NOTICE in texts(ft.Column(shown.controls))
+    refresh_badges(ctx)  # the next status: the notice once, not twice
+    assert texts(ft.Column(shown.controls)).count(NOTICE) == 1
