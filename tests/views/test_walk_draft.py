@@ -17,7 +17,6 @@ Driven through the real controls, as the browser's events reach them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from storage.local_drafts import local_drafts
 from storage.models import OutboxEntry
 from tests.views.fake_app import app_context
 from tests.views.handlers import run_to_end
+from tests.views.test_company_draft import buttons, texts, walk
 from tests.views.test_emptied_field import one_at_a_time, report
 from views.autosave import pending_drafts
 from views.context import AppContext
@@ -53,30 +53,6 @@ TYPED = {
 def visit_id(store: Store) -> str:
     company_id = repo.save_company(store, draft=CompanyDraft(name="Fynbo Emballage"))
     return repo.create_visit(store, company_id=company_id, content_version="2026.1")
-
-
-def walk(control: Any) -> Iterator[Any]:
-    """Every control on show under ``control``, in reading order."""
-    if isinstance(control, ft.Control) and control.visible is False:
-        return
-    yield control
-    for name in ("content", "controls", "actions", "title"):
-        child = getattr(control, name, None)
-        for c in child if isinstance(child, list) else [child]:
-            if isinstance(c, ft.Control):
-                yield from walk(c)
-
-
-def texts(root: Any) -> str:
-    return " ".join(c.value for c in walk(root) if isinstance(c, ft.Text) and isinstance(c.value, str))
-
-
-def buttons(root: Any) -> dict[str, Any]:
-    return {
-        c.content: c
-        for c in walk(root)
-        if getattr(c, "on_click", None) is not None and isinstance(getattr(c, "content", None), str)
-    }
 
 
 def field(root: Any, key: str) -> ft.TextField:
