@@ -121,7 +121,12 @@ def content_notice_banner(ctx: AppContext) -> list[ft.Control]:
             ft.Row(
                 [
                     ft.Container(banner(words, error=False), expand=True),
-                    ft.TextButton(content=t("content.notice_close"), height=theme.TOUCH, on_click=close),
+                    ft.OutlinedButton(
+                        content=t("content.notice_close"),
+                        height=theme.TOUCH,
+                        style=theme.button_style(),
+                        on_click=close,
+                    ),
                 ],
                 spacing=8,
             )
