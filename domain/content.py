@@ -25,11 +25,14 @@ from pydantic import (
     model_validator,
 )
 
+from domain.text import without_control_characters
+
 
 def _written(text: str) -> str:
     # A text the tablet shows (a card, a checklist line): one of spaces only would be a
     # blank card, as good as a missing one.
-    if not text.strip():
+    # Invisible characters do not count (a zero-width space alone is a blank card too).
+    if not without_control_characters(text).strip():
         raise ValueError("the text is missing (empty or only spaces)")
     return text
 
@@ -217,13 +220,7 @@ class ContentPack(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> ContentPack:
         phase_ids = [p.id for p in self.phases]
-        _unique("phases", phase_ids)
-        _unique("cards", [c.id for c in self.cards])
-        _unique("preparation_checklist", [i.id for i in self.preparation_checklist])
-        _unique("green_categories", [c.id for c in self.green_categories])
-        _unique("social_areas", [c.id for c in self.social_areas])
-        _unique("megatrends", [m.id for m in self.megatrends])
-        _unique("bubble_sheet.fields", [f.id for f in self.bubble_sheet.fields])
+        _ids_unique(self, "")  # every list of items with ids, wherever it lies in the pack
         _unique("requirement_levels", [str(r.level) for r in self.requirement_levels])
         for index, card in enumerate(self.cards):
             if card.phase not in phase_ids:
@@ -284,6 +281,22 @@ def _put(text: str, placeholder: str, value: str) -> str:
         return value
 
     return re.sub(re.escape(placeholder), replacement, text)
+
+
+def _ids_unique(model: BaseModel, where: str) -> None:
+    """Raise :class:`_Misplaced` for the first list under ``model`` (at place ``where``)
+    whose items' ``id`` repeats: cards, checklist lines, categories, criteria, ... — a
+    repeated id makes two items one on the tablet (ticking one ticks the other)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        place = f"{where}.{name}" if where else name
+        if isinstance(value, BaseModel):
+            _ids_unique(value, place)
+        elif isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            if all(isinstance(getattr(v, "id", None), str) for v in value):
+                _unique(place, [v.id for v in value])
+            for index, v in enumerate(value):
+                _ids_unique(v, f"{place}[{index}]")
 
 
 def _unique(where: str, ids: list[str]) -> None:

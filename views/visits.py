@@ -109,8 +109,10 @@ def content_notice_banner(ctx: AppContext) -> list[ft.Control]:
         if ctx.runner is not None and ctx.runner.status.state == "syncing":
             return  # the notice is written at a sync's end; read it then
         notice = content_notice(ctx.store)
-        if notice is None or notice == shown["notice"]:
-            return  # nothing new (a notice closed in another session stays until redrawn)
+        if notice is None or notice == shown["notice"] or notice.language != ctx.language:
+            # Nothing new (a notice closed in another session stays until redrawn); or a
+            # pack in the other language, which new visits on this tablet do not use.
+            return
         shown["notice"] = notice
         words = (
             t("content.notice", team=notice.team, version=notice.version)

@@ -75,3 +75,13 @@ def test_a_sync_bringing_new_content_shows_the_notice_on_the_home_screen_on_show
     assert NOTICE in texts(ft.Column(shown.controls))
     refresh_badges(ctx)  # the next status: the notice once, not twice
     assert texts(ft.Column(shown.controls)).count(NOTICE) == 1
+
+
+def test_a_pack_in_the_other_language_is_not_announced_on_a_tablet_in_english(ctx: AppContext) -> None:
+    """Trial: an English tablet said "New content from Team Nord: version 8", a Danish
+    pack its new visits do not use (they take the English one)."""
+    ctx.set_language("en")
+    version_7(ctx)  # Danish
+    assert "version 7" not in texts(ft.Column(drawn(ctx).controls))
+    ctx.set_language("da")
+    assert NOTICE in texts(ft.Column(drawn(ctx).controls))
