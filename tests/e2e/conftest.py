@@ -115,8 +115,11 @@ class AppProcess:
                 self.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """A Chromium of its own per test file (about a second to start): one for the whole
+    run (an hour) left late files' pages slow to settle — in the CI-like run of 1 Dec
+    two sync tests timed out finding a card's field, twice each, and passed alone."""
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
