@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Download, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.seed import seed_one_writer
-from tests.server_harness import Server, free_port, start_server
+from tests.server_harness import Server, free_port, office_seed, start_server
 
 __all__ = ["free_port"]
 
@@ -130,6 +130,16 @@ def browser() -> Iterator[Browser]:
 def server(tmp_path: Path) -> Iterator[Server]:
     """The real sync server on loopback, on a SQLite file of its own."""
     running = start_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path)
+    yield running
+    running.proc.terminate()
+    running.proc.wait(10)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[Server]:
+    """The real server on a SQLite file of its own, seeded as an office
+    (tests.server_harness.office_seed: lars leads Jobcenter Herning, ole is a consultant)."""
+    running = start_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path, seed=office_seed(tmp_path))
     yield running
     running.proc.terminate()
     running.proc.wait(10)

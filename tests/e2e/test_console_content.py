@@ -9,8 +9,6 @@ sheet's form, the preview and the differences are photographed at laptop size (1
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -20,7 +18,7 @@ from tests.e2e.conftest import LANDSCAPE, eventually
 from tests.e2e.test_console import done, sign_in
 from tests.e2e.test_console import shoot as shoot_page
 from tests.server.test_content import built_in
-from tests.server_harness import PASSWORD, Server, office_seed, start_server
+from tests.server_harness import PASSWORD, Server
 
 pytestmark = pytest.mark.e2e
 
@@ -35,16 +33,6 @@ def shoot(page: Page, name: str, *, at: Locator | None = None) -> None:
     if at is not None:
         at.evaluate("(e) => e.scrollIntoView({block: 'start'})")
     shoot_page(page, name)
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[Server]:
-    """The real server on a SQLite file of its own: lars leads Jobcenter Herning, where
-    ole has a tablet."""
-    running = start_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path, seed=office_seed(tmp_path))
-    yield running
-    running.proc.terminate()
-    running.proc.wait(10)
 
 
 def test_a_leader_edits_previews_compares_and_publishes_her_teams_cards(office: Server, browser: Browser) -> None:

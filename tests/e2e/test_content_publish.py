@@ -13,7 +13,6 @@ card and the new recruitment text; visit A still shows what it was prepared with
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,23 +22,13 @@ from tests.e2e.conftest import LANDSCAPE, AppProcess, Ui, eventually, free_port,
 from tests.e2e.syncing import pushed, sync_now, synced_store
 from tests.e2e.test_console import done, sign_in
 from tests.server.test_content import built_in
-from tests.server_harness import PASSWORD, Server, office_seed, start_server
+from tests.server_harness import PASSWORD, Server
 
 pytestmark = pytest.mark.e2e
 
 TEAM = "Jobcenter Herning"
 NEW_CARD = "Hvad er jeres største udfordring med at skaffe folk lige nu?"
 NEW_RECRUITMENT = "Vi finder kandidater – også til få timer om ugen. Ring til jobcentret på 9999 1234."
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[Server]:
-    """The real server on a SQLite file of its own: lars leads Jobcenter Herning, where
-    ole is a consultant."""
-    running = start_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path, seed=office_seed(tmp_path))
-    yield running
-    running.proc.terminate()
-    running.proc.wait(10)
 
 
 def prepare_visit(ui: Ui, app: AppProcess, company: str) -> str:
